@@ -1,0 +1,32 @@
+// `crew status [NAME|POOL:*|all ...] [--json]`: supervisorctl's status, plus memory.
+import { callDaemon } from '../control/client.js';
+import type { Output } from './output.js';
+import { resolveSocketPath, type SocketOptions } from './socket-path.js';
+import { formatStatus, type StatusRow } from './status-format.js';
+
+interface StatusResult {
+  processes: (StatusRow & { pid: number | null; uptime_s: number | null })[];
+}
+
+// Prints status; exits 3 when any listed process is not RUNNING, as supervisorctl does.
+export async function status(
+  selectors: readonly string[],
+  options: SocketOptions & { json?: boolean },
+  output: Output,
+): Promise<number> {
+  const socket = await resolveSocketPath(options);
+  const wanted = selectors.length > 0 ? selectors : ['all'];
+  const seen = new Set<string>();
+  const processes: StatusResult['processes'] = [];
+  for (const selector of wanted) {
+    const result = await callDaemon<StatusResult>(socket, 'status', { selector });
+    for (const proc of result.processes) {
+      if (seen.has(proc.name)) continue;
+      seen.add(proc.name);
+      processes.push(proc);
+    }
+  }
+  if (options.json) output.out(JSON.stringify({ processes }, null, 2));
+  else for (const line of formatStatus(processes)) output.out(line);
+  return processes.every((proc) => proc.state === 'RUNNING') ? 0 : 3;
+}

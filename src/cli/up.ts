@@ -1,0 +1,39 @@
+// `crew up`: the daemon in the foreground, a container's entrypoint. SIGTERM/SIGINT stop
+// everything gracefully; a second SIGINT kills at once; SIGHUP reloads the config.
+import type { Output } from './output.js';
+
+// Runs until everything has stopped; resolves with the exit code.
+export async function up(options: { config: string }, output: Output): Promise<number> {
+  const { startDaemon } = await import('../daemon/daemon.js');
+  const log = (line: string) => output.err(`crew | ${line}`);
+  const daemon = await startDaemon({ configFile: options.config, log });
+  log(`up: ${daemon.config().pools.length} pools, control socket ${daemon.socketPath}`);
+
+  let interrupts = 0;
+  const stop = (signal: NodeJS.Signals) => {
+    if (signal === 'SIGINT') interrupts += 1;
+    if (interrupts >= 2) {
+      log('second interrupt: killing every process group now');
+      daemon.kill();
+      return;
+    }
+    log(`${signal}: stopping`);
+    void daemon.shutdown(0);
+  };
+  const reload = () => {
+    daemon.reload().catch((error: Error & { details?: string[] }) => {
+      log(`reload failed, keeping the running config: ${error.message}`);
+      for (const detail of error.details ?? []) log(`  ${detail}`);
+    });
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGHUP', reload);
+  try {
+    return await daemon.done;
+  } finally {
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
+    process.off('SIGHUP', reload);
+  }
+}

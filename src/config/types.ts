@@ -1,0 +1,74 @@
+// The validated, normalised configuration: units resolved, paths absolute, frozen.
+// Nothing downstream of src/config parses strings.
+
+export type AutoRestart = true | false | 'unexpected';
+
+export type LogTarget =
+  // Each line is written to crew's own stdout/stderr, prefixed with the process name.
+  | { readonly kind: 'stdout' }
+  // Each process writes to its own files; `{name}`, `{pool}` and `{num}` in the paths are
+  // replaced per process. `stderr: null` sends stderr into the stdout file.
+  | {
+      readonly kind: 'file';
+      readonly stdout: string;
+      readonly stderr: string | null;
+      readonly maxBytes: number;
+      readonly backups: number;
+    };
+
+export interface PoolConfig {
+  readonly name: string;
+  // argv; with `shell: true` it is ['/bin/sh', '-c', <the command string>].
+  readonly argv: readonly string[];
+  readonly shell: boolean;
+  readonly processes: number;
+  // Template for process names: `{pool}`, `{num}`, `{num:02}` (zero-padded to 2).
+  readonly processName: string;
+  readonly env: Readonly<Record<string, string>>;
+  // Absolute; defaults to the directory of the config file.
+  readonly cwd: string;
+  readonly autostart: boolean;
+  readonly autorestart: AutoRestart;
+  readonly exitcodes: readonly number[];
+  readonly startsecsMs: number;
+  readonly startretries: number;
+  // First delay after a quick exit; it doubles per retry up to 60 s. Never below 100 ms.
+  readonly backoffMs: number;
+  readonly stopsignal: NodeJS.Signals;
+  readonly stopTimeoutMs: number;
+  readonly killTree: boolean;
+  readonly priority: number;
+  readonly critical: boolean;
+  readonly group: string | null;
+  readonly logs: LogTarget;
+}
+
+export interface ControlConfig {
+  // Absolute path of the Unix socket.
+  readonly socket: string;
+}
+
+export interface CrewConfig {
+  // Absolute path of the file this was read from.
+  readonly file: string;
+  // Directory holding the socket, pid records and config history (default `.crew` beside the file).
+  readonly runDir: string;
+  readonly control: ControlConfig;
+  // In file order.
+  readonly pools: readonly PoolConfig[];
+}
+
+export interface ConfigIssue {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  // Key path such as `pools.payments.stop_timeout`.
+  readonly path: string;
+  readonly message: string;
+}
+
+export interface LoadResult {
+  readonly config: CrewConfig | null;
+  readonly errors: readonly ConfigIssue[];
+  readonly warnings: readonly ConfigIssue[];
+}

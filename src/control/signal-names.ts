@@ -1,0 +1,13 @@
+// Signal names operators may type (TERM, SIGTERM, usr2...), checked against Node's list.
+import { constants } from 'node:os';
+
+// Turns "usr2" or "SIGUSR2" into "SIGUSR2".
+export function normaliseSignal(name: string): NodeJS.Signals {
+  const upper = name.toUpperCase();
+  return (upper.startsWith('SIG') ? upper : `SIG${upper}`) as NodeJS.Signals;
+}
+
+// True when the name is a signal this platform knows.
+export function isSignalName(name: string): boolean {
+  return Object.hasOwn(constants.signals, normaliseSignal(name));
+}

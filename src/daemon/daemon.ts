@@ -1,0 +1,138 @@
+// The daemon: loads the config, clears what a killed previous run left, supervises the pools,
+// serves the control socket and keeps the config history. `crew up` binds it to signals.
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { hashConfig, describeDiff, diffConfigs } from '../config/diff.js';
+import { loadConfigOrThrow } from '../config/load.js';
+import type { CrewConfig } from '../config/types.js';
+import { createApi } from '../control/api.js';
+import { isSocketAlive, listenControl } from '../control/server.js';
+import { CrewError } from '../errors/crew-error.js';
+import { createEmitter } from '../events/typed-emitter.js';
+import { listProcesses, readTreeMemory } from '../memory/process-tree.js';
+import type { OutputTargets } from '../supervise/output.js';
+import { createSupervisor, type Supervisor } from '../supervise/supervisor.js';
+import type { SupervisorEvents } from '../supervise/supervisor-events.js';
+import { logEvents } from './event-log.js';
+import { openHistory } from './history.js';
+import { createPidRecords, stopLeftovers } from './pid-records.js';
+
+export interface DaemonOptions {
+  readonly configFile: string;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly outputTargets?: OutputTargets;
+  // crew's own log lines; default: stderr.
+  readonly log?: (line: string) => void;
+}
+
+export interface Daemon {
+  readonly config: () => CrewConfig;
+  readonly socketPath: string;
+  readonly supervisor: Supervisor;
+  // Resolves with the exit code once everything has stopped.
+  readonly done: Promise<number>;
+  shutdown(exitCode?: number): Promise<void>;
+  reload(): Promise<{ version: number | null; changes: readonly string[] }>;
+  // SIGKILLs every process group at once (a second Ctrl-C).
+  kill(): void;
+}
+
+// Starts the daemon and resolves once the socket listens and the pools are starting.
+export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`crew | ${line}\n`));
+  let { config } = loadConfigOrThrow(options.configFile, options.env);
+  const socketPath = config.control.socket;
+  if (await isSocketAlive(socketPath)) {
+    throw new CrewError('CREW_ALREADY_RUNNING', `a crew daemon already answers on ${socketPath}`, [
+      'use `crew status` to talk to it, or `crew shutdown` to stop it first',
+    ]);
+  }
+  const leftovers = await stopLeftovers(config.runDir);
+  if (leftovers.length > 0) log(`cleanup: stopped ${leftovers.length} process(es) left by a previous run`);
+
+  const history = openHistory(config.runDir);
+  const pidRecords = createPidRecords(config.runDir);
+  const events = createEmitter<SupervisorEvents>((error) => log(`a listener failed: ${String(error)}`));
+  logEvents(events, log);
+  const supervisor = createSupervisor({
+    config,
+    events,
+    outputTargets: options.outputTargets,
+    onPidChange: (name, pid) => pidRecords.set(name, pid),
+  });
+
+  const record = (next: CrewConfig, source: string, changes: readonly string[]) => {
+    const version = history.record(next, hashConfig(next), source, changes);
+    events.emit('config:apply', { version, changes });
+    return version;
+  };
+  const apply = async (next: CrewConfig, source: string) => {
+    const changes = describeDiff(diffConfigs(config, next));
+    await supervisor.apply(next);
+    config = next;
+    return { version: record(next, source, changes), changes };
+  };
+
+  let exitCode = 0;
+  let stopping: Promise<void> | null = null;
+  let resolveDone: (code: number) => void = () => {};
+  const done = new Promise<number>((resolve) => {
+    resolveDone = resolve;
+  });
+  const shutdown = (code = 0) => {
+    if (stopping) return stopping;
+    exitCode = code;
+    log('shutdown: stopping every pool, highest priority number first');
+    stopping = (async () => {
+      await supervisor.shutdown();
+      await server.close();
+      rmSync(join(config.runDir, 'crew.pid'), { force: true });
+      log('shutdown: everything stopped');
+      resolveDone(exitCode);
+    })();
+    return stopping;
+  };
+  events.on('supervisor:critical', () => void shutdown(1));
+
+  const reload = () => apply(loadConfigOrThrow(options.configFile, options.env).config, 'reload');
+  const api = createApi({
+    supervisor,
+    now: Date.now,
+    memoryOf(pids) {
+      const table = listProcesses();
+      return new Map(
+        pids.map((pid) => {
+          const tree = readTreeMemory(pid, table);
+          return [pid, { rssBytes: tree.rssBytes, pssBytes: tree.pssBytes }] as const;
+        }),
+      );
+    },
+    reload,
+    history: () => history.list(),
+    async rollback(version) {
+      const list = history.list();
+      const target = version ?? list.at(-2)?.version;
+      if (target === undefined) {
+        throw new CrewError('CREW_HISTORY_NOT_FOUND', 'there is no earlier config to roll back to');
+      }
+      return apply(history.load(target), `rollback to ${target}`);
+    },
+    shutdown: () => void shutdown(0),
+  });
+  const server = await listenControl(socketPath, api);
+  writeFileSync(join(config.runDir, 'crew.pid'), String(process.pid));
+  record(config, 'up', describeDiff(diffConfigs(null, config)));
+  supervisor.start();
+
+  return {
+    config: () => config,
+    socketPath,
+    supervisor,
+    done,
+    shutdown,
+    reload,
+    kill() {
+      for (const pool of supervisor.pools()) for (const proc of pool.processes()) proc.signal('SIGKILL');
+    },
+  };
+}

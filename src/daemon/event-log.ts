@@ -1,0 +1,53 @@
+// crew's own log: one line per supervisor event, worded like supervisord's log so operators
+// recognise it, written to crew's stderr.
+import type { TypedEmitter } from '../events/typed-emitter.js';
+import { describeExit } from '../supervise/exit-record.js';
+import type { SupervisorEvents } from '../supervise/supervisor-events.js';
+
+// Renders one event as a log line, or null for events not worth a line.
+export function formatEvent<K extends keyof SupervisorEvents>(
+  name: K,
+  payload: SupervisorEvents[K],
+): string | null {
+  switch (name) {
+    case 'process:spawn': {
+      const p = payload as SupervisorEvents['process:spawn'];
+      return `spawned: '${p.name}' with pid ${p.pid}`;
+    }
+    case 'process:state': {
+      const p = payload as SupervisorEvents['process:state'];
+      if (p.to === 'RUNNING') return `success: ${p.name} entered RUNNING state`;
+      if (p.to === 'FATAL') return `gave up: ${p.name} entered FATAL state, too many start retries too quickly`;
+      if (p.to === 'BACKOFF') return `backoff: ${p.name} exited too quickly, will retry`;
+      return null;
+    }
+    case 'process:exit': {
+      const p = payload as SupervisorEvents['process:exit'];
+      const verb = p.record.reason === 'stopped' || p.record.reason === 'killed-after-timeout' ? 'stopped' : 'exited';
+      return `${verb}: ${p.name} (${describeExit(p.record)})`;
+    }
+    case 'pool:scale': {
+      const p = payload as SupervisorEvents['pool:scale'];
+      return `scaled: ${p.pool} ${p.from}→${p.to} (${p.reason})`;
+    }
+    case 'config:apply': {
+      const p = payload as SupervisorEvents['config:apply'];
+      const what = p.changes.length > 0 ? p.changes.join('; ') : 'no changes';
+      return `config: applied version ${p.version ?? '-'}: ${what}`;
+    }
+    case 'supervisor:critical': {
+      const p = payload as SupervisorEvents['supervisor:critical'];
+      return `critical: ${p.process} of critical pool ${p.pool} is FATAL; stopping everything`;
+    }
+    default:
+      return null;
+  }
+}
+
+// Writes every event worth a line to `write`.
+export function logEvents(events: TypedEmitter<SupervisorEvents>, write: (line: string) => void): () => void {
+  return events.onAny((name, payload) => {
+    const line = formatEvent(name, payload);
+    if (line !== null) write(line);
+  });
+}

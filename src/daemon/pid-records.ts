@@ -1,0 +1,89 @@
+// What this run started, on disk, so that a run after a SIGKILLed crew can stop the leftovers.
+// A process is identified by pid plus start time, so a recycled pid is never mistaken for ours.
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { listProcesses } from '../memory/process-tree.js';
+import { readProcStat } from '../memory/proc-stat.js';
+
+export interface PidRecord {
+  readonly name: string;
+  readonly pid: number;
+  readonly startTicks: number;
+}
+
+export interface PidRecords {
+  // Records (pid) or forgets (null) the process of that name.
+  set(name: string, pid: number | null): void;
+}
+
+const fileName = 'pids.json';
+
+// Keeps runDir/pids.json in step with the processes this run has up.
+export function createPidRecords(runDir: string): PidRecords {
+  const records = new Map<string, PidRecord>();
+  const path = join(runDir, fileName);
+  const write = () => {
+    writeFileSync(`${path}.tmp`, JSON.stringify([...records.values()]));
+    renameSync(`${path}.tmp`, path);
+  };
+  write();
+  return {
+    set(name, pid) {
+      if (pid === null) records.delete(name);
+      else records.set(name, { name, pid, startTicks: readProcStat(pid)?.startTicks ?? -1 });
+      write();
+    },
+  };
+}
+
+function readRecords(runDir: string): PidRecord[] {
+  try {
+    const parsed = JSON.parse(readFileSync(join(runDir, fileName), 'utf8')) as unknown;
+    return Array.isArray(parsed) ? (parsed as PidRecord[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+// Pids still alive from a previous run's records: each leader and everything in its group
+// that started no earlier than it did.
+export function findLeftovers(records: readonly PidRecord[]): number[] {
+  const table = listProcesses();
+  const found = new Set<number>();
+  for (const record of records) {
+    for (const proc of table.values()) {
+      if (proc.state === 'Z') continue;
+      const isLeader = proc.pid === record.pid && proc.startTicks === record.startTicks;
+      const inGroup = proc.pgid === record.pid && proc.startTicks >= record.startTicks;
+      if (isLeader || inGroup) found.add(proc.pid);
+    }
+  }
+  return [...found];
+}
+
+// Stops what a previous run left behind: TERM, then KILL after graceMs. Returns the pids found.
+export async function stopLeftovers(runDir: string, graceMs = 5000): Promise<number[]> {
+  const leftovers = findLeftovers(readRecords(runDir));
+  const signalAll = (pids: readonly number[], signal: NodeJS.Signals) => {
+    for (const pid of pids) {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // Already gone.
+      }
+    }
+  };
+  signalAll(leftovers, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  let alive = leftovers;
+  while (alive.length > 0 && Date.now() < deadline) {
+    await delay(25);
+    alive = alive.filter((pid) => {
+      const stat = readProcStat(pid);
+      return stat !== null && stat.state !== 'Z';
+    });
+  }
+  signalAll(alive, 'SIGKILL');
+  return leftovers;
+}

@@ -1,0 +1,42 @@
+// Coded errors: a stable code, a message naming the next thing to try, optional details.
+// Only the CLI entry turns them into text and exit codes.
+
+export const errorCatalogue = {
+  CREW_CONFIG_INVALID: { exitCode: 2, summary: 'The configuration file has mistakes.' },
+  CREW_CONFIG_NOT_FOUND: { exitCode: 2, summary: 'The configuration file does not exist.' },
+  CREW_IMPORT_INVALID: { exitCode: 2, summary: 'The supervisord file cannot be read.' },
+  CREW_USAGE: { exitCode: 2, summary: 'The command line is wrong.' },
+  CREW_NOT_RUNNING: { exitCode: 3, summary: 'No crew daemon answers on the control socket.' },
+  CREW_ALREADY_RUNNING: { exitCode: 3, summary: 'Another crew daemon already owns the socket.' },
+  CREW_PROCESS_NOT_FOUND: { exitCode: 4, summary: 'No process or pool matches the name.' },
+  CREW_POOL_NOT_FOUND: { exitCode: 4, summary: 'No pool has that name.' },
+  CREW_BAD_SIGNAL: { exitCode: 2, summary: 'The signal name is not known.' },
+  CREW_HISTORY_NOT_FOUND: { exitCode: 4, summary: 'No applied configuration has that number.' },
+  CREW_CRITICAL_FATAL: { exitCode: 1, summary: 'A critical pool went FATAL, so crew stopped.' },
+  CREW_PROTOCOL: { exitCode: 1, summary: 'The control socket answered something unexpected.' },
+  CREW_INTERNAL: { exitCode: 70, summary: 'A bug in crew.' },
+} as const;
+
+export type CrewErrorCode = keyof typeof errorCatalogue;
+
+export class CrewError extends Error {
+  readonly code: CrewErrorCode;
+  readonly details: readonly string[];
+
+  constructor(code: CrewErrorCode, message: string, details: readonly string[] = []) {
+    super(message);
+    this.name = 'CrewError';
+    this.code = code;
+    this.details = details;
+  }
+
+  get exitCode(): number {
+    return errorCatalogue[this.code].exitCode;
+  }
+}
+
+// True when the value is a CrewError, also across module copies.
+export function isCrewError(value: unknown): value is CrewError {
+  const code = value instanceof Error ? (value as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('CREW_');
+}

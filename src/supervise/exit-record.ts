@@ -1,0 +1,74 @@
+// Every exit of a managed process becomes one of these records, read alike by the restart
+// policy, `crew status`, the event log and (later) the dashboard.
+
+export type ExitReason =
+  // It ended by itself with an exit code.
+  | 'exited'
+  // It was ended by a signal crew did not send.
+  | 'signaled'
+  // crew stopped it and it ended within stop_timeout.
+  | 'stopped'
+  // crew stopped it, it outlived stop_timeout and its group was SIGKILLed.
+  | 'killed-after-timeout'
+  // It could not be started at all (missing binary, bad cwd).
+  | 'spawn-failed';
+
+export interface ExitRecord {
+  readonly reason: ExitReason;
+  readonly exitCode: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly durationMs: number;
+  // True when crew had to SIGKILL it.
+  readonly forced: boolean;
+  // True when the exit code is listed in the pool's exitcodes.
+  readonly expected: boolean;
+  // For spawn failures: the error message.
+  readonly error?: string;
+}
+
+export interface ExitFacts {
+  readonly exitCode: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly stopping: boolean;
+  readonly forced: boolean;
+  readonly exitcodes: readonly number[];
+}
+
+// Classifies how a process ended.
+export function classifyExit(facts: ExitFacts): ExitRecord {
+  const { exitCode, signal, startedAt, endedAt, stopping, forced } = facts;
+  let reason: ExitReason;
+  if (stopping) reason = forced ? 'killed-after-timeout' : 'stopped';
+  else reason = signal ? 'signaled' : 'exited';
+  return {
+    reason,
+    exitCode,
+    signal,
+    startedAt,
+    endedAt,
+    durationMs: Math.max(0, endedAt - startedAt),
+    forced,
+    expected: exitCode !== null && facts.exitcodes.includes(exitCode),
+  };
+}
+
+// A short text for the record: "exit 1 after 0.2s", "SIGKILL after 10.0s (stop timed out)".
+export function describeExit(record: ExitRecord): string {
+  const after = `after ${(record.durationMs / 1000).toFixed(1)}s`;
+  switch (record.reason) {
+    case 'spawn-failed':
+      return `could not start: ${record.error ?? 'unknown error'}`;
+    case 'stopped':
+      return `stopped ${after}`;
+    case 'killed-after-timeout':
+      return `killed with SIGKILL ${after} (stop timed out)`;
+    case 'signaled':
+      return `${record.signal} ${after}`;
+    case 'exited':
+      return `exit ${record.exitCode}${record.expected ? '' : ' (unexpected)'} ${after}`;
+  }
+}

@@ -1,0 +1,118 @@
+// Child output never accumulates in crew's heap: it streams to crew's stdout/stderr (each line
+// prefixed with the process name, with backpressure) or to a rotating file, and a small bounded
+// tail is kept for `crew tail`.
+import { Transform, type TransformCallback, type Writable } from 'node:stream';
+import type { LogTarget } from '../config/types.js';
+import { createRotatingFile } from './rotating-file.js';
+
+export type StreamName = 'stdout' | 'stderr';
+export type Follower = (stream: StreamName, chunk: string) => void;
+
+export const tailBytes = 16 * 1024;
+const maxLineBytes = 16 * 1024;
+
+// The last bytes a process wrote on one stream; bounded.
+export class TailBuffer {
+  private text = '';
+  push(chunk: string): void {
+    this.text += chunk;
+    if (this.text.length > tailBytes * 2) this.text = this.text.slice(-tailBytes);
+  }
+  read(bytes = tailBytes): string {
+    return this.text.slice(-Math.min(bytes, tailBytes));
+  }
+}
+
+// Splits a byte stream into lines and prefixes each with `prefix`; long lines are cut.
+export function createLinePrefixer(prefix: string): Transform {
+  let pending = '';
+  return new Transform({
+    decodeStrings: false,
+    transform(chunk: Buffer | string, _enc, done: TransformCallback) {
+      pending += chunk.toString();
+      const lastNewline = pending.lastIndexOf('\n');
+      let out = '';
+      if (lastNewline >= 0) {
+        for (const line of pending.slice(0, lastNewline).split('\n')) out += `${prefix}${line}\n`;
+        pending = pending.slice(lastNewline + 1);
+      }
+      if (pending.length > maxLineBytes) {
+        out += `${prefix}${pending}\n`;
+        pending = '';
+      }
+      done(null, out);
+    },
+    flush(done: TransformCallback) {
+      done(null, pending.length > 0 ? `${prefix}${pending}\n` : '');
+    },
+  });
+}
+
+export interface ProcessOutput {
+  readonly tails: Record<StreamName, TailBuffer>;
+  readonly followers: Set<Follower>;
+  // Connects a freshly spawned child's pipes.
+  attach(stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream): void;
+  // Where `crew tail` finds the whole log, when it is a file.
+  filePath(stream: StreamName): string | null;
+  close(): void;
+}
+
+export interface OutputTargets {
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+}
+
+// Creates the output plumbing of one process according to its pool's `logs`.
+export function createProcessOutput(
+  name: string,
+  logs: LogTarget,
+  render: (template: string) => string,
+  targets: OutputTargets = { stdout: process.stdout, stderr: process.stderr },
+): ProcessOutput {
+  const tails = { stdout: new TailBuffer(), stderr: new TailBuffer() };
+  const followers = new Set<Follower>();
+  const files =
+    logs.kind === 'file'
+      ? {
+          stdout: createRotatingFile(render(logs.stdout), logs.maxBytes, logs.backups),
+          stderr:
+            logs.stderr === null
+              ? null
+              : createRotatingFile(render(logs.stderr), logs.maxBytes, logs.backups),
+        }
+      : null;
+
+  const observe = (stream: StreamName, source: NodeJS.ReadableStream) => {
+    source.on('data', (chunk: Buffer) => {
+      const text = chunk.toString();
+      tails[stream].push(text);
+      for (const follower of followers) follower(stream, text);
+    });
+  };
+
+  return {
+    tails,
+    followers,
+    attach(stdout, stderr) {
+      observe('stdout', stdout);
+      observe('stderr', stderr);
+      if (files) {
+        stdout.pipe(files.stdout, { end: false });
+        stderr.pipe(files.stderr ?? files.stdout, { end: false });
+        return;
+      }
+      stdout.pipe(createLinePrefixer(`${name} | `)).pipe(targets.stdout, { end: false });
+      stderr.pipe(createLinePrefixer(`${name} | `)).pipe(targets.stderr, { end: false });
+    },
+    filePath(stream) {
+      if (!files) return null;
+      return (stream === 'stderr' ? (files.stderr ?? files.stdout) : files.stdout).path;
+    },
+    close() {
+      files?.stdout.end();
+      files?.stderr?.end();
+      followers.clear();
+    },
+  };
+}

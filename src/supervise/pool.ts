@@ -1,0 +1,47 @@
+// A pool: a named set of identical processes numbered from 0. Scaling adds the next numbers or
+// stops the highest ones; siblings are never touched.
+import { processNameFor } from '../config/process-names.js';
+import type { PoolConfig } from '../config/types.js';
+import { createManagedProcess, type ManagedProcess, type ManagedProcessDeps } from './managed-process.js';
+
+export interface Pool {
+  readonly config: PoolConfig;
+  processes(): readonly ManagedProcess[];
+  // Changes the process count; new processes are started, removed ones stopped first.
+  scale(count: number): Promise<void>;
+  startAll(): void;
+  stopAll(): Promise<void>;
+}
+
+// Creates a pool with `config.processes` processes, all STOPPED.
+export function createPool(config: PoolConfig, deps: ManagedProcessDeps): Pool {
+  const members: ManagedProcess[] = [];
+  const add = () => {
+    const num = members.length;
+    const proc = createManagedProcess(config, num, processNameFor(config, num), deps);
+    members.push(proc);
+    return proc;
+  };
+  for (let i = 0; i < config.processes; i++) add();
+
+  return {
+    config,
+    processes: () => members,
+    async scale(count) {
+      const from = members.length;
+      if (count > from) {
+        while (members.length < count) add().start();
+      } else if (count < from) {
+        const removed = members.splice(count);
+        await Promise.all(removed.map((proc) => proc.stop()));
+        for (const proc of removed) proc.output.close();
+      }
+    },
+    startAll() {
+      for (const proc of members) proc.start();
+    },
+    async stopAll() {
+      await Promise.all(members.map((proc) => proc.stop()));
+    },
+  };
+}

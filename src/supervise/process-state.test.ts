@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { nextBackoffMs } from './backoff.js';
+import {
+  initialLifecycle,
+  type Lifecycle,
+  type ProcessAction,
+  type ProcessEvent,
+  type ProcessRules,
+  type ProcessState,
+  transition,
+} from './process-state.js';
+
+const rules: ProcessRules = {
+  autorestart: 'unexpected',
+  exitcodes: [0],
+  startsecsMs: 1000,
+  startretries: 3,
+  backoffMs: 1000,
+  stopsignal: 'SIGTERM',
+  stopTimeoutMs: 10_000,
+};
+
+const at = (state: ProcessState, retries = 0, lastSpawnAt: number | null = 0): Lifecycle => ({
+  state,
+  retries,
+  lastSpawnAt,
+});
+const exited = (exitCode: number | null, signal: string | null = null): ProcessEvent => ({
+  type: 'exited',
+  exitCode,
+  signal,
+});
+
+type Row = [string, Lifecycle, ProcessEvent, Partial<ProcessRules>, ProcessState, ProcessAction[]];
+const spawnNow: ProcessAction[] = [{ type: 'clear-timers' }, { type: 'spawn', startTimerMs: 1000 }];
+
+const table: Row[] = [
+  ['start from STOPPED spawns', initialLifecycle, { type: 'start' }, {}, 'STARTING', spawnNow],
+  ['start from FATAL spawns', at('FATAL', 4), { type: 'start' }, {}, 'STARTING', spawnNow],
+  ['start from EXITED spawns', at('EXITED'), { type: 'start' }, {}, 'STARTING', spawnNow],
+  ['start while RUNNING does nothing', at('RUNNING'), { type: 'start' }, {}, 'RUNNING', []],
+  ['start while STOPPING does nothing', at('STOPPING'), { type: 'start' }, {}, 'STOPPING', []],
+  ['startsecs elapsed → RUNNING', at('STARTING', 2), { type: 'started' }, {}, 'RUNNING', []],
+  ['started outside STARTING is ignored', at('STOPPING'), { type: 'started' }, {}, 'STOPPING', []],
+  [
+    'quick exit → BACKOFF with first delay',
+    at('STARTING', 0),
+    exited(1),
+    {},
+    'BACKOFF',
+    [{ type: 'clear-timers' }, { type: 'retry-after', delayMs: 1000 }],
+  ],
+  [
+    'quick exit with code 0 is still BACKOFF',
+    at('STARTING', 1),
+    exited(0),
+    {},
+    'BACKOFF',
+    [{ type: 'clear-timers' }, { type: 'retry-after', delayMs: 2000 }],
+  ],
+  ['quick exit past startretries → FATAL', at('STARTING', 3), exited(1), {}, 'FATAL', [{ type: 'clear-timers' }]],
+  ['startretries 0: first quick exit is FATAL', at('STARTING', 0), exited(1), { startretries: 0 }, 'FATAL', [{ type: 'clear-timers' }]],
+  [
+    'spawn failure counts as a quick exit',
+    at('STARTING', 0),
+    { type: 'spawn-failed' },
+    {},
+    'BACKOFF',
+    [{ type: 'clear-timers' }, { type: 'retry-after', delayMs: 1000 }],
+  ],
+  ['retry from BACKOFF spawns, keeping the count', at('BACKOFF', 2), { type: 'retry' }, {}, 'STARTING', spawnNow],
+  [
+    'unexpected exit from RUNNING restarts at once after a long run',
+    at('RUNNING', 0, 0),
+    exited(1),
+    {},
+    'EXITED',
+    [{ type: 'clear-timers' }, { type: 'retry-after', delayMs: 0 }],
+  ],
+  [
+    'expected exit with autorestart=unexpected stays EXITED',
+    at('RUNNING'),
+    exited(0),
+    {},
+    'EXITED',
+    [{ type: 'clear-timers' }],
+  ],
+  [
+    'a signal death is unexpected',
+    at('RUNNING'),
+    exited(null, 'SIGKILL'),
+    {},
+    'EXITED',
+    [{ type: 'clear-timers' }, { type: 'retry-after', delayMs: 0 }],
+  ],
+  [
+    'autorestart=true restarts even after exit 0',
+    at('RUNNING'),
+    exited(0),
+    { autorestart: true },
+    'EXITED',
+    [{ type: 'clear-timers' }, { type: 'retry-after', delayMs: 0 }],
+  ],
+  ['autorestart=false never restarts', at('RUNNING'), exited(1), { autorestart: false }, 'EXITED', [{ type: 'clear-timers' }]],
+  [
+    'startsecs 0: a process that dies at once is restarted no sooner than the spacing',
+    at('RUNNING', 0, 9_800),
+    exited(1),
+    { startsecsMs: 0 },
+    'EXITED',
+    [{ type: 'clear-timers' }, { type: 'retry-after', delayMs: 800 }],
+  ],
+  ['retry from EXITED spawns', at('EXITED'), { type: 'retry' }, {}, 'STARTING', spawnNow],
+  [
+    'stop RUNNING → STOPPING with stopsignal and kill timer',
+    at('RUNNING'),
+    { type: 'stop' },
+    { stopsignal: 'SIGQUIT' },
+    'STOPPING',
+    [{ type: 'clear-timers' }, { type: 'signal', signal: 'SIGQUIT', killTimerMs: 10_000 }],
+  ],
+  [
+    'stop STARTING → STOPPING',
+    at('STARTING'),
+    { type: 'stop' },
+    {},
+    'STOPPING',
+    [{ type: 'clear-timers' }, { type: 'signal', signal: 'SIGTERM', killTimerMs: 10_000 }],
+  ],
+  ['stop BACKOFF cancels the retry', at('BACKOFF', 2), { type: 'stop' }, {}, 'STOPPED', [{ type: 'clear-timers' }]],
+  ['stop EXITED cancels a pending restart', at('EXITED'), { type: 'stop' }, {}, 'STOPPED', [{ type: 'clear-timers' }]],
+  ['stop FATAL does nothing', at('FATAL'), { type: 'stop' }, {}, 'FATAL', []],
+  ['stop timeout → SIGKILL', at('STOPPING'), { type: 'stop-timeout' }, {}, 'STOPPING', [{ type: 'kill' }]],
+  ['exit while STOPPING → STOPPED', at('STOPPING'), exited(null, 'SIGTERM'), {}, 'STOPPED', [{ type: 'clear-timers' }]],
+  ['a late retry after stop is ignored', at('STOPPED'), { type: 'retry' }, {}, 'STOPPED', []],
+  ['a late stop timeout is ignored', at('STOPPED'), { type: 'stop-timeout' }, {}, 'STOPPED', []],
+];
+
+for (const [name, life, event, overrides, state, actions] of table) {
+  test(`transition: ${name}`, () => {
+    const result = transition(life, event, { ...rules, ...overrides }, 10_000);
+    assert.equal(result.next.state, state);
+    assert.deepEqual(result.actions, actions);
+  });
+}
+
+test('a confirmed start resets the retry count', () => {
+  assert.equal(transition(at('STARTING', 3), { type: 'started' }, rules, 0).next.retries, 0);
+});
+
+test('an operator start resets the retry count', () => {
+  assert.equal(transition(at('FATAL', 4), { type: 'start' }, rules, 0).next.retries, 0);
+});
+
+test('backoff doubles and is capped at 60 s', () => {
+  assert.deepEqual(
+    [1, 2, 3, 4, 10, 50].map((retry) => nextBackoffMs(retry, 1000)),
+    [1000, 2000, 4000, 8000, 60_000, 60_000],
+  );
+});
+
+test('restarts cannot busy-loop: repeated quick exits always wait and end in FATAL', () => {
+  let life = transition(initialLifecycle, { type: 'start' }, rules, 0).next;
+  let waited = 0;
+  for (let i = 0; i < 10 && life.state !== 'FATAL'; i++) {
+    const result = transition(life, exited(1), rules, 0);
+    life = result.next;
+    const retry = result.actions.find((action) => action.type === 'retry-after');
+    if (retry && retry.type === 'retry-after') {
+      assert.ok(retry.delayMs >= rules.backoffMs);
+      waited += retry.delayMs;
+      life = transition(life, { type: 'retry' }, rules, 0).next;
+    }
+  }
+  assert.equal(life.state, 'FATAL');
+  assert.equal(waited, 1000 + 2000 + 4000);
+});

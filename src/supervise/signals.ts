@@ -1,0 +1,27 @@
+// Signals to a process or its whole process group (every managed process leads its own group).
+import { setTimeout as delay } from 'node:timers/promises';
+
+// Sends a signal; returns false when nothing received it.
+export function signalProcess(pid: number, signal: NodeJS.Signals | 0, group: boolean): boolean {
+  try {
+    process.kill(group ? -pid : pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// True while any process is left in the group led by pgid.
+export function isGroupAlive(pgid: number): boolean {
+  return signalProcess(pgid, 0, true);
+}
+
+// Waits (polling every 20 ms) until the group is empty; false if it outlived timeoutMs.
+export async function waitForGroupGone(pgid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (isGroupAlive(pgid)) {
+    if (Date.now() >= deadline) return false;
+    await delay(20);
+  }
+  return true;
+}

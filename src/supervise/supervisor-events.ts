@@ -1,0 +1,18 @@
+// The supervisor's typed event map: logs, the control API, the dashboard and tests subscribe.
+import type { ExitRecord } from './exit-record.js';
+import type { ProcessState } from './process-state.js';
+
+export interface SupervisorEvents {
+  'process:spawn': { name: string; pool: string; pid: number };
+  'process:state': {
+    name: string;
+    pool: string;
+    from: ProcessState;
+    to: ProcessState;
+    pid: number | null;
+  };
+  'process:exit': { name: string; pool: string; pid: number | null; record: ExitRecord };
+  'pool:scale': { pool: string; from: number; to: number; reason: string };
+  'config:apply': { version: number | null; changes: readonly string[] };
+  'supervisor:critical': { pool: string; process: string };
+}

@@ -1,0 +1,150 @@
+// The supervisor: pools of managed processes, started in ascending priority and stopped in
+// descending priority, reconfigured by applying a new config with the fewest restarts.
+import { diffConfigs } from '../config/diff.js';
+import type { CrewConfig, PoolConfig } from '../config/types.js';
+import { createEmitter, type TypedEmitter } from '../events/typed-emitter.js';
+import type { ManagedProcess, ManagedProcessDeps } from './managed-process.js';
+import type { OutputTargets } from './output.js';
+import { createPool, type Pool } from './pool.js';
+import { findPool, selectProcesses } from './selector.js';
+import type { SupervisorEvents } from './supervisor-events.js';
+
+export interface SupervisorOptions {
+  readonly config: CrewConfig;
+  readonly events?: TypedEmitter<SupervisorEvents>;
+  readonly now?: () => number;
+  readonly outputTargets?: OutputTargets;
+  readonly onPidChange?: (name: string, pid: number | null) => void;
+}
+
+export interface Supervisor {
+  readonly events: TypedEmitter<SupervisorEvents>;
+  config(): CrewConfig;
+  pools(): readonly Pool[];
+  // Starts every autostart pool, lowest priority number first.
+  start(): void;
+  select(selector: string): ManagedProcess[];
+  startProcesses(selector: string): Promise<ManagedProcess[]>;
+  stopProcesses(selector: string): Promise<ManagedProcess[]>;
+  restartProcesses(selector: string): Promise<ManagedProcess[]>;
+  signalProcesses(signal: NodeJS.Signals, selector: string): ManagedProcess[];
+  scale(poolName: string, count: number, reason: string): Promise<{ from: number; to: number }>;
+  // Applies a new config: unchanged pools untouched, count changes scaled, changed pools restarted.
+  apply(next: CrewConfig): Promise<string[]>;
+  // Stops everything, highest priority number first; resolves when all are down.
+  shutdown(): Promise<void>;
+}
+
+// Groups pools by priority, ascending.
+function byPriority(pools: readonly Pool[]): Pool[][] {
+  const levels = new Map<number, Pool[]>();
+  for (const pool of pools) {
+    const level = levels.get(pool.config.priority) ?? [];
+    level.push(pool);
+    levels.set(pool.config.priority, level);
+  }
+  return [...levels.entries()].sort(([a], [b]) => a - b).map(([, level]) => level);
+}
+
+// Creates a supervisor for the config; nothing runs until start().
+export function createSupervisor(options: SupervisorOptions): Supervisor {
+  const events = options.events ?? createEmitter<SupervisorEvents>();
+  const deps: ManagedProcessDeps = {
+    events,
+    now: options.now ?? Date.now,
+    outputTargets: options.outputTargets,
+    onPidChange: options.onPidChange ?? (() => {}),
+  };
+  let config = options.config;
+  let pools: Pool[] = config.pools.map((pool) => createPool(pool, deps));
+
+  events.on('process:state', ({ name, pool, to }) => {
+    if (to !== 'FATAL') return;
+    if (pools.find((candidate) => candidate.config.name === pool)?.config.critical) {
+      events.emit('supervisor:critical', { pool, process: name });
+    }
+  });
+
+  const stopPools = async (targets: readonly Pool[]) => {
+    for (const level of byPriority(targets).reverse()) {
+      await Promise.all(level.map((pool) => pool.stopAll()));
+    }
+  };
+  const startPools = (targets: readonly Pool[]) => {
+    for (const level of byPriority(targets)) for (const pool of level) pool.startAll();
+  };
+  const scalePool = async (pool: Pool, count: number, reason: string) => {
+    const from = pool.processes().length;
+    if (from === count) return { from, to: count };
+    await pool.scale(count);
+    events.emit('pool:scale', { pool: pool.config.name, from, to: count, reason });
+    return { from, to: count };
+  };
+
+  return {
+    events,
+    config: () => config,
+    pools: () => pools,
+    start() {
+      startPools(pools.filter((pool) => pool.config.autostart));
+    },
+    select: (selector) => selectProcesses(pools, selector),
+    async startProcesses(selector) {
+      const targets = selectProcesses(pools, selector);
+      for (const proc of targets) proc.start();
+      return targets;
+    },
+    async stopProcesses(selector) {
+      const targets = selectProcesses(pools, selector);
+      await Promise.all(targets.map((proc) => proc.stop()));
+      return targets;
+    },
+    async restartProcesses(selector) {
+      const targets = selectProcesses(pools, selector);
+      await Promise.all(targets.map((proc) => proc.stop()));
+      for (const proc of targets) proc.start();
+      return targets;
+    },
+    signalProcesses(signal, selector) {
+      return selectProcesses(pools, selector).filter((proc) => proc.signal(signal));
+    },
+    scale: (poolName, count, reason) => scalePool(findPool(pools, poolName), count, reason),
+    async apply(next) {
+      const diff = diffConfigs(config, next);
+      const nextByName = new Map(next.pools.map((pool) => [pool.name, pool] as const));
+      const kept: Pool[] = [];
+      const removed: Pool[] = [];
+      const restarted: Pool[] = [];
+      const created: Pool[] = [];
+      for (const pool of pools) {
+        const change = diff.pools.find((entry) => entry.name === pool.config.name);
+        const target = nextByName.get(pool.config.name);
+        if (!target || change?.kind === 'removed') removed.push(pool);
+        else if (change?.kind === 'changed') restarted.push(pool);
+        else kept.push(pool);
+      }
+      await stopPools([...removed, ...restarted]);
+      for (const pool of [...removed, ...restarted]) for (const proc of pool.processes()) proc.output.close();
+      config = next;
+      const byName = new Map(pools.map((pool) => [pool.config.name, pool] as const));
+      pools = next.pools.map((target: PoolConfig) => {
+        const existing = byName.get(target.name);
+        if (existing && kept.includes(existing)) return existing;
+        const pool = createPool(target, deps);
+        created.push(pool);
+        return pool;
+      });
+      startPools(created.filter((pool) => pool.config.autostart));
+      for (const pool of pools) {
+        if (kept.includes(pool)) {
+          await scalePool(pool, nextByName.get(pool.config.name)!.processes, 'config reload');
+        }
+      }
+      return diff.lines;
+    },
+    async shutdown() {
+      await stopPools(pools);
+      for (const pool of pools) for (const proc of pool.processes()) proc.output.close();
+    },
+  };
+}
