@@ -44,7 +44,9 @@ for (const name of readdirSync('/proc')) {
   }
 }
 if (leaked.length > 0) {
-  console.error(`\ntests leaked ${leaked.length} process(es), now killed:\n  ${leaked.join('\n  ')}`);
+  console.error(
+    `\ntests leaked ${leaked.length} process(es), now killed:\n  ${leaked.join('\n  ')}`,
+  );
   process.exit(1);
 }
 process.exit(result.status ?? 1);

@@ -1,6 +1,7 @@
 // `crew reload`, `crew history`, `crew rollback [N]`, `crew shutdown`.
-import { callDaemon } from '../control/client.js';
+
 import type { HistoryEntry } from '../control/api.js';
+import { callDaemon } from '../control/client.js';
 import type { Output } from './output.js';
 import { resolveSocketPath, type SocketOptions } from './socket-path.js';
 
@@ -22,24 +23,38 @@ export async function reload(options: SocketOptions, output: Output): Promise<nu
 }
 
 // Re-applies an earlier config version (default: the one before the current).
-export async function rollback(version: number | undefined, options: SocketOptions, output: Output) {
+export async function rollback(
+  version: number | undefined,
+  options: SocketOptions,
+  output: Output,
+) {
   const params = version === undefined ? {} : { version };
-  printApplied(await callDaemon<Applied>(await resolveSocketPath(options), 'rollback', params), output);
+  printApplied(
+    await callDaemon<Applied>(await resolveSocketPath(options), 'rollback', params),
+    output,
+  );
   return 0;
 }
 
 // Lists the applied config versions.
 export async function history(options: SocketOptions & { json?: boolean }, output: Output) {
-  const { versions } = await callDaemon<{ versions: HistoryEntry[] }>(await resolveSocketPath(options), 'history');
+  const { versions } = await callDaemon<{ versions: HistoryEntry[] }>(
+    await resolveSocketPath(options),
+    'history',
+  );
   if (options.json) {
     output.out(JSON.stringify({ versions }, null, 2));
     return 0;
   }
-  output.out(`${'VERSION'.padEnd(9)}${'APPLIED'.padEnd(21)}${'HASH'.padEnd(14)}${'SOURCE'.padEnd(16)}CHANGES`);
+  output.out(
+    `${'VERSION'.padEnd(9)}${'APPLIED'.padEnd(21)}${'HASH'.padEnd(14)}${'SOURCE'.padEnd(16)}CHANGES`,
+  );
   for (const entry of versions) {
     const at = new Date(entry.appliedAt).toISOString().slice(0, 19).replace('T', ' ');
     const changes = entry.changes.length > 0 ? entry.changes.join('; ') : 'no changes';
-    output.out(`${String(entry.version).padEnd(9)}${at.padEnd(21)}${entry.hash.padEnd(14)}${entry.source.padEnd(16)}${changes}`);
+    output.out(
+      `${String(entry.version).padEnd(9)}${at.padEnd(21)}${entry.hash.padEnd(14)}${entry.source.padEnd(16)}${changes}`,
+    );
   }
   return 0;
 }

@@ -14,6 +14,11 @@ const program = new Command('crew')
   .showSuggestionAfterError();
 
 let exitCode = 0;
+// `crew status | head` closes the pipe early; that is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(exitCode);
+});
 const global = (): Options => program.opts<Options>();
 const run = (fn: () => Promise<number>) => async () => {
   exitCode = await fn();
@@ -30,7 +35,9 @@ program
   .argument('[names...]', 'NAME, POOL:*, GROUP:* or all')
   .option('--json', 'machine-readable output')
   .action((names: string[], opts: { json?: boolean }) =>
-    run(async () => (await import('./status.js')).status(names, { ...global(), ...opts }, output))(),
+    run(async () =>
+      (await import('./status.js')).status(names, { ...global(), ...opts }, output),
+    )(),
   );
 
 for (const verb of ['start', 'stop', 'restart'] as const) {
@@ -39,7 +46,9 @@ for (const verb of ['start', 'stop', 'restart'] as const) {
     .description(`${verb} processes`)
     .argument('<names...>', 'NAME, POOL:*, GROUP:* or all')
     .action((names: string[]) =>
-      run(async () => (await import('./process-verbs.js')).processVerb(verb, names, global(), output))(),
+      run(async () =>
+        (await import('./process-verbs.js')).processVerb(verb, names, global(), output),
+      )(),
     );
 }
 
@@ -50,7 +59,12 @@ program
   .argument('<names...>', 'NAME, POOL:*, GROUP:* or all')
   .action((signal: string, names: string[]) =>
     run(async () =>
-      (await import('./process-verbs.js')).processVerb('signal', names, { ...global(), signal }, output),
+      (await import('./process-verbs.js')).processVerb(
+        'signal',
+        names,
+        { ...global(), signal },
+        output,
+      ),
     )(),
   );
 
@@ -62,14 +76,18 @@ program
   .option('-f, --follow', 'keep printing new output')
   .option('--bytes <n>', 'how many bytes', (v) => Number.parseInt(v, 10))
   .action((name: string, stream: string, opts: { follow?: boolean; bytes?: number }) =>
-    run(async () => (await import('./tail.js')).tail(name, stream, { ...global(), ...opts }, output))(),
+    run(async () =>
+      (await import('./tail.js')).tail(name, stream, { ...global(), ...opts }, output),
+    )(),
   );
 
 program
   .command('scale')
-  .description('change a pool\'s process count at runtime: crew scale payments=3')
+  .description("change a pool's process count at runtime: crew scale payments=3")
   .argument('<pool=n...>')
-  .action((args: string[]) => run(async () => (await import('./scale.js')).scale(args, global(), output))());
+  .action((args: string[]) =>
+    run(async () => (await import('./scale.js')).scale(args, global(), output))(),
+  );
 
 program
   .command('reload')
@@ -81,7 +99,9 @@ program
   .description('the applied config versions')
   .option('--json', 'machine-readable output')
   .action((opts: { json?: boolean }) =>
-    run(async () => (await import('./config-verbs.js')).history({ ...global(), ...opts }, output))(),
+    run(async () =>
+      (await import('./config-verbs.js')).history({ ...global(), ...opts }, output),
+    )(),
   );
 
 program
@@ -121,7 +141,9 @@ try {
     for (const detail of error.details) output.err(`  ${detail}`);
     exitCode = error.exitCode;
   } else {
-    output.err(`crew: internal error (a bug; please report it): ${(error as Error)?.stack ?? error}`);
+    output.err(
+      `crew: internal error (a bug; please report it): ${(error as Error)?.stack ?? error}`,
+    );
     exitCode = 70;
   }
 }

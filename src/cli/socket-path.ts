@@ -9,7 +9,10 @@ export interface SocketOptions {
 }
 
 // Resolves the socket path a client command should call.
-export async function resolveSocketPath(options: SocketOptions, env = process.env): Promise<string> {
+export async function resolveSocketPath(
+  options: SocketOptions,
+  env = process.env,
+): Promise<string> {
   if (options.socket) return resolve(options.socket);
   if (env.CREW_SOCKET) return resolve(env.CREW_SOCKET);
   const file = resolve(options.config);

@@ -17,7 +17,12 @@ export async function tail(
   write: (text: string) => void = (text) => process.stdout.write(text),
 ): Promise<number> {
   const socket = await resolveSocketPath(options);
-  const params = { name, stream: stream ?? 'stdout', bytes: options.bytes ?? 1600, follow: options.follow === true };
+  const params = {
+    name,
+    stream: stream ?? 'stdout',
+    bytes: options.bytes ?? 1600,
+    follow: options.follow === true,
+  };
   if (!params.follow) {
     const result = await callDaemon<TailResult>(socket, 'tail', params);
     write(result.text);

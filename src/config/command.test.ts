@@ -6,7 +6,10 @@ describe('splitCommand', () => {
   const cases: [string, string[]][] = [
     ['', []],
     ['   ', []],
-    ['php artisan queue:work --queue=payments', ['php', 'artisan', 'queue:work', '--queue=payments']],
+    [
+      'php artisan queue:work --queue=payments',
+      ['php', 'artisan', 'queue:work', '--queue=payments'],
+    ],
     ['  a \t b\n c  ', ['a', 'b', 'c']],
     ["echo 'hello world'", ['echo', 'hello world']],
     ["echo 'a \\ \" $HOME'", ['echo', 'a \\ " $HOME']],
@@ -18,7 +21,7 @@ describe('splitCommand', () => {
     ['echo a\\ b', ['echo', 'a b']],
     ['echo \\"x\\\'', ['echo', '"x\'']],
     ['echo a"b"\'c\'d', ['echo', 'abcd']],
-    ["echo '' \"\" x", ['echo', '', '', 'x']],
+    ['echo \'\' "" x', ['echo', '', '', 'x']],
     ['php artisan \\\n  queue:work', ['php', 'artisan', 'queue:work']],
     ['echo "a\\\nb"', ['echo', 'ab']],
     ['echo # not a comment', ['echo', '#', 'not', 'a', 'comment']],
@@ -45,7 +48,10 @@ describe('splitCommand', () => {
 
 describe('formatCommand', () => {
   const cases: [string[], string][] = [
-    [['php', 'artisan', 'queue:work', '--queue=payments'], 'php artisan queue:work --queue=payments'],
+    [
+      ['php', 'artisan', 'queue:work', '--queue=payments'],
+      'php artisan queue:work --queue=payments',
+    ],
     [['sh', '-c', 'sleep 1; exit 3'], "sh -c 'sleep 1; exit 3'"],
     [['echo', ''], "echo ''"],
     [['echo', "it's"], `echo 'it'"'"'s'`],

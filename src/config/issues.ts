@@ -31,11 +31,17 @@ const nouns: Readonly<Record<string, string>> = {
   array: 'a list',
 };
 
+function isWholeNumberSchema(inst: unknown): boolean {
+  return inst instanceof z.ZodNumberFormat && String(inst._zod.def.format).includes('int');
+}
+
 // zod's messages in crew's words; schema-level messages take precedence over these.
 export const errorMap: z.core.$ZodErrorMap = (iss) => {
   switch (iss.code) {
     case 'invalid_type':
       if (iss.input === undefined) return 'is required';
+      if (isWholeNumberSchema(iss.inst))
+        return `expected a whole number, got ${describeValue(iss.input)}`;
       return `expected ${nouns[iss.expected] ?? iss.expected}, got ${describeValue(iss.input)}`;
     case 'too_small':
       if (iss.origin === 'array') return 'must not be an empty list';
@@ -61,7 +67,8 @@ export function allowedKeysAt(schema: z.ZodType, path: KeyPath): string[] {
 function unwrap(s: z.ZodType): z.ZodType {
   let current = s;
   for (;;) {
-    if (current instanceof z.ZodOptional || current instanceof z.ZodNullable) current = current.unwrap() as z.ZodType;
+    if (current instanceof z.ZodOptional || current instanceof z.ZodNullable)
+      current = current.unwrap() as z.ZodType;
     else if (current instanceof z.ZodDefault) current = current.unwrap() as z.ZodType;
     else if (current instanceof z.ZodPipe) current = current.in as z.ZodType;
     else return current;
@@ -83,23 +90,34 @@ function childrenOf(s: z.ZodType, segment: string | number): z.ZodType[] {
   }
   if (inner instanceof z.ZodRecord) return [inner.valueType as z.ZodType];
   if (inner instanceof z.ZodArray) return [inner.element as z.ZodType];
-  if (inner instanceof z.ZodUnion) return (inner.options as z.ZodType[]).flatMap((o) => childrenOf(o, segment));
+  if (inner instanceof z.ZodUnion)
+    return (inner.options as z.ZodType[]).flatMap((o) => childrenOf(o, segment));
   return [];
 }
 
 function isTypeMismatchAtRoot(issue: z.core.$ZodIssue): boolean {
-  return issue.path.length === 0 && (issue.code === 'invalid_type' || issue.code === 'invalid_value');
+  return (
+    issue.path.length === 0 && (issue.code === 'invalid_type' || issue.code === 'invalid_value')
+  );
 }
 
 // Turns zod's issues into PathIssues: one per unknown key, unions resolved to the branch the
 // value was evidently meant for, custom issues placed on the key when they ask for it.
-export function fromZodIssues(issues: readonly z.core.$ZodIssue[], schema: z.ZodType, prefix: KeyPath = []): PathIssue[] {
+export function fromZodIssues(
+  issues: readonly z.core.$ZodIssue[],
+  schema: z.ZodType,
+  prefix: KeyPath = [],
+): PathIssue[] {
   return issues.flatMap((issue): PathIssue[] => {
     const path = [...prefix, ...(issue.path as (string | number)[])];
     switch (issue.code) {
       case 'unrecognized_keys': {
         const allowed = allowedKeysAt(schema, path);
-        return issue.keys.map((key) => ({ path: [...path, key], at: 'key', message: unknownKeyMessage(key, allowed) }));
+        return issue.keys.map((key) => ({
+          path: [...path, key],
+          at: 'key',
+          message: unknownKeyMessage(key, allowed),
+        }));
       }
       case 'invalid_union': {
         const meant = issue.errors.filter((branch) => !branch.some(isTypeMismatchAtRoot));

@@ -3,7 +3,6 @@
 
 const supervisordNames: Readonly<Record<string, string>> = {
   numprocs: 'processes',
-  numprocs_start: 'process_name',
   directory: 'cwd',
   environment: 'env',
   stopwaitsecs: 'stop_timeout',
@@ -36,7 +35,8 @@ export function suggestKey(key: string, allowed: readonly string[]): string | nu
   const lower = key.toLowerCase();
   const snake = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`).replaceAll('-', '_');
   for (const candidate of [lower, snake, supervisordNames[lower]]) {
-    if (candidate !== undefined && candidate !== key && allowed.includes(candidate)) return candidate;
+    if (candidate !== undefined && candidate !== key && allowed.includes(candidate))
+      return candidate;
   }
   const limit = Math.max(1, Math.floor(key.length / 4));
   let best: string | null = null;

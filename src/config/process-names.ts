@@ -35,7 +35,8 @@ export function templateProblem(template: string, allowed: readonly Placeholder[
       return `unknown placeholder ${match[0]}; use ${listed}`;
     }
   }
-  if (/[{}]/.test(template.replace(PLACEHOLDER, ''))) return `has an unmatched { or }; use ${listed}`;
+  if (/[{}]/.test(template.replace(PLACEHOLDER, '')))
+    return `has an unmatched { or }; use ${listed}`;
   return null;
 }
 
@@ -50,7 +51,8 @@ export function renderTemplate(template: string, values: TemplateValues): string
     if (inner === 'pool') return values.pool;
     if (inner === 'name') return values.name ?? whole;
     const padded = PADDED_NUM.exec(inner);
-    if (inner === 'num' || padded) return String(values.num).padStart(Number(padded?.[1] ?? 0), '0');
+    if (inner === 'num' || padded)
+      return String(values.num).padStart(Number(padded?.[1] ?? 0), '0');
     return whole;
   });
 }

@@ -17,7 +17,10 @@ const SIGNALS = ['TERM', 'HUP', 'INT', 'QUIT', 'KILL', 'USR1', 'USR2'] as const;
 
 // A schema-level message for unions and other type mismatches: "expected ..., got ...".
 function expecting(what: string) {
-  return { error: (iss: { input?: unknown }) => `expected ${what}, got ${describeValue(iss.input)}` };
+  return {
+    error: (iss: { input?: unknown }) =>
+      iss.input === undefined ? 'is required' : `expected ${what}, got ${describeValue(iss.input)}`,
+  };
 }
 
 function unit(parse: (v: string | number) => number, what: string, min = 0, minText = '') {
@@ -25,7 +28,10 @@ function unit(parse: (v: string | number) => number, what: string, min = 0, minT
     try {
       const n = parse(v);
       if (n >= min) return n;
-      ctx.addIssue({ code: 'custom', message: `must be at least ${minText}, got ${describeValue(v)}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be at least ${minText}, got ${describeValue(v)}`,
+      });
     } catch (error) {
       ctx.addIssue({ code: 'custom', message: (error as Error).message });
     }
@@ -50,7 +56,10 @@ function template(allowed: readonly Placeholder[]) {
 }
 
 const processName = template(['pool', 'num']).superRefine((v, ctx) => {
-  if (templateProblem(v, ['pool', 'num']) === null && !NAME_PATTERN.test(renderTemplate(v, { pool: 'p', num: 0 }))) {
+  if (
+    templateProblem(v, ['pool', 'num']) === null &&
+    !NAME_PATTERN.test(renderTemplate(v, { pool: 'p', num: 0 }))
+  ) {
     ctx.addIssue({ code: 'custom', message: `must make names that ${NAME_RULE}` });
   }
 });
@@ -63,7 +72,8 @@ const command = z
   .transform((v, ctx) => {
     if (typeof v !== 'string') {
       if (v.length === 0) ctx.addIssue({ code: 'custom', message: 'must not be an empty list' });
-      else if (v[0] === '') ctx.addIssue({ code: 'custom', path: [0], message: 'the program must not be empty' });
+      else if (v[0] === '')
+        ctx.addIssue({ code: 'custom', path: [0], message: 'the program must not be empty' });
       return { text: null, argv: v };
     }
     try {
@@ -79,11 +89,16 @@ const command = z
 const signal = z.string().transform((v, ctx) => {
   const bare = v.toUpperCase().replace(/^SIG/, '');
   if ((SIGNALS as readonly string[]).includes(bare)) return `SIG${bare}` as NodeJS.Signals;
-  ctx.addIssue({ code: 'custom', message: `expected one of ${SIGNALS.join(', ')}, got ${describeValue(v)}` });
+  ctx.addIssue({
+    code: 'custom',
+    message: `expected one of ${SIGNALS.join(', ')}, got ${describeValue(v)}`,
+  });
   return z.NEVER;
 });
 
-const envKey = z.string().regex(/^[^=\0]+$/, 'environment variable names must not be empty or hold = or NUL');
+const envKey = z
+  .string()
+  .regex(/^[^=\0]+$/, 'environment variable names must not be empty or hold = or NUL');
 
 const logFiles = z.strictObject({
   file: logPath,
@@ -117,7 +132,9 @@ export const poolSchema = z.strictObject({
   priority: z.int().default(999),
   critical: z.boolean().default(false),
   group: name.nullable().default(null),
-  logs: z.union([z.literal('stdout'), logFiles], expecting('stdout or a mapping with file:')).default('stdout'),
+  logs: z
+    .union([z.literal('stdout'), logFiles], expecting('stdout or a mapping with file:'))
+    .default('stdout'),
 });
 
 export const configSchema = z.strictObject({
@@ -125,6 +142,7 @@ export const configSchema = z.strictObject({
   run_dir: z.string().min(1).optional(),
   // Pool names are checked in rules.ts, so a bad name does not hide mistakes inside the pool.
   pools: z.record(z.string(), poolSchema),
+  // Keys starting with `x-` are dropped before validation (see load.ts), for YAML anchors.
   // Planned top-level sections, rejected as unknown keys until the code that reads them lands:
   //   budget: the container's memory ceiling (bytes, or taken from the cgroup) — src/scale
   //   store:  the job store (SQLite file or PostgreSQL URL) — src/queue

@@ -61,7 +61,8 @@ export function parseDurationMs(v: string | number): number {
     ms += Number(match[1]) * durationUnits[match[2]!]!;
     consumed = part.lastIndex;
   }
-  if (text === '' || consumed !== text.length) throw new Error(`${DURATION_EXPECTED}, got ${shown(v)}`);
+  if (text === '' || consumed !== text.length)
+    throw new Error(`${DURATION_EXPECTED}, got ${shown(v)}`);
   return Math.round(ms);
 }
 

@@ -31,7 +31,9 @@ export interface ApiDeps {
   ) => ReadonlyMap<number, { rssBytes: number; pssBytes: number }>;
   readonly reload: () => Promise<{ version: number | null; changes: readonly string[] }>;
   readonly history: () => readonly HistoryEntry[];
-  readonly rollback: (version: number | null) => Promise<{ version: number | null; changes: readonly string[] }>;
+  readonly rollback: (
+    version: number | null,
+  ) => Promise<{ version: number | null; changes: readonly string[] }>;
   readonly shutdown: () => void;
 }
 
@@ -58,10 +60,13 @@ function exitJson(record: ExitRecord) {
 
 // Waits for each process to settle after a start and names the outcome as supervisorctl does.
 async function startOutcome(proc: ManagedProcess) {
-  const state = await proc.until((s) => s === 'RUNNING' || s === 'FATAL' || s === 'EXITED' || s === 'STOPPED');
+  const state = await proc.until(
+    (s) => s === 'RUNNING' || s === 'FATAL' || s === 'EXITED' || s === 'STOPPED',
+  );
   const last = proc.exits().at(-1);
   if (state === 'RUNNING') return { name: proc.name, pool: proc.pool.name, result: 'started' };
-  const why = last?.reason === 'spawn-failed' ? `spawn error: ${last.error}` : 'abnormal termination';
+  const why =
+    last?.reason === 'spawn-failed' ? `spawn error: ${last.error}` : 'abnormal termination';
   return { name: proc.name, pool: proc.pool.name, result: `ERROR (${why})` };
 }
 
@@ -75,22 +80,24 @@ export function createApi(deps: ApiDeps): ControlHandlers {
       const snapshots = snapshotPools(supervisor.pools(), deps.now()).filter((snap) =>
         wanted.has(snap.name),
       );
-      const memory = deps.memoryOf(snapshots.flatMap((snap) => (snap.pid === null ? [] : [snap.pid])));
+      const memory = deps.memoryOf(
+        snapshots.flatMap((snap) => (snap.pid === null ? [] : [snap.pid])),
+      );
       const processes = snapshots.map((snap) => {
-          const mem = snap.pid === null ? undefined : memory.get(snap.pid);
-          return {
-            name: snap.name,
-            pool: snap.pool,
-            group: snap.group,
-            state: snap.state,
-            pid: snap.pid,
-            uptime_s: snap.uptimeMs === null ? null : Math.floor(snap.uptimeMs / 1000),
-            description: snap.description,
-            rss_bytes: mem?.rssBytes ?? null,
-            pss_bytes: mem?.pssBytes ?? null,
-            exits: snap.exits.map(exitJson),
-          };
-        });
+        const mem = snap.pid === null ? undefined : memory.get(snap.pid);
+        return {
+          name: snap.name,
+          pool: snap.pool,
+          group: snap.group,
+          state: snap.state,
+          pid: snap.pid,
+          uptime_s: snap.uptimeMs === null ? null : Math.floor(snap.uptimeMs / 1000),
+          description: snap.description,
+          rss_bytes: mem?.rssBytes ?? null,
+          pss_bytes: mem?.pssBytes ?? null,
+          exits: snap.exits.map(exitJson),
+        };
+      });
       return { processes };
     },
     async start(params) {
@@ -108,7 +115,9 @@ export function createApi(deps: ApiDeps): ControlHandlers {
     },
     async stop(params) {
       const targets = await supervisor.stopProcesses(text(params, 'selector'));
-      return { processes: targets.map((p) => ({ name: p.name, pool: p.pool.name, result: 'stopped' })) };
+      return {
+        processes: targets.map((p) => ({ name: p.name, pool: p.pool.name, result: 'stopped' })),
+      };
     },
     async restart(params) {
       const targets = await supervisor.restartProcesses(text(params, 'selector'));
@@ -117,11 +126,15 @@ export function createApi(deps: ApiDeps): ControlHandlers {
     async signal(params) {
       const name = text(params, 'signal');
       if (!isSignalName(name)) {
-        throw new CrewError('CREW_BAD_SIGNAL', `unknown signal "${name}"`, ['use a name such as TERM, HUP, USR1, USR2']);
+        throw new CrewError('CREW_BAD_SIGNAL', `unknown signal "${name}"`, [
+          'use a name such as TERM, HUP, USR1, USR2',
+        ]);
       }
       const selector = text(params, 'selector');
       const targets = supervisor.select(selector);
-      const sent = new Set(supervisor.signalProcesses(normaliseSignal(name), selector).map((p) => p.name));
+      const sent = new Set(
+        supervisor.signalProcesses(normaliseSignal(name), selector).map((p) => p.name),
+      );
       return {
         processes: targets.map((p) => ({
           name: p.name,
@@ -139,7 +152,8 @@ export function createApi(deps: ApiDeps): ControlHandlers {
     },
     async tail(params, sink) {
       const [proc] = supervisor.select(text(params, 'name'));
-      if (!proc) throw new CrewError('CREW_PROCESS_NOT_FOUND', `no process "${String(params.name)}"`);
+      if (!proc)
+        throw new CrewError('CREW_PROCESS_NOT_FOUND', `no process "${String(params.name)}"`);
       const stream = params.stream === 'stderr' ? 'stderr' : 'stdout';
       const bytes = typeof params.bytes === 'number' ? params.bytes : 1600;
       const path = proc.output.filePath(stream);

@@ -34,7 +34,9 @@ export function callDaemon<T = unknown>(
       finish(() => reject(notRunning(socketPath, error)));
     });
     socket.on('close', () => {
-      finish(() => reject(new CrewError('CREW_PROTOCOL', `the daemon closed the connection during ${method}`)));
+      finish(() =>
+        reject(new CrewError('CREW_PROTOCOL', `the daemon closed the connection during ${method}`)),
+      );
     });
     socket.on('data', (chunk: string) => {
       buffer += chunk;

@@ -5,7 +5,12 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { dirname } from 'node:path';
 import { CrewError, isCrewError } from '../errors/crew-error.js';
 import type { ControlHandlers, StreamSink } from './api.js';
-import { type ControlRequest, type ControlResponse, maxRequestBytes, takeLines } from './protocol.js';
+import {
+  type ControlRequest,
+  type ControlResponse,
+  maxRequestBytes,
+  takeLines,
+} from './protocol.js';
 
 export interface ControlServer {
   readonly path: string;
@@ -25,7 +30,10 @@ export function isSocketAlive(path: string): Promise<boolean> {
 }
 
 // Serves the handlers on a Unix socket at path.
-export async function listenControl(path: string, handlers: ControlHandlers): Promise<ControlServer> {
+export async function listenControl(
+  path: string,
+  handlers: ControlHandlers,
+): Promise<ControlServer> {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   if (existsSync(path)) {
     if (await isSocketAlive(path)) {
@@ -83,7 +91,10 @@ function serveConnection(socket: Socket, handlers: ControlHandlers) {
     try {
       request = JSON.parse(line) as ControlRequest;
     } catch {
-      send({ id: 0, error: { code: 'CREW_PROTOCOL', message: 'request is not JSON', details: [] } });
+      send({
+        id: 0,
+        error: { code: 'CREW_PROTOCOL', message: 'request is not JSON', details: [] },
+      });
       return;
     }
     const handler = handlers[request.method];
@@ -101,7 +112,11 @@ function serveConnection(socket: Socket, handlers: ControlHandlers) {
     } catch (error) {
       const body = isCrewError(error)
         ? { code: error.code, message: error.message, details: [...error.details] }
-        : { code: 'CREW_INTERNAL', message: String((error as Error)?.message ?? error), details: [] };
+        : {
+            code: 'CREW_INTERNAL',
+            message: String((error as Error)?.message ?? error),
+            details: [],
+          };
       send({ id: request.id, error: body });
     }
   };

@@ -2,7 +2,7 @@
 // serves the control socket and keeps the config history. `crew up` binds it to signals.
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hashConfig, describeDiff, diffConfigs } from '../config/diff.js';
+import { describeDiff, diffConfigs, hashConfig } from '../config/diff.js';
 import { loadConfigOrThrow } from '../config/load.js';
 import type { CrewConfig } from '../config/types.js';
 import { createApi } from '../control/api.js';
@@ -48,17 +48,20 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     ]);
   }
   const leftovers = await stopLeftovers(config.runDir);
-  if (leftovers.length > 0) log(`cleanup: stopped ${leftovers.length} process(es) left by a previous run`);
+  if (leftovers.length > 0)
+    log(`cleanup: stopped ${leftovers.length} process(es) left by a previous run`);
 
   const history = openHistory(config.runDir);
   const pidRecords = createPidRecords(config.runDir);
-  const events = createEmitter<SupervisorEvents>((error) => log(`a listener failed: ${String(error)}`));
+  const events = createEmitter<SupervisorEvents>((error) =>
+    log(`a listener failed: ${String(error)}`),
+  );
   logEvents(events, log);
   const supervisor = createSupervisor({
     config,
     events,
     outputTargets: options.outputTargets,
-    onPidChange: (name, pid) => pidRecords.set(name, pid),
+    onPidChange: (name, pid, stopTimeoutMs) => pidRecords.set(name, pid, stopTimeoutMs),
   });
 
   const record = (next: CrewConfig, source: string, changes: readonly string[]) => {
@@ -67,8 +70,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     return version;
   };
   const apply = async (next: CrewConfig, source: string) => {
-    const changes = describeDiff(diffConfigs(config, next));
-    await supervisor.apply(next);
+    const changes = await supervisor.apply(next);
     config = next;
     return { version: record(next, source, changes), changes };
   };
@@ -132,7 +134,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     shutdown,
     reload,
     kill() {
-      for (const pool of supervisor.pools()) for (const proc of pool.processes()) proc.signal('SIGKILL');
+      for (const pool of supervisor.pools())
+        for (const proc of pool.processes()) proc.signal('SIGKILL');
     },
   };
 }

@@ -17,13 +17,17 @@ export function formatEvent<K extends keyof SupervisorEvents>(
     case 'process:state': {
       const p = payload as SupervisorEvents['process:state'];
       if (p.to === 'RUNNING') return `success: ${p.name} entered RUNNING state`;
-      if (p.to === 'FATAL') return `gave up: ${p.name} entered FATAL state, too many start retries too quickly`;
+      if (p.to === 'FATAL')
+        return `gave up: ${p.name} entered FATAL state, too many start retries too quickly`;
       if (p.to === 'BACKOFF') return `backoff: ${p.name} exited too quickly, will retry`;
       return null;
     }
     case 'process:exit': {
       const p = payload as SupervisorEvents['process:exit'];
-      const verb = p.record.reason === 'stopped' || p.record.reason === 'killed-after-timeout' ? 'stopped' : 'exited';
+      const verb =
+        p.record.reason === 'stopped' || p.record.reason === 'killed-after-timeout'
+          ? 'stopped'
+          : 'exited';
       return `${verb}: ${p.name} (${describeExit(p.record)})`;
     }
     case 'pool:scale': {
@@ -45,7 +49,10 @@ export function formatEvent<K extends keyof SupervisorEvents>(
 }
 
 // Writes every event worth a line to `write`.
-export function logEvents(events: TypedEmitter<SupervisorEvents>, write: (line: string) => void): () => void {
+export function logEvents(
+  events: TypedEmitter<SupervisorEvents>,
+  write: (line: string) => void,
+): () => void {
   return events.onAny((name, payload) => {
     const line = formatEvent(name, payload);
     if (line !== null) write(line);

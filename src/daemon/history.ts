@@ -2,8 +2,8 @@
 // can re-apply one without a rebuild (the seed's rollback plan, as a command).
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { HistoryEntry } from '../control/api.js';
 import type { CrewConfig } from '../config/types.js';
+import type { HistoryEntry } from '../control/api.js';
 import { CrewError } from '../errors/crew-error.js';
 
 interface StoredVersion extends HistoryEntry {
@@ -25,7 +25,10 @@ export function openHistory(runDir: string, now: () => number = Date.now): Confi
   const dir = join(runDir, 'history');
   mkdirSync(dir, { recursive: true });
   const read = (file: string) => JSON.parse(readFileSync(join(dir, file), 'utf8')) as StoredVersion;
-  const files = () => readdirSync(dir).filter((file) => /^\d+\.json$/.test(file)).sort();
+  const files = () =>
+    readdirSync(dir)
+      .filter((file) => /^\d+\.json$/.test(file))
+      .sort();
   const strip = ({ config: _config, ...entry }: StoredVersion): HistoryEntry => entry;
 
   return {

@@ -3,18 +3,20 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { listProcesses } from '../memory/process-tree.js';
 import { readProcStat } from '../memory/proc-stat.js';
+import { listProcesses } from '../memory/process-tree.js';
 
 export interface PidRecord {
   readonly name: string;
   readonly pid: number;
   readonly startTicks: number;
+  // The pool's stop_timeout: how long the leftovers get between TERM and KILL.
+  readonly stopTimeoutMs: number;
 }
 
 export interface PidRecords {
   // Records (pid) or forgets (null) the process of that name.
-  set(name: string, pid: number | null): void;
+  set(name: string, pid: number | null, stopTimeoutMs: number): void;
 }
 
 const fileName = 'pids.json';
@@ -29,9 +31,12 @@ export function createPidRecords(runDir: string): PidRecords {
   };
   write();
   return {
-    set(name, pid) {
+    set(name, pid, stopTimeoutMs) {
       if (pid === null) records.delete(name);
-      else records.set(name, { name, pid, startTicks: readProcStat(pid)?.startTicks ?? -1 });
+      else {
+        const startTicks = readProcStat(pid)?.startTicks ?? -1;
+        records.set(name, { name, pid, startTicks, stopTimeoutMs });
+      }
       write();
     },
   };
@@ -62,9 +67,12 @@ export function findLeftovers(records: readonly PidRecord[]): number[] {
   return [...found];
 }
 
-// Stops what a previous run left behind: TERM, then KILL after graceMs. Returns the pids found.
-export async function stopLeftovers(runDir: string, graceMs = 5000): Promise<number[]> {
-  const leftovers = findLeftovers(readRecords(runDir));
+// Stops what a previous run left behind: TERM, then KILL after the longest stop_timeout among
+// them. Returns the pids found.
+export async function stopLeftovers(runDir: string): Promise<number[]> {
+  const records = readRecords(runDir);
+  const leftovers = findLeftovers(records);
+  const graceMs = Math.max(0, ...records.map((record) => record.stopTimeoutMs ?? 10_000));
   const signalAll = (pids: readonly number[], signal: NodeJS.Signals) => {
     for (const pid of pids) {
       try {

@@ -1,7 +1,9 @@
 // The effectful shell around one process's lifecycle: it feeds events to the pure `transition`,
 // performs the actions it returns (spawn, timers, signals) and reports every change.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { renderTemplate } from '../config/process-names.js';
 import type { PoolConfig } from '../config/types.js';
+import type { TypedEmitter } from '../events/typed-emitter.js';
 import { classifyExit, type ExitRecord } from './exit-record.js';
 import { createProcessOutput, type OutputTargets, type ProcessOutput } from './output.js';
 import {
@@ -14,7 +16,6 @@ import {
 } from './process-state.js';
 import { signalProcess, waitForGroupGone } from './signals.js';
 import type { SupervisorEvents } from './supervisor-events.js';
-import type { TypedEmitter } from '../events/typed-emitter.js';
 
 export const keptExits = 5;
 
@@ -23,7 +24,7 @@ export interface ManagedProcessDeps {
   readonly now: () => number;
   readonly outputTargets?: OutputTargets;
   // Told about every spawn and exit so a later run can clean up after a SIGKILLed crew.
-  readonly onPidChange: (name: string, pid: number | null) => void;
+  readonly onPidChange: (name: string, pid: number | null, stopTimeoutMs: number) => void;
 }
 
 export interface ManagedProcess {
@@ -52,8 +53,7 @@ export function createManagedProcess(
   deps: ManagedProcessDeps,
 ): ManagedProcess {
   const { events, now } = deps;
-  const render = (template: string) =>
-    template.replaceAll('{name}', name).replaceAll('{pool}', pool.name).replaceAll('{num}', String(num));
+  const render = (template: string) => renderTemplate(template, { pool: pool.name, num, name });
   const output = createProcessOutput(name, pool.logs, render, deps.outputTargets);
   let life: Lifecycle = initialLifecycle;
   let child: ChildProcess | null = null;
@@ -125,7 +125,13 @@ export function createManagedProcess(
     try {
       proc = spawn(argv[0]!, argv.slice(1), {
         cwd: pool.cwd,
-        env: { ...process.env, ...pool.env, CREW_PROCESS_NAME: name, CREW_POOL: pool.name, CREW_PROCESS_NUM: String(num) },
+        env: {
+          ...process.env,
+          ...pool.env,
+          CREW_PROCESS_NAME: name,
+          CREW_POOL: pool.name,
+          CREW_PROCESS_NUM: String(num),
+        },
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -141,7 +147,7 @@ export function createManagedProcess(
     if (proc.pid === undefined) return;
     const pid = proc.pid;
     output.attach(proc.stdout!, proc.stderr!);
-    deps.onPidChange(name, pid);
+    deps.onPidChange(name, pid, pool.stopTimeoutMs);
     events.emit('process:spawn', { name, pool: pool.name, pid });
     proc.once('exit', (code, signal) => void onExit(proc, pid, spawnedAt, code, signal));
     if (startTimerMs === 0) dispatch({ type: 'started' });
@@ -194,7 +200,7 @@ export function createManagedProcess(
       child = null;
       startedAt = null;
     }
-    deps.onPidChange(name, null);
+    deps.onPidChange(name, null, pool.stopTimeoutMs);
     dispatch({ type: 'exited', exitCode: code, signal });
   }
 

@@ -1,8 +1,13 @@
 // A pool: a named set of identical processes numbered from 0. Scaling adds the next numbers or
 // stops the highest ones; siblings are never touched.
-import { processNameFor } from '../config/process-names.js';
+import { hasNumPlaceholder, processNameFor } from '../config/process-names.js';
 import type { PoolConfig } from '../config/types.js';
-import { createManagedProcess, type ManagedProcess, type ManagedProcessDeps } from './managed-process.js';
+import { CrewError } from '../errors/crew-error.js';
+import {
+  createManagedProcess,
+  type ManagedProcess,
+  type ManagedProcessDeps,
+} from './managed-process.js';
 
 export interface Pool {
   readonly config: PoolConfig;
@@ -29,6 +34,11 @@ export function createPool(config: PoolConfig, deps: ManagedProcessDeps): Pool {
     processes: () => members,
     async scale(count) {
       const from = members.length;
+      if (count > 1 && !hasNumPlaceholder(config.processName)) {
+        throw new CrewError('CREW_USAGE', `pool ${config.name} cannot have ${count} processes`, [
+          `its process_name "${config.processName}" has no {num}; add one, e.g. "{pool}_{num:02}"`,
+        ]);
+      }
       if (count > from) {
         while (members.length < count) add().start();
       } else if (count < from) {

@@ -117,7 +117,9 @@ export function transition(
       }
       return stay;
     case 'started':
-      return life.state === 'STARTING' ? { next: { ...life, state: 'RUNNING', retries: 0 }, actions: [] } : stay;
+      return life.state === 'STARTING'
+        ? { next: { ...life, state: 'RUNNING', retries: 0 }, actions: [] }
+        : stay;
     case 'retry':
       return life.state === 'BACKOFF' || life.state === 'EXITED' ? spawn(life.retries) : stay;
     case 'stop-timeout':
@@ -137,7 +139,10 @@ export function transition(
         next: { ...life, state: 'EXITED' },
         actions: [
           { type: 'clear-timers' },
-          { type: 'retry-after', delayMs: restartSpacingMs(life.lastSpawnAt, rules.backoffMs, now) },
+          {
+            type: 'retry-after',
+            delayMs: restartSpacingMs(life.lastSpawnAt, rules.backoffMs, now),
+          },
         ],
       };
   }

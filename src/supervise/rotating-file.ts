@@ -1,6 +1,15 @@
 // An append-only log file that rotates at maxBytes, keeping `backups` old files (name.1 newest),
 // as supervisord's stdout_logfile_maxbytes / _backups do.
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { Writable } from 'node:stream';
 

@@ -1,8 +1,8 @@
 // A plain-data view of every process, and supervisorctl's description column for it.
 import type { ExitRecord } from './exit-record.js';
 import type { ManagedProcess } from './managed-process.js';
-import type { ProcessState } from './process-state.js';
 import type { Pool } from './pool.js';
+import type { ProcessState } from './process-state.js';
 
 export interface ProcessSnapshot {
   readonly name: string;

@@ -1,6 +1,6 @@
 // The supervisor: pools of managed processes, started in ascending priority and stopped in
 // descending priority, reconfigured by applying a new config with the fewest restarts.
-import { diffConfigs } from '../config/diff.js';
+import { describeDiff, diffConfigs } from '../config/diff.js';
 import type { CrewConfig, PoolConfig } from '../config/types.js';
 import { createEmitter, type TypedEmitter } from '../events/typed-emitter.js';
 import type { ManagedProcess, ManagedProcessDeps } from './managed-process.js';
@@ -14,7 +14,7 @@ export interface SupervisorOptions {
   readonly events?: TypedEmitter<SupervisorEvents>;
   readonly now?: () => number;
   readonly outputTargets?: OutputTargets;
-  readonly onPidChange?: (name: string, pid: number | null) => void;
+  readonly onPidChange?: (name: string, pid: number | null, stopTimeoutMs: number) => void;
 }
 
 export interface Supervisor {
@@ -124,7 +124,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         else kept.push(pool);
       }
       await stopPools([...removed, ...restarted]);
-      for (const pool of [...removed, ...restarted]) for (const proc of pool.processes()) proc.output.close();
+      for (const pool of [...removed, ...restarted])
+        for (const proc of pool.processes()) proc.output.close();
       config = next;
       const byName = new Map(pools.map((pool) => [pool.config.name, pool] as const));
       pools = next.pools.map((target: PoolConfig) => {
@@ -140,7 +141,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
           await scalePool(pool, nextByName.get(pool.config.name)!.processes, 'config reload');
         }
       }
-      return diff.lines;
+      return describeDiff(diff);
     },
     async shutdown() {
       await stopPools(pools);

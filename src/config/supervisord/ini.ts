@@ -35,9 +35,9 @@ export function parseIni(text: string, file: string): IniDocument {
   const sections = new Map<string, IniSection>();
   const errors: ImportIssue[] = [];
   const warnings: ImportIssue[] = [];
-  const parts = new Map<IniEntry, string[]>();
+  const parts = new Map<IniEntry, { section: IniSection; pieces: string[] }>();
   let section: IniSection | null = null;
-  let open: { section: IniSection; entry: IniEntry } | null = null;
+  let open: IniEntry | null = null;
   let indentLevel = 0;
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   for (const [index, raw] of lines.entries()) {
@@ -45,12 +45,12 @@ export function parseIni(text: string, file: string): IniDocument {
     const commentAt = findComment(raw);
     const value = raw.slice(0, commentAt ?? raw.length).trim();
     if (value === '') {
-      if (commentAt === null && open) parts.get(open.entry)?.push('');
+      if (commentAt === null && open) parts.get(open)?.pieces.push('');
       continue;
     }
     const indent = raw.search(/\S/);
     if (open && indent > indentLevel) {
-      parts.get(open.entry)?.push(value);
+      parts.get(open)?.pieces.push(value);
       continue;
     }
     indentLevel = indent;
@@ -58,7 +58,7 @@ export function parseIni(text: string, file: string): IniDocument {
     if (header) {
       const name = header[1] as string;
       if (header[0].length < value.length) {
-        const rest = value.slice(header[0].length);
+        const rest = value.slice(header[0].length).trim();
         warnings.push({ file, line, message: `text after [${name}] is ignored: ${rest}` });
       }
       section = sections.get(name) ?? { name, file, line, entries: new Map() };
@@ -84,17 +84,18 @@ export function parseIni(text: string, file: string): IniDocument {
     const key = rawKey.toLowerCase();
     const previous = section.entries.get(key);
     if (previous) {
-      const where = previous.file === file ? `line ${previous.line}` : `${previous.file}:${previous.line}`;
+      const where =
+        previous.file === file ? `line ${previous.line}` : `${previous.file}:${previous.line}`;
       warnings.push({ file, line, message: `${key} is set again; this line wins over ${where}` });
     }
     const entry = { key, rawKey, value: '', file, line };
     section.entries.set(key, entry);
-    parts.set(entry, [(match[3] as string).trim()]);
-    open = { section, entry };
+    parts.set(entry, { section, pieces: [(match[3] as string).trim()] });
+    open = entry;
   }
-  for (const [entry, pieces] of parts) {
-    const current = sections.get(findOwner(sections, entry))?.entries;
-    current?.set(entry.key, { ...entry, value: pieces.join('\n').trimEnd() });
+  for (const [entry, { section: owner, pieces }] of parts) {
+    if (owner.entries.get(entry.key) !== entry) continue;
+    owner.entries.set(entry.key, { ...entry, value: pieces.join('\n').trimEnd() });
   }
   return { sections, errors, warnings };
 }
@@ -120,13 +121,6 @@ export function findComment(line: string): number | null {
     }
   }
   return found === Number.POSITIVE_INFINITY ? null : found;
-}
-
-function findOwner(sections: Map<string, IniSection>, entry: IniEntry): string {
-  for (const section of sections.values()) {
-    if (section.entries.get(entry.key) === entry) return section.name;
-  }
-  return '';
 }
 
 // Adds `from`'s sections to `into` the way configparser reads a second file: same-named

@@ -24,7 +24,10 @@ export function importError(errors: readonly ImportIssue[]): CrewError {
 }
 
 // Orders issues by file (in the order the files were read), then by line; stable otherwise.
-export function orderIssues(issues: readonly ImportIssue[], files: readonly string[]): ImportIssue[] {
+export function orderIssues(
+  issues: readonly ImportIssue[],
+  files: readonly string[],
+): ImportIssue[] {
   const rank = (file: string) => {
     const index = files.indexOf(file);
     return index === -1 ? files.length : index;

@@ -1,0 +1,202 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { isAlive } from '../supervise/test-support/fixtures.js';
+import { type Daemon, fixturesDir, runCrew, startCrew } from './test-support/run-crew.js';
+
+const dirs: string[] = [];
+const daemons: Daemon[] = [];
+after(async () => {
+  for (const daemon of daemons) {
+    if (daemon.child.exitCode === null) daemon.child.kill('SIGTERM');
+    await daemon.exited;
+  }
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function workspace(yaml: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'crew-up-'));
+  dirs.push(dir);
+  const file = join(dir, 'crew.yaml');
+  writeFileSync(file, yaml);
+  return { dir, file };
+}
+
+const worker = (script: string) => JSON.stringify([process.execPath, join(fixturesDir, script)]);
+
+async function statusJson(file: string, dir: string) {
+  const run = await runCrew(['-c', file, 'status', '--json'], dir);
+  return JSON.parse(run.stdout) as { processes: { name: string; state: string; pid: number }[] };
+}
+
+test('up runs the pools, status answers like supervisorctl, a killed worker is repaired, SIGTERM stops all', async () => {
+  const { dir, file } = workspace(`pools:
+  payments:
+    command: ${worker('forever.js')}
+    processes: 2
+    startsecs: 200ms
+    process_name: "laravel-queue-payments_{num:02}"
+  dashboard:
+    command: ${worker('forever.js')}
+    startsecs: 200ms
+`);
+  const daemon = startCrew(file, dir);
+  daemons.push(daemon);
+  await daemon.waitForLog(
+    /laravel-queue-payments_01 entered RUNNING[\s\S]*dashboard_00 entered RUNNING|dashboard_00 entered RUNNING[\s\S]*laravel-queue-payments_01 entered RUNNING/,
+  );
+  await daemon.waitForLog('laravel-queue-payments_00 entered RUNNING');
+
+  const status = await runCrew(['-c', file, 'status'], dir);
+  assert.equal(status.code, 0, status.stderr);
+  const lines = status.stdout.trimEnd().split('\n');
+  assert.equal(lines.length, 3);
+  assert.match(
+    lines[0]!,
+    /^payments:laravel-queue-payments_00 {3,}RUNNING {3}pid \d+, uptime 0:00:0\d +RSS \d+(\.\d)? MiB$/,
+  );
+
+  const before = await statusJson(file, dir);
+  const victim = before.processes[0]!;
+  process.kill(victim.pid, 'SIGKILL');
+  await daemon.waitForLog(new RegExp(`exited: ${victim.name} \\(SIGKILL`));
+  await daemon.waitForLog(
+    /spawned: 'laravel-queue-payments_00' with pid \d+[\s\S]*spawned: 'laravel-queue-payments_00'/,
+  );
+  const repaired = await statusJson(file, dir);
+  assert.notEqual(repaired.processes[0]!.pid, victim.pid);
+  assert.equal(repaired.processes[1]!.pid, before.processes[1]!.pid, 'the sibling was not touched');
+
+  const scaled = await runCrew(['-c', file, 'scale', 'dashboard=2'], dir);
+  assert.equal(scaled.stdout.trim(), 'dashboard: 1→2');
+
+  const pids = (await statusJson(file, dir)).processes.map((proc) => proc.pid);
+  daemon.child.kill('SIGTERM');
+  assert.equal(await daemon.exited, 0);
+  assert.match(daemon.log(), /shutdown: everything stopped/);
+  assert.ok(
+    pids.every((pid) => !pid || !isAlive(pid)),
+    'no worker outlives crew',
+  );
+  assert.equal((await runCrew(['-c', file, 'status'], dir)).code, 3);
+});
+
+test('reload applies only the difference; history and rollback restore the earlier config', async () => {
+  const yaml = (count: number, env: string) => `pools:
+  steady:
+    command: ${worker('forever.js')}
+    startsecs: 100ms
+  edited:
+    command: ${worker('forever.js')}
+    startsecs: 100ms
+    processes: ${count}
+    env: { MODE: ${env} }
+`;
+  const { dir, file } = workspace(yaml(1, 'a'));
+  const daemon = startCrew(file, dir);
+  daemons.push(daemon);
+  await daemon.waitForLog(
+    /steady_00 entered RUNNING[\s\S]*edited_00 entered RUNNING|edited_00 entered RUNNING[\s\S]*steady_00 entered RUNNING/,
+  );
+  const first = await statusJson(file, dir);
+
+  writeFileSync(file, yaml(1, 'b'));
+  daemon.child.kill('SIGHUP');
+  await daemon.waitForLog('applied version 2');
+  await daemon.waitForLog(/spawned: 'edited_00'[\s\S]*spawned: 'edited_00'/);
+  const second = await statusJson(file, dir);
+  assert.equal(second.processes[0]!.pid, first.processes[0]!.pid, 'steady was not restarted');
+  assert.notEqual(second.processes[1]!.pid, first.processes[1]!.pid, 'edited was restarted');
+
+  const history = await runCrew(['-c', file, 'history', '--json'], dir);
+  const versions = (
+    JSON.parse(history.stdout) as { versions: { version: number; changes: string[] }[] }
+  ).versions;
+  assert.deepEqual(
+    versions.map((v) => v.version),
+    [1, 2],
+  );
+  assert.deepEqual(versions[1]!.changes, ['edited: changed env']);
+
+  const rollback = await runCrew(['-c', file, 'rollback', '1'], dir);
+  assert.equal(rollback.code, 0, rollback.stderr);
+  assert.match(rollback.stdout, /applied config version 3\n {2}edited: changed env/);
+  daemon.child.kill('SIGTERM');
+  assert.equal(await daemon.exited, 0);
+});
+
+test('a run after a SIGKILLed crew stops what the killed run left behind', async () => {
+  const { dir, file } = workspace(`pools:
+  orphans:
+    command: ${worker('spawn-grandchild.js')}
+    startsecs: 100ms
+    stop_timeout: 300ms
+`);
+  const killed = startCrew(file, dir);
+  daemons.push(killed);
+  await killed.waitForLog('orphans_00 entered RUNNING');
+  const grandchild = Number(
+    /grandchild (\d+)/.exec(
+      await (async () => {
+        await killed.waitForLog(/grandchild \d+/);
+        return killed.log();
+      })(),
+    )![1],
+  );
+  const { processes } = await statusJson(file, dir);
+  const leader = processes[0]!.pid;
+  killed.child.kill('SIGKILL');
+  await killed.exited;
+  assert.ok(isAlive(leader) && isAlive(grandchild), 'SIGKILL of crew leaves its workers running');
+
+  const next = startCrew(file, dir);
+  daemons.push(next);
+  await next.waitForLog('cleanup: stopped 2 process(es) left by a previous run');
+  assert.equal(isAlive(leader), false);
+  assert.equal(isAlive(grandchild), false);
+  await next.waitForLog('orphans_00 entered RUNNING');
+  next.child.kill('SIGTERM');
+  assert.equal(await next.exited, 0);
+});
+
+test('crew exits non-zero when a critical pool goes FATAL', async () => {
+  const { dir, file } = workspace(`pools:
+  payments:
+    command: ${JSON.stringify([process.execPath, join(fixturesDir, 'exit-with.js'), '1'])}
+    critical: true
+    startretries: 1
+    backoff: 100ms
+  dashboard:
+    command: ${worker('forever.js')}
+    startsecs: 100ms
+`);
+  const daemon = startCrew(file, dir);
+  daemons.push(daemon);
+  assert.equal(await daemon.exited, 1);
+  assert.match(daemon.log(), /critical: payments_00 of critical pool payments is FATAL/);
+});
+
+test('a config mistake exits 2 and names file:line and the field', async () => {
+  const { dir, file } = workspace(`pools:
+  payments:
+    command: php artisan queue:work
+    stop_timeout: soon
+`);
+  const run = await runCrew(['-c', file, 'up'], dir);
+  assert.equal(run.code, 2);
+  assert.match(
+    run.stderr,
+    new RegExp(`${file.replaceAll('.', '\\.')}:4:\\d+ +pools\\.payments\\.stop_timeout`),
+  );
+  assert.doesNotMatch(run.stderr, /at .*\.ts:\d+/, 'no stack trace');
+});
+
+test('talking to no daemon explains what to do and exits 3', async () => {
+  const { dir, file } = workspace('pools: {}\n');
+  const run = await runCrew(['-c', file, 'status'], dir);
+  assert.equal(run.code, 3);
+  assert.match(run.stderr, /no crew daemon answers on .*crew\.sock/);
+  assert.match(run.stderr, /crew up/);
+});

@@ -1,0 +1,109 @@
+// What changes between two configs, pool by pool: the supervisor restarts only what changed,
+// scales what was only rescaled, and the history shows it in words.
+import { createHash } from 'node:crypto';
+import type { CrewConfig, PoolConfig } from './types.js';
+
+export type PoolDiff =
+  | { readonly kind: 'added'; readonly name: string; readonly next: PoolConfig }
+  | { readonly kind: 'removed'; readonly name: string; readonly prev: PoolConfig }
+  // Only `processes` differs: no restart needed, just more or fewer processes.
+  | { readonly kind: 'scaled'; readonly name: string; readonly from: number; readonly to: number }
+  // `keys` are crew.yaml's names for what differs (`command`, `stop_timeout`...), in file order.
+  | {
+      readonly kind: 'changed';
+      readonly name: string;
+      readonly keys: readonly string[];
+      readonly prev: PoolConfig;
+      readonly next: PoolConfig;
+    }
+  | { readonly kind: 'unchanged'; readonly name: string };
+
+export interface ConfigDiff {
+  // Pools of `next` in its order, then the removed ones in `prev`'s order.
+  readonly pools: readonly PoolDiff[];
+  // The control socket moved; it only takes effect when the daemon restarts.
+  readonly controlChanged: boolean;
+}
+
+// PoolConfig fields under the names people write in crew.yaml (`name` is the identity).
+const yamlNames: Readonly<Record<Exclude<keyof PoolConfig, 'name'>, string>> = {
+  argv: 'command',
+  shell: 'shell',
+  processes: 'processes',
+  processName: 'process_name',
+  env: 'env',
+  cwd: 'cwd',
+  autostart: 'autostart',
+  autorestart: 'autorestart',
+  exitcodes: 'exitcodes',
+  startsecsMs: 'startsecs',
+  startretries: 'startretries',
+  backoffMs: 'backoff',
+  stopsignal: 'stopsignal',
+  stopTimeoutMs: 'stop_timeout',
+  killTree: 'kill_tree',
+  priority: 'priority',
+  critical: 'critical',
+  group: 'group',
+  logs: 'logs',
+};
+
+// JSON with object keys sorted at every level, so equal values give equal text.
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function diffPool(prev: PoolConfig, next: PoolConfig): PoolDiff {
+  const fields = Object.keys(yamlNames) as (keyof typeof yamlNames)[];
+  const differing = fields.filter((f) => canonicalJson(prev[f]) !== canonicalJson(next[f]));
+  if (differing.length === 0) return { kind: 'unchanged', name: next.name };
+  if (differing.length === 1 && differing[0] === 'processes') {
+    return { kind: 'scaled', name: next.name, from: prev.processes, to: next.processes };
+  }
+  return { kind: 'changed', name: next.name, keys: differing.map((f) => yamlNames[f]), prev, next };
+}
+
+// Compares two configs pool by pool; with no previous config every pool is added.
+export function diffConfigs(prev: CrewConfig | null, next: CrewConfig): ConfigDiff {
+  const before = new Map((prev?.pools ?? []).map((pool) => [pool.name, pool] as const));
+  const after = new Set(next.pools.map((pool) => pool.name));
+  const pools: PoolDiff[] = next.pools.map((pool) => {
+    const old = before.get(pool.name);
+    return old ? diffPool(old, pool) : { kind: 'added', name: pool.name, next: pool };
+  });
+  for (const pool of prev?.pools ?? []) {
+    if (!after.has(pool.name)) pools.push({ kind: 'removed', name: pool.name, prev: pool });
+  }
+  const controlChanged = prev !== null && prev.control.socket !== next.control.socket;
+  return { pools, controlChanged };
+}
+
+// One human line per difference: `+ pool mailer`, `payments: processes 2→3`; none if equal.
+export function describeDiff(diff: ConfigDiff): string[] {
+  const lines: string[] = [];
+  for (const pool of diff.pools) {
+    if (pool.kind === 'added') lines.push(`+ pool ${pool.name}`);
+    else if (pool.kind === 'removed') lines.push(`- pool ${pool.name}`);
+    else if (pool.kind === 'scaled') lines.push(`${pool.name}: processes ${pool.from}→${pool.to}`);
+    else if (pool.kind === 'changed') {
+      const keys = pool.keys.map((k) =>
+        k === 'processes' ? `processes ${pool.prev.processes}→${pool.next.processes}` : k,
+      );
+      lines.push(`${pool.name}: changed ${keys.join(', ')}`);
+    }
+  }
+  if (diff.controlChanged) lines.push('control socket moved (takes effect when crew restarts)');
+  return lines;
+}
+
+// A short fingerprint of what crew runs (pools and control socket, pool order ignored).
+export function hashConfig(config: CrewConfig): string {
+  const pools = [...config.pools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const text = canonicalJson({ control: config.control, pools });
+  return createHash('sha256').update(text).digest('hex').slice(0, 12);
+}

@@ -1,0 +1,222 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { isCrewError } from '../errors/crew-error.js';
+import { loadConfig, loadConfigOrThrow } from './load.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'crew-load-errors-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+let fileCount = 0;
+function write(yaml: string): string {
+  fileCount += 1;
+  const file = join(dir, `crew-${fileCount}.yaml`);
+  writeFileSync(file, yaml);
+  return file;
+}
+
+// [line, column, key path, a fragment of the message]
+type Expected = [number, number, string, string];
+
+const cases: { name: string; yaml: string; errors: Expected[] }[] = [
+  {
+    name: 'an unknown top-level key',
+    yaml: 'budget: 400MiB\npools:\n  a: { command: x }\n',
+    errors: [[1, 1, 'budget', 'unknown key "budget"; allowed: control, run_dir, pools']],
+  },
+  {
+    name: 'an unknown key in a pool, with a hint',
+    yaml: 'pools:\n  a:\n    command: x\n    stop_timout: 5s\n',
+    errors: [
+      [4, 5, 'pools.a.stop_timout', 'unknown key "stop_timout" (did you mean "stop_timeout"?)'],
+    ],
+  },
+  {
+    name: "supervisord's name for a key",
+    yaml: 'pools:\n  a:\n    command: x\n    numprocs: 2\n',
+    errors: [[4, 5, 'pools.a.numprocs', '(did you mean "processes"?)']],
+  },
+  {
+    name: 'a wrong type',
+    yaml: 'pools:\n  a:\n    command: x\n    processes: two\n',
+    errors: [[4, 16, 'pools.a.processes', 'expected a whole number, got "two"']],
+  },
+  {
+    name: 'a bad unit',
+    yaml: 'pools:\n  a:\n    command: x\n    stop_timeout: 10 secs\n',
+    errors: [
+      [4, 19, 'pools.a.stop_timeout', 'expected a duration like 500ms, 5s or 1m, got "10 secs"'],
+    ],
+  },
+  {
+    name: 'a backoff below its floor',
+    yaml: 'pools:\n  a:\n    command: x\n    backoff: 10ms\n',
+    errors: [[4, 14, 'pools.a.backoff', 'must be at least 100ms']],
+  },
+  {
+    name: 'a duplicate pool name',
+    yaml: 'pools:\n  a:\n    command: x\n  a:\n    command: y\n',
+    errors: [[4, 3, 'pools.a', 'pool "a" is defined twice (first on line 2)']],
+  },
+  {
+    name: 'a duplicate process name across pools',
+    yaml: 'pools:\n  a:\n    command: x\n  b:\n    command: y\n    process_name: "a_{num:02}"\n',
+    errors: [
+      [6, 19, 'pools.b.process_name', 'makes the process name "a_00", which pool "a" also makes'],
+    ],
+  },
+  {
+    name: 'an empty command',
+    yaml: 'pools:\n  a:\n    command: ""\n  b:\n    command: []\n',
+    errors: [
+      [3, 14, 'pools.a.command', 'must not be empty'],
+      [5, 14, 'pools.b.command', 'must not be an empty list'],
+    ],
+  },
+  {
+    name: 'a missing command',
+    yaml: 'pools:\n  a:\n    processes: 1\n',
+    errors: [[2, 3, 'pools.a.command', 'is required']],
+  },
+  {
+    name: 'an unclosed quote',
+    yaml: "pools:\n  a:\n    command: php artisan 'queue:work\n",
+    errors: [[3, 14, 'pools.a.command', "unclosed ' quote (opened at character 13)"]],
+  },
+  {
+    name: 'a process_name without {num} for several processes',
+    yaml: 'pools:\n  a:\n    command: x\n    processes: 2\n    process_name: "{pool}"\n',
+    errors: [
+      [
+        5,
+        19,
+        'pools.a.process_name',
+        'must contain {num} or {num:02} when processes is more than 1',
+      ],
+    ],
+  },
+  {
+    name: 'shell: true with an argv list',
+    yaml: 'pools:\n  a:\n    command: [sleep, 5]\n    shell: true\n',
+    errors: [[4, 12, 'pools.a.shell', 'write command as a string, not a list']],
+  },
+  {
+    name: 'a bad pool name',
+    yaml: 'pools:\n  "-a":\n    command: x\n    processes: -1\n',
+    errors: [
+      [2, 3, 'pools.-a', 'pool names must start with a letter or digit'],
+      [4, 16, 'pools.-a.processes', 'must be at least 0'],
+    ],
+  },
+  {
+    name: 'a YAML syntax error',
+    yaml: 'pools:\n  a: { command: x\n  b: 2\n',
+    errors: [
+      [3, 3, '', 'Flow map in block collection must be sufficiently indented and end with a }'],
+    ],
+  },
+  {
+    name: 'an empty file',
+    yaml: '# nothing yet\n',
+    errors: [[1, 1, '', 'the file is empty']],
+  },
+  {
+    name: 'several mistakes at once',
+    yaml: [
+      'controls: {}',
+      'pools:',
+      '  payments:',
+      '    command: php artisan queue:work',
+      '    processes: 2',
+      '    autorestart: yes',
+      '    stopsignal: TERMINATE',
+      '    logs: { file: "var/log/{name}.log", max_bytes: lots, colour: red }',
+      '    env: { APP_ENV: production, EMPTY: }',
+      '  mailer:',
+      '    command: node "mail.js',
+      '    group: "bad group"',
+      '    exitcodes: [0, 256]',
+      '',
+    ].join('\n'),
+    errors: [
+      [1, 1, 'controls', 'unknown key "controls" (did you mean "control"?)'],
+      [6, 18, 'pools.payments.autorestart', 'expected true, false or unexpected, got "yes"'],
+      [
+        7,
+        17,
+        'pools.payments.stopsignal',
+        'expected one of TERM, HUP, INT, QUIT, KILL, USR1, USR2',
+      ],
+      [
+        8,
+        52,
+        'pools.payments.logs.max_bytes',
+        'expected a size like 512KiB, 50MiB or 1GiB, got "lots"',
+      ],
+      [
+        8,
+        58,
+        'pools.payments.logs.colour',
+        'unknown key "colour"; allowed: file, stderr, max_bytes, backups',
+      ],
+      [9, 33, 'pools.payments.env.EMPTY', 'expected a string, got nothing'],
+      [11, 14, 'pools.mailer.command', 'unclosed " quote'],
+      [12, 12, 'pools.mailer.group', 'must start with a letter or digit'],
+      [13, 20, 'pools.mailer.exitcodes[1]', 'must be at most 255, got 256'],
+    ],
+  },
+];
+
+describe('loadConfig reports every mistake with its position', () => {
+  for (const { name, yaml, errors } of cases) {
+    it(name, () => {
+      const file = write(yaml);
+      const result = loadConfig(file, {});
+      assert.equal(result.config, null);
+      const actual = result.errors.map((e) => [e.line, e.column, e.path, e.message]);
+      assert.equal(actual.length, errors.length, `got ${JSON.stringify(actual, null, 1)}`);
+      errors.forEach(([line, column, path, fragment], i) => {
+        const [l, c, p, message] = actual[i]!;
+        assert.deepEqual([l, c, p], [line, column, path], `issue ${i}: ${message}`);
+        assert.ok(String(message).includes(fragment), `"${message}" should contain "${fragment}"`);
+        assert.equal(result.errors[i]!.file, file);
+      });
+    });
+  }
+});
+
+describe('loadConfigOrThrow', () => {
+  it('throws CREW_CONFIG_INVALID with one detail line per mistake', () => {
+    const file = write('pools:\n  a:\n    command: x\n    processes: two\n    bogus: 1\n');
+    assert.throws(
+      () => loadConfigOrThrow(file, {}),
+      (error: unknown) => {
+        assert.ok(isCrewError(error));
+        assert.equal(error.code, 'CREW_CONFIG_INVALID');
+        assert.equal(error.message, `${file} has 2 mistakes`);
+        assert.equal(
+          error.details[0],
+          `${file}:4:16  pools.a.processes  expected a whole number, got "two"`,
+        );
+        assert.match(
+          error.details[1]!,
+          new RegExp(`^${file}:5:5  pools\\.a\\.bogus  unknown key "bogus"`),
+        );
+        return true;
+      },
+    );
+  });
+
+  it('throws CREW_CONFIG_NOT_FOUND for a missing file', () => {
+    const file = join(dir, 'missing.yaml');
+    assert.throws(
+      () => loadConfigOrThrow(file, {}),
+      (error: unknown) =>
+        isCrewError(error) &&
+        error.code === 'CREW_CONFIG_NOT_FOUND' &&
+        error.message === `${file} does not exist`,
+    );
+  });
+});

@@ -1,0 +1,192 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { loadConfig, loadConfigOrThrow } from './load.js';
+import type { CrewConfig, PoolConfig } from './types.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'crew-load-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+mkdirSync(join(dir, 'app'));
+
+function write(name: string, yaml: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, yaml);
+  return file;
+}
+
+function assertDeeplyFrozen(value: unknown, path = 'config'): void {
+  if (typeof value !== 'object' || value === null) return;
+  assert.ok(Object.isFrozen(value), `${path} is not frozen`);
+  for (const [key, child] of Object.entries(value)) assertDeeplyFrozen(child, `${path}.${key}`);
+}
+
+const full = `
+run_dir: var/run
+control: { socket: var/run/control.sock }
+pools:
+  payments:
+    command: php artisan queue:work --queue=payments --tries=3
+    processes: 2
+    env: { APP_ENV: production, PHP_VERSION: 8.10, DEBUG: false }
+    cwd: app
+    autorestart: true
+    exitcodes: 0
+    startsecs: 500ms
+    startretries: 5
+    backoff: 2s
+    stopsignal: quit
+    stop_timeout: 1m
+    kill_tree: false
+    priority: 100
+    critical: true
+    group: php
+    logs: { file: "var/log/{name}.log", stderr: "var/log/{name}.err", max_bytes: 10MB, backups: 3 }
+  scheduler:
+    command: [php, artisan, schedule:work]
+  cron:
+    command: 'while sleep 60; do php artisan schedule:run; done'
+    shell: true
+    process_name: "{pool}"
+    autostart: false
+    autorestart: false
+    startsecs: 0
+    stopsignal: SIGINT
+    logs:
+      file: /var/log/cron.log
+`;
+
+describe('loadConfig on a good file', () => {
+  it('applies defaults, resolves paths, converts units and keeps file order', () => {
+    const file = write('crew.yaml', full);
+    const { config, errors, warnings } = loadConfig(file, {});
+    assert.deepEqual(errors, []);
+    assert.deepEqual(warnings, []);
+    const defaults: Omit<PoolConfig, 'name' | 'argv'> = {
+      shell: false,
+      processes: 1,
+      processName: '{pool}_{num:02}',
+      env: {},
+      cwd: dir,
+      autostart: true,
+      autorestart: 'unexpected',
+      exitcodes: [0],
+      startsecsMs: 1000,
+      startretries: 3,
+      backoffMs: 1000,
+      stopsignal: 'SIGTERM',
+      stopTimeoutMs: 10_000,
+      killTree: true,
+      priority: 999,
+      critical: false,
+      group: null,
+      logs: { kind: 'stdout' },
+    };
+    const expected: CrewConfig = {
+      file,
+      runDir: join(dir, 'var/run'),
+      control: { socket: join(dir, 'var/run/control.sock') },
+      pools: [
+        {
+          ...defaults,
+          name: 'payments',
+          argv: ['php', 'artisan', 'queue:work', '--queue=payments', '--tries=3'],
+          processes: 2,
+          env: { APP_ENV: 'production', PHP_VERSION: '8.10', DEBUG: 'false' },
+          cwd: join(dir, 'app'),
+          autorestart: true,
+          startsecsMs: 500,
+          startretries: 5,
+          backoffMs: 2000,
+          stopsignal: 'SIGQUIT',
+          stopTimeoutMs: 60_000,
+          killTree: false,
+          priority: 100,
+          critical: true,
+          group: 'php',
+          logs: {
+            kind: 'file',
+            stdout: join(dir, 'var/log/{name}.log'),
+            stderr: join(dir, 'var/log/{name}.err'),
+            maxBytes: 10_000_000,
+            backups: 3,
+          },
+        },
+        { ...defaults, name: 'scheduler', argv: ['php', 'artisan', 'schedule:work'] },
+        {
+          ...defaults,
+          name: 'cron',
+          argv: ['/bin/sh', '-c', 'while sleep 60; do php artisan schedule:run; done'],
+          shell: true,
+          processName: '{pool}',
+          autostart: false,
+          autorestart: false,
+          startsecsMs: 0,
+          stopsignal: 'SIGINT',
+          logs: {
+            kind: 'file',
+            stdout: '/var/log/cron.log',
+            stderr: null,
+            maxBytes: 50 * 1024 ** 2,
+            backups: 10,
+          },
+        },
+      ],
+    };
+    assert.deepEqual(config, expected);
+    assertDeeplyFrozen(config);
+  });
+
+  it('puts the socket in the run directory by default and lets CREW_SOCKET move it', () => {
+    const file = write('minimal.yaml', 'pools:\n  "1":\n    command: x\n  a:\n    command: y\n');
+    const plain = loadConfigOrThrow(file, {}).config;
+    assert.equal(plain.runDir, join(dir, '.crew'));
+    assert.equal(plain.control.socket, join(dir, '.crew', 'crew.sock'));
+    assert.deepEqual(
+      plain.pools.map((p) => p.name),
+      ['1', 'a'],
+    );
+    const moved = loadConfigOrThrow(file, { CREW_SOCKET: '/run/crew/other.sock' }).config;
+    assert.equal(moved.control.socket, '/run/crew/other.sock');
+  });
+
+  it('lets x- keys hold anchors that pools merge in', () => {
+    const yaml = [
+      'x-worker: &worker',
+      '  command: php artisan queue:work',
+      '  stop_timeout: 30s',
+      'pools:',
+      '  a: { <<: *worker, processes: 2 }',
+      '  b: { <<: *worker, stop_timeout: 5s }',
+      '',
+    ].join('\n');
+    const { config } = loadConfigOrThrow(write('anchors.yaml', yaml), {});
+    assert.deepEqual(
+      config.pools.map((p) => [p.name, p.processes, p.stopTimeoutMs, p.argv.length]),
+      [
+        ['a', 2, 30_000, 3],
+        ['b', 1, 5_000, 3],
+      ],
+    );
+  });
+
+  it('warns, without failing, about shared log files, a missing cwd and an empty pool list', () => {
+    const yaml =
+      'pools:\n  a:\n    command: x\n    processes: 2\n    cwd: nowhere\n    logs:\n      file: a.log\n';
+    const { config, warnings } = loadConfig(write('warn.yaml', yaml), {});
+    assert.ok(config);
+    assert.deepEqual(
+      warnings.map((w) => [w.line, w.column, w.path]),
+      [
+        [5, 10, 'pools.a.cwd'],
+        [7, 13, 'pools.a.logs.file'],
+      ],
+    );
+    assert.match(warnings[0]!.message, /nowhere is not a directory here/);
+    assert.match(warnings[1]!.message, /all 2 processes write to this one file; add \{name\}/);
+    const empty = loadConfig(write('empty.yaml', 'pools: {}\n'), {});
+    assert.deepEqual(empty.config?.pools, []);
+    assert.match(empty.warnings[0]!.message, /no pools are defined/);
+  });
+});

@@ -1,0 +1,125 @@
+// Reading crew.yaml: YAML with positions → schema → rules between fields → frozen CrewConfig.
+// Every mistake is collected and reported at once, each with its file:line:column.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { CrewError } from '../errors/crew-error.js';
+import { duplicateKeyIssues } from './duplicate-keys.js';
+import { hostWarnings } from './host-checks.js';
+import { errorMap, formatKeyPath, fromZodIssues, type PathIssue } from './issues.js';
+import { normaliseConfig } from './normalise.js';
+import { checkRules } from './rules.js';
+import { configSchema } from './schema.js';
+import type { ConfigIssue, CrewConfig, LoadResult } from './types.js';
+import {
+  keepScalarText,
+  keysAt,
+  offsetOf,
+  parseYamlSource,
+  positionAt,
+  syntaxIssues,
+  type YamlSource,
+} from './yaml-source.js';
+
+function readConfigText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const hint = 'pass --config <file> to use another file';
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new CrewError('CREW_CONFIG_NOT_FOUND', `${file} does not exist`, [hint]);
+    }
+    if (code === 'EISDIR')
+      throw new CrewError('CREW_CONFIG_NOT_FOUND', `${file} is a directory`, [hint]);
+    throw new CrewError(
+      'CREW_CONFIG_NOT_FOUND',
+      `cannot read ${file}: ${(error as Error).message}`,
+      [hint],
+    );
+  }
+}
+
+// Top-level keys starting with `x-` are free for YAML anchors, as in docker compose files:
+// `x-worker: &worker {...}` then `<<: *worker` in each pool.
+function withoutExtensionKeys(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  return Object.fromEntries(Object.entries(raw).filter(([key]) => !key.startsWith('x-')));
+}
+
+function byPosition(a: ConfigIssue, b: ConfigIssue): number {
+  return a.line - b.line || a.column - b.column;
+}
+
+function placeAll(file: string, source: YamlSource, issues: readonly PathIssue[]): ConfigIssue[] {
+  const placed = issues.map((issue) => ({
+    file,
+    ...positionAt(source, offsetOf(source, issue.path, issue.at)),
+    path: formatKeyPath(issue.path),
+    message: issue.message,
+  }));
+  return placed.sort(byPosition);
+}
+
+// Reads and validates a config file; throws CREW_CONFIG_NOT_FOUND only when it cannot be read.
+export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): LoadResult {
+  const source = parseYamlSource(readConfigText(file));
+  const syntax = syntaxIssues(source);
+  const yamlWarnings = syntax.warnings.map((w) => ({ file, path: '', ...w }));
+  if (syntax.errors.length > 0) {
+    const errors = syntax.errors.map((e) => ({ file, path: '', ...e })).sort(byPosition);
+    return { config: null, errors, warnings: yamlWarnings };
+  }
+  const poolNames = keysAt(source, ['pools']);
+  for (const name of poolNames) {
+    keepScalarText(source, ['pools', name, 'env']);
+    keepScalarText(source, ['pools', name, 'command']);
+  }
+  const raw = withoutExtensionKeys(source.doc.toJS());
+  if (raw === null || raw === undefined) {
+    const message = 'the file is empty; it needs at least a pools: mapping';
+    return {
+      config: null,
+      errors: [{ file, line: 1, column: 1, path: '', message }],
+      warnings: yamlWarnings,
+    };
+  }
+  const parsed = configSchema.safeParse(raw, { error: errorMap });
+  const rules = checkRules(raw);
+  const errors = [
+    ...duplicateKeyIssues(source),
+    ...(parsed.success ? [] : fromZodIssues(parsed.error.issues, configSchema)),
+    ...rules.errors,
+  ];
+  const warnings = [...yamlWarnings, ...placeAll(file, source, rules.warnings)];
+  if (!parsed.success || errors.length > 0) {
+    return {
+      config: null,
+      errors: placeAll(file, source, errors),
+      warnings: warnings.sort(byPosition),
+    };
+  }
+  const config = normaliseConfig(parsed.data, resolve(file), env, poolNames);
+  warnings.push(...placeAll(file, source, hostWarnings(config, parsed.data)));
+  return { config, errors: [], warnings: warnings.sort(byPosition) };
+}
+
+// Loads a config or throws CREW_CONFIG_INVALID listing every mistake, one per detail line.
+export function loadConfigOrThrow(
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { config: CrewConfig; warnings: readonly ConfigIssue[] } {
+  const { config, errors, warnings } = loadConfig(file, env);
+  if (config === null || errors.length > 0) {
+    const count = errors.length === 1 ? '1 mistake' : `${errors.length} mistakes`;
+    throw new CrewError('CREW_CONFIG_INVALID', `${file} has ${count}`, errors.map(formatIssue));
+  }
+  return { config, warnings };
+}
+
+// One issue as an editor-clickable line: `crew.yaml:12:5  pools.payments.command  message`.
+export function formatIssue(issue: ConfigIssue): string {
+  const where = `${issue.file}:${issue.line}:${issue.column}`;
+  return issue.path === ''
+    ? `${where}  ${issue.message}`
+    : `${where}  ${issue.path}  ${issue.message}`;
+}

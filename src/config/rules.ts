@@ -1,0 +1,133 @@
+// Rules that involve more than one field, checked on the parsed YAML itself so that they are
+// reported together with the schema's mistakes. Each rule looks only at fields that are
+// individually valid, so one mistake is never reported twice.
+import type { PathIssue } from './issues.js';
+import {
+  DEFAULT_PROCESS_NAME,
+  hasNumPlaceholder,
+  NAME_PATTERN,
+  NAME_RULE,
+  renderTemplate,
+  templateProblem,
+} from './process-names.js';
+
+export interface RuleResult {
+  readonly errors: PathIssue[];
+  readonly warnings: PathIssue[];
+}
+
+type Raw = Record<string, unknown>;
+
+function isRaw(v: unknown): v is Raw {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function processCountOf(pool: Raw): number | null {
+  const n = pool.processes ?? 1;
+  return Number.isInteger(n) && (n as number) >= 0 ? (n as number) : null;
+}
+
+function processNameOf(pool: Raw): string | null {
+  const t = pool.process_name ?? DEFAULT_PROCESS_NAME;
+  return typeof t === 'string' && t !== '' && templateProblem(t, ['pool', 'num']) === null
+    ? t
+    : null;
+}
+
+// Checks pool names and the rules between fields; `raw` is the YAML as plain data.
+export function checkRules(raw: unknown): RuleResult {
+  const errors: PathIssue[] = [];
+  const warnings: PathIssue[] = [];
+  const pools = isRaw(raw) && isRaw(raw.pools) ? Object.entries(raw.pools) : [];
+  if (isRaw(raw) && isRaw(raw.pools) && pools.length === 0) {
+    warnings.push({
+      path: ['pools'],
+      at: 'key',
+      message: 'no pools are defined, so crew has nothing to run',
+    });
+  }
+  const owners = new Map<string, string>();
+  for (const [name, pool] of pools) {
+    const at = (...keys: string[]) => ['pools', name, ...keys];
+    if (!NAME_PATTERN.test(name))
+      errors.push({ path: at(), at: 'key', message: `pool names ${NAME_RULE}` });
+    if (!isRaw(pool)) continue;
+    const count = processCountOf(pool);
+    const template = processNameOf(pool);
+    const where = pool.process_name === undefined ? at() : at('process_name');
+    const numbered = template !== null && hasNumPlaceholder(template);
+    if (count !== null && count > 1 && template !== null && !numbered) {
+      errors.push({
+        path: where,
+        at: pool.process_name === undefined ? 'key' : 'value',
+        message: `must contain {num} or {num:02} when processes is more than 1, or all ${count} processes get the same name`,
+      });
+    }
+    if (pool.shell === true && Array.isArray(pool.command)) {
+      errors.push({
+        path: at('shell'),
+        at: 'value',
+        message:
+          'shell: true runs one command string with /bin/sh -c; write command as a string, not a list',
+      });
+    }
+    if (count !== null && template !== null && NAME_PATTERN.test(name)) {
+      const clash = processNameClash(name, template, numbered ? Math.max(count, 1) : 1, owners);
+      if (clash) errors.push({ path: where, at: 'value', message: clash });
+    }
+    if (count !== null && count > 1) warnings.push(...sharedLogWarnings(pool, count, at('logs')));
+    if (
+      typeof pool.group === 'string' &&
+      pool.group !== name &&
+      isRaw(raw) &&
+      isRaw(raw.pools) &&
+      pool.group in raw.pools
+    ) {
+      warnings.push({
+        path: at('group'),
+        at: 'value',
+        message: `"${pool.group}" is also a pool's name, so "${pool.group}:*" will mean the pool, not the group`,
+      });
+    }
+  }
+  return { errors, warnings };
+}
+
+function processNameClash(
+  pool: string,
+  template: string,
+  count: number,
+  owners: Map<string, string>,
+): string | null {
+  let clash: string | null = null;
+  for (let num = 0; num < count; num += 1) {
+    const processName = renderTemplate(template, { pool, num });
+    const owner = owners.get(processName);
+    if (owner !== undefined && owner !== pool && clash === null) {
+      clash = `makes the process name "${processName}", which pool "${owner}" also makes`;
+    }
+    if (owner === undefined) owners.set(processName, pool);
+  }
+  return clash;
+}
+
+function sharedLogWarnings(
+  pool: Raw,
+  count: number,
+  path: readonly (string | number)[],
+): PathIssue[] {
+  if (!isRaw(pool.logs)) return [];
+  const warnings: PathIssue[] = [];
+  for (const key of ['file', 'stderr']) {
+    const file = pool.logs[key];
+    if (typeof file !== 'string' || templateProblem(file, ['name', 'pool', 'num']) !== null)
+      continue;
+    if (file.includes('{name}') || hasNumPlaceholder(file)) continue;
+    warnings.push({
+      path: [...path, key],
+      at: 'value',
+      message: `all ${count} processes write to this one file; add {name} to give each process its own`,
+    });
+  }
+  return warnings;
+}

@@ -1,0 +1,82 @@
+// Renders imported pools as crew.yaml text, every setting written out (supervisord's defaults
+// are not always crew's), with a comment naming the section each pool came from.
+import { Document, isMap, isScalar, isSeq } from 'yaml';
+import type { ImportedLogs } from './logs.js';
+import type { ImportedPool } from './program.js';
+
+const units: readonly [number, string][] = [
+  [1024 ** 3, 'GiB'],
+  [1024 ** 2, 'MiB'],
+  [1024, 'KiB'],
+];
+
+// A byte count as crew writes sizes: the largest whole binary unit, or plain bytes.
+export function formatBytes(bytes: number): string | number {
+  if (bytes === 0) return 0;
+  for (const [size, unit] of units) if (bytes % size === 0) return `${bytes / size}${unit}`;
+  return bytes;
+}
+
+function logsValue(logs: ImportedLogs) {
+  if (logs.kind === 'stdout') return 'stdout';
+  return {
+    file: logs.stdout,
+    stderr: logs.stderr,
+    max_bytes: formatBytes(logs.maxBytes),
+    backups: logs.backups,
+  };
+}
+
+function poolValue(pool: ImportedPool): Record<string, unknown> {
+  return {
+    command: pool.command,
+    processes: pool.processes,
+    process_name: pool.processName,
+    ...(pool.cwd === null ? {} : { cwd: pool.cwd }),
+    ...(Object.keys(pool.env).length === 0 ? {} : { env: pool.env }),
+    autostart: pool.autostart,
+    autorestart: pool.autorestart,
+    exitcodes: pool.exitcodes,
+    startsecs: `${pool.startsecs}s`,
+    startretries: pool.startretries,
+    stopsignal: pool.stopsignal,
+    stop_timeout: `${pool.stopwaitsecs}s`,
+    kill_tree: pool.killTree,
+    priority: pool.priority,
+    ...(pool.group === null ? {} : { group: pool.group }),
+    logs: logsValue(pool.logs),
+  };
+}
+
+export interface RenderOptions {
+  // The supervisord file imported, as given on the command line.
+  readonly source: string;
+  readonly warnings: number;
+}
+
+// Renders pools (in the order given) as a crew.yaml document.
+export function renderCrewYaml(pools: readonly ImportedPool[], options: RenderOptions): string {
+  const doc = new Document({
+    pools: Object.fromEntries(pools.map((pool) => [pool.name, poolValue(pool)])),
+  });
+  const warned = options.warnings === 1 ? '1 warning' : `${options.warnings} warnings`;
+  doc.commentBefore = [
+    ` Imported from ${options.source} by crew import (${warned}; see its output).`,
+    ' Programs without cwd run in the directory of this file; under supervisord they ran in',
+    " supervisord's own working directory.",
+  ].join('\n');
+  const poolMap = doc.get('pools');
+  if (isMap(poolMap)) {
+    for (const pair of poolMap.items) {
+      const pool = pools.find(
+        (candidate) => isScalar(pair.key) && candidate.name === pair.key.value,
+      );
+      if (pool && isScalar(pair.key))
+        pair.key.commentBefore = ` [program:${pool.name}] from ${pool.file}:${pool.line}`;
+      const exitcodes = isMap(pair.value) ? pair.value.get('exitcodes', true) : undefined;
+      if (isSeq(exitcodes)) exitcodes.flow = true;
+    }
+  }
+  if (pools.length === 0) doc.set('pools', doc.createNode({}));
+  return doc.toString({ lineWidth: 0 });
+}

@@ -1,0 +1,134 @@
+// One [program:x] section → one crew pool, reading the keys in supervisord's own order
+// (supervisor/options.py, _processes_from_section) so expansion errors surface as they would.
+import { readEnvironment } from './environment.js';
+import { type ExpansionNames, usesName } from './expand.js';
+import type { IniSection } from './ini.js';
+import { type ImportedLogs, readLogs } from './logs.js';
+import { readProcessName, toCrewName } from './names.js';
+import { createSectionReader, type IssueLog, type SectionReader } from './section-reader.js';
+import { warnUnread, warnUnsupported } from './unsupported.js';
+import * as v from './values.js';
+
+export interface ImportedPool {
+  readonly name: string;
+  // Where the [program:x] header is.
+  readonly file: string;
+  readonly line: number;
+  readonly command: string;
+  readonly processes: number;
+  // crew template: {pool}, {num}, {num:02}.
+  readonly processName: string;
+  readonly cwd: string | null;
+  readonly env: Readonly<Record<string, string>>;
+  readonly autostart: boolean;
+  readonly autorestart: boolean | 'unexpected';
+  readonly exitcodes: readonly number[];
+  readonly startsecs: number;
+  readonly startretries: number;
+  // Without the SIG prefix, e.g. TERM.
+  readonly stopsignal: string;
+  readonly stopwaitsecs: number;
+  readonly killTree: boolean;
+  readonly priority: number;
+  readonly group: string | null;
+  readonly logs: ImportedLogs;
+}
+
+export interface ProgramContext {
+  // host_node_name and ENV_* (the environment plus [supervisord] environment=).
+  readonly names: ExpansionNames;
+  readonly globalEnv: Readonly<Record<string, string>>;
+  // The supervisord group name (for %(group_name)s) and the name crew gives it.
+  readonly group: { readonly name: string; readonly crewName: string } | null;
+  readonly log: IssueLog;
+}
+
+// Reads a [program:x] section; problems go to ctx.log. Returns null when the name is unusable.
+export function readProgram(section: IniSection, ctx: ProgramContext): ImportedPool | null {
+  const bare = createSectionReader(section, ctx.names, ctx.log);
+  let name: string;
+  try {
+    name = v.toName(section.name.slice(section.name.indexOf(':') + 1));
+  } catch (error) {
+    bare.error(null, (error as Error).message);
+    return null;
+  }
+  const names = { ...ctx.names, program_name: name, group_name: ctx.group?.name ?? name };
+  const r = createSectionReader(section, names, ctx.log);
+  const pool = toCrewName(r, name, 'pool');
+  const priority = r.value('priority', 999, v.toInteger);
+  const autostart = r.value('autostart', true, v.toBoolean);
+  const autorestart = r.value('autorestart', 'unexpected', v.toAutorestart);
+  const startsecs = r.value('startsecs', 1, v.toInteger);
+  const startretries = r.value('startretries', 3, v.toInteger);
+  const stopsignal = toCrewSignal(r.value('stopsignal', 'TERM', v.toSignal), r);
+  const stopwaitsecs = r.value('stopwaitsecs', 10, v.toInteger);
+  const stopasgroup = r.value('stopasgroup', false, v.toBoolean);
+  const killasgroup = r.value('killasgroup', stopasgroup, v.toBoolean);
+  const exitcodes = r.value('exitcodes', [0], v.toExitcodes);
+  const redirectStderr = r.value('redirect_stderr', false, v.toBoolean);
+  const numprocs = r.value('numprocs', 1, v.toInteger);
+  const numprocsStart = r.value('numprocs_start', 0, v.toInteger);
+  warnUnsupported(r, names);
+  if (stopasgroup && !killasgroup)
+    r.error('killasgroup', 'stopasgroup=true needs killasgroup=true');
+  if (numprocsStart !== 0)
+    r.warn('numprocs_start', `crew numbers processes from 0, not ${numprocsStart}`);
+  if (numprocs < 1) r.warn('numprocs', `numprocs=${numprocs} starts no process`);
+  const perProcess: ExpansionNames = { ...names, process_num: numprocsStart, numprocs };
+  const processName = readProcessName(r, numprocs, perProcess, pool);
+  const env = { ...ctx.globalEnv, ...readEnvironment(r, perProcess) };
+  const withEnv = { ...perProcess, ...envNames(env) };
+  const cwd = r.text('directory', withEnv) ?? null;
+  const nameTemplate = r.entry('process_name')?.value ?? '';
+  const logs = readLogs(r, redirectStderr, withEnv, nameTemplate, numprocs);
+  const command = r.text('command', withEnv);
+  if (!r.section.entries.has('command'))
+    r.error(null, 'has no command=, which supervisord requires');
+  for (const key of ['command', 'environment', 'directory']) {
+    const raw = r.entry(key)?.value ?? '';
+    if (numprocs > 1 && usesName(raw, 'process_num')) {
+      r.warn(
+        key,
+        `differs per process in supervisord; crew gives every process the value of process ${numprocsStart}`,
+      );
+    }
+  }
+  warnUnread(r, 'program');
+  return {
+    name: pool,
+    file: section.file,
+    line: section.line,
+    command: command ?? '',
+    processes: Math.max(0, numprocs),
+    processName,
+    cwd,
+    env,
+    autostart,
+    autorestart,
+    exitcodes,
+    startsecs,
+    startretries,
+    stopsignal,
+    stopwaitsecs,
+    killTree: stopasgroup || killasgroup,
+    priority,
+    group: ctx.group?.crewName ?? null,
+    logs,
+  };
+}
+
+const crewSignals = ['TERM', 'HUP', 'INT', 'QUIT', 'KILL', 'USR1', 'USR2'];
+
+function toCrewSignal(signal: string, reader: SectionReader): string {
+  if (crewSignals.includes(signal)) return signal;
+  reader.warn(
+    'stopsignal',
+    `crew stops with ${crewSignals.join(', ')} only; ${signal} became TERM`,
+  );
+  return 'TERM';
+}
+
+function envNames(env: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).map(([key, value]) => [`ENV_${key}`, value]));
+}

@@ -1,0 +1,120 @@
+// Builders and waits for tests that run real processes: pool configs around the fixture
+// scripts, a sink for their output, and a wait for an event with a deadline (never a sleep).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import type { CrewConfig, PoolConfig } from '../../config/types.js';
+import type { TypedEmitter } from '../../events/typed-emitter.js';
+import { readProcStat } from '../../memory/proc-stat.js';
+import type { OutputTargets } from '../output.js';
+import type { SupervisorEvents } from '../supervisor-events.js';
+
+const fixtures = new URL('../fixtures/', import.meta.url).pathname;
+
+// argv running a fixture script with this Node.
+export function fixture(script: string, ...args: (string | number)[]): string[] {
+  return [process.execPath, join(fixtures, script), ...args.map(String)];
+}
+
+// A pool config with fast test timings; override what the test is about.
+export function testPool(
+  name: string,
+  argv: readonly string[],
+  overrides: Partial<PoolConfig> = {},
+): PoolConfig {
+  return {
+    name,
+    argv,
+    shell: false,
+    processes: 1,
+    processName: '{pool}_{num:02}',
+    env: {},
+    cwd: fixtures,
+    autostart: true,
+    autorestart: 'unexpected',
+    exitcodes: [0],
+    startsecsMs: 100,
+    startretries: 3,
+    backoffMs: 100,
+    stopsignal: 'SIGTERM',
+    stopTimeoutMs: 2000,
+    killTree: true,
+    priority: 999,
+    critical: false,
+    group: null,
+    logs: { kind: 'stdout' },
+    ...overrides,
+  };
+}
+
+// A whole config around the pools, with its run directory in a fresh temp dir.
+export function testConfig(
+  pools: readonly PoolConfig[],
+  runDir = mkdtempSync(join(tmpdir(), 'crew-test-')),
+): CrewConfig {
+  return {
+    file: join(runDir, 'crew.yaml'),
+    runDir,
+    control: { socket: join(runDir, 'crew.sock') },
+    pools,
+  };
+}
+
+// Output targets that collect what the processes print.
+export function captureOutput(): OutputTargets & { text(): string } {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let text = '';
+  stdout.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  stderr.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  return { stdout, stderr, text: () => text };
+}
+
+// Resolves with the first event of that name matching the predicate; rejects after timeoutMs.
+export function nextEvent<K extends keyof SupervisorEvents>(
+  events: TypedEmitter<SupervisorEvents>,
+  name: K,
+  predicate: (payload: SupervisorEvents[K]) => boolean = () => true,
+  timeoutMs = 10_000,
+): Promise<SupervisorEvents[K]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`no ${String(name)} event within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const off = events.on(name, (payload) => {
+      if (!predicate(payload)) return;
+      clearTimeout(timer);
+      off();
+      resolve(payload);
+    });
+  });
+}
+
+// Polls a condition every 10 ms until it holds; rejects after timeoutMs.
+export async function until(
+  condition: () => boolean,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+// True while the process exists and is not a zombie (an orphan's zombie may linger unreaped).
+export function isAlive(pid: number): boolean {
+  const stat = readProcStat(pid);
+  return stat !== null && stat.state !== 'Z';
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
