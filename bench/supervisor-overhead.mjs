@@ -7,9 +7,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { createCrewPeer } from './lib/crew.mjs';
-import { measureMemory, measureRespawn, measureStatus, waitAllRunning } from './lib/measure.mjs';
+import {
+  measureMemory,
+  measureRespawn,
+  measureStartup,
+  measureStatus,
+  waitAllRunning,
+} from './lib/measure.mjs';
 import { killProcessesMentioning } from './lib/proc.mjs';
 import { describeMachine, median, printTable, writeResult } from './lib/report.mjs';
 import { sleep } from './lib/run.mjs';
@@ -49,32 +54,49 @@ function preparePeer(create, label) {
   const dir = join(root, label);
   mkdirSync(dir);
   const worker = join(dir, 'idle-worker.js');
-  writeFileSync(worker, '// An idle worker: keeps the event loop alive.\nsetInterval(() => {}, 1e9);\n');
+  writeFileSync(
+    worker,
+    '// An idle worker: keeps the event loop alive.\nsetInterval(() => {}, 1e9);\n',
+  );
   const pools = POOLS.map(([name, processes]) => ({
     name,
     processes,
     argv: [process.execPath, worker, `--queue=${name}`],
   }));
-  return { dir, peer: create({ dir, pools }) };
+  return { dir, worker, peer: create({ dir, pools }) };
 }
 
-async function measurePeer({ dir, peer }) {
-  log(`${peer.name}: starting 17 workers`);
-  const startedAt = performance.now();
-  const daemonPid = peer.start();
+// The commit dist/ was built from, marked dirty when the work tree has changes.
+function describeCommit() {
+  const cwd = new URL('..', import.meta.url).pathname;
+  const git = (...args) =>
+    execFileSync('git', args, { cwd, encoding: 'utf8', stdio: 'pipe' }).trim();
   try {
+    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain') ? '-dirty' : ''}`;
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function measurePeer({ dir, worker, peer }) {
+  log(`${peer.name}: starting ${names.length} workers`);
+  let daemonPid;
+  let upMs;
+  try {
+    ({ daemonPid, upMs } = await measureStartup(peer, worker, names.length, { procPollMs: 2 }));
     await waitAllRunning(peer, names);
   } catch (error) {
     throw new Error(`${error.message}\n--- ${peer.name} log ---\n${peer.log()}`);
   }
-  const upMs = performance.now() - startedAt;
   await sleep(SETTLE_MS);
   const memory = await measureMemory(daemonPid, { count: SAMPLES, intervalMs: 1000 });
   const status = await measureStatus(peer, { count: SAMPLES });
   const respawn = [];
   for (let i = 0; i < SAMPLES; i++) {
     const target = `payments_${String(i % 4).padStart(2, '0')}`;
-    respawn.push(await measureRespawn(peer, daemonPid, target, { procPollMs: 2, statusPollMs: 20 }));
+    respawn.push(
+      await measureRespawn(peer, daemonPid, target, { procPollMs: 2, statusPollMs: 20 }),
+    );
     await waitAllRunning(peer, names);
   }
   log(`${peer.name}: stopping`);
@@ -96,7 +118,7 @@ function summarise(results) {
   add('status wall time', 'ms', (r) => r.status.map((s) => s.ms));
   add('SIGKILL → new worker exec’d', 'ms', (r) => r.respawn.map((s) => s.spawnMs));
   add('SIGKILL → RUNNING in status', 'ms', (r) => r.respawn.map((s) => s.runningMs));
-  add('up → 17 RUNNING in status', 'ms', (r) => [r.upMs]);
+  add('start → 17 workers exec’d', 'ms', (r) => [r.upMs]);
   add('SIGTERM → daemon exited', 'ms', (r) => [r.stop.ms]);
   add('check: 17 workers’ PSS', 'MiB', (r) => r.memory.map((s) => s.workersPssBytes / MIB));
   return rows;
@@ -104,7 +126,10 @@ function summarise(results) {
 
 async function main() {
   const supervisordVersion = ensureSupervisord(log);
-  const peers = [preparePeer(createCrewPeer, 'crew'), preparePeer(createSupervisordPeer, 'supervisord')];
+  const peers = [
+    preparePeer(createCrewPeer, 'crew'),
+    preparePeer(createSupervisordPeer, 'supervisord'),
+  ];
   const results = [];
   for (const prepared of peers) {
     try {
@@ -114,10 +139,15 @@ async function main() {
     }
   }
   const rows = summarise(results);
-  printTable(rows, peers.map((p) => p.peer.name));
+  printTable(
+    rows,
+    peers.map((p) => p.peer.name),
+  );
   for (const [i, r] of results.entries()) {
-    if (r.survivors.length > 0) log(`${peers[i].peer.name}: workers survived its stop: ${r.survivors.join('; ')}`);
-    if (r.stop.code !== 0) log(`${peers[i].peer.name}: daemon exited with ${r.stop.code ?? r.stop.signal}`);
+    if (r.survivors.length > 0)
+      log(`${peers[i].peer.name}: workers survived its stop: ${r.survivors.join('; ')}`);
+    if (r.stop.code !== 0)
+      log(`${peers[i].peer.name}: daemon exited with ${r.stop.code ?? r.stop.signal}`);
   }
   const path = writeResult(NAME, {
     name: NAME,
@@ -125,9 +155,16 @@ async function main() {
     machine: describeMachine({
       supervisord: supervisordVersion,
       python: execFileSync('python3', ['--version'], { encoding: 'utf8' }).trim(),
+      crewCommit: describeCommit(),
     }),
     layout: Object.fromEntries(POOLS),
-    summary: rows.map(({ metric, unit, a, b }) => ({ metric, unit, crew: a, supervisord: b, ratio: a / b })),
+    summary: rows.map(({ metric, unit, a, b }) => ({
+      metric,
+      unit,
+      crew: a,
+      supervisord: b,
+      ratio: a / b,
+    })),
     samples: Object.fromEntries(results.map((r, i) => [peers[i].peer.name, r])),
   });
   log(`wrote ${path}`);

@@ -17,6 +17,20 @@ export function waitAllRunning(peer, names, timeoutMs = 20_000) {
   );
 }
 
+// Starts the peer and times, from /proc every `procPollMs` (no CLI, which would wake
+// supervisord's loop early), until `count` children of the daemon run `workerPath`.
+export async function measureStartup(peer, workerPath, count, { procPollMs }) {
+  const startedAt = performance.now();
+  const daemonPid = peer.start();
+  const isWorker = (pid) => readCmdline(pid)?.includes(workerPath);
+  await waitFor(
+    `${peer.name}: ${count} workers running ${workerPath}`,
+    () => listChildPids(daemonPid).filter(isWorker).length >= count,
+    { timeoutMs: 20_000, intervalMs: procPollMs },
+  );
+  return { daemonPid, upMs: performance.now() - startedAt };
+}
+
 // `count` reads of the daemon's smaps_rollup, `intervalMs` apart, plus its workers' PSS total.
 export async function measureMemory(daemonPid, { count, intervalMs }) {
   const samples = [];

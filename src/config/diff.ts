@@ -68,6 +68,15 @@ function diffPool(prev: PoolConfig, next: PoolConfig): PoolDiff {
   return { kind: 'changed', name: next.name, keys: differing.map((f) => yamlNames[f]), prev, next };
 }
 
+// Settings a running process was started with; changing any of them means a restart. The others
+// (priority, critical, group, timings, autorestart...) are taken by running processes in place.
+const restartKeys: ReadonlySet<string> = new Set(['command', 'shell', 'process_name', 'env', 'cwd', 'logs']);
+
+// True when applying this pool difference requires restarting the pool's processes.
+export function needsRestart(pool: PoolDiff): boolean {
+  return pool.kind === 'changed' && pool.keys.some((key) => restartKeys.has(key));
+}
+
 // Compares two configs pool by pool; with no previous config every pool is added.
 export function diffConfigs(prev: CrewConfig | null, next: CrewConfig): ConfigDiff {
   const before = new Map((prev?.pools ?? []).map((pool) => [pool.name, pool] as const));

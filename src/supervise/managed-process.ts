@@ -32,6 +32,8 @@ export interface ManagedProcess {
   readonly num: number;
   readonly pool: PoolConfig;
   readonly output: ProcessOutput;
+  // Takes new settings that apply without a restart (argv, env, cwd and logs stay as spawned).
+  reconfigure(next: PoolConfig): void;
   state(): ProcessState;
   pid(): number | null;
   startedAt(): number | null;
@@ -47,12 +49,14 @@ export interface ManagedProcess {
 
 // Creates a managed process in STOPPED; nothing runs until start().
 export function createManagedProcess(
-  pool: PoolConfig,
+  initialPool: PoolConfig,
   num: number,
   name: string,
   deps: ManagedProcessDeps,
 ): ManagedProcess {
   const { events, now } = deps;
+  // Replaced by reconfigure() for settings that need no restart (timings, priority...).
+  let pool = initialPool;
   const render = (template: string) => renderTemplate(template, { pool: pool.name, num, name });
   const output = createProcessOutput(name, pool.logs, render, deps.outputTargets);
   let life: Lifecycle = initialLifecycle;
@@ -218,8 +222,13 @@ export function createManagedProcess(
   return {
     name,
     num,
-    pool,
+    get pool() {
+      return pool;
+    },
     output,
+    reconfigure(next) {
+      pool = next;
+    },
     state: () => life.state,
     pid: () => child?.pid ?? null,
     startedAt: () => startedAt,

@@ -11,6 +11,8 @@ import {
 
 export interface Pool {
   readonly config: PoolConfig;
+  // Takes settings that need no restart; see needsRestart in config/diff.
+  reconfigure(next: PoolConfig): void;
   processes(): readonly ManagedProcess[];
   // Changes the process count; new processes are started, removed ones stopped first.
   scale(count: number): Promise<void>;
@@ -19,7 +21,8 @@ export interface Pool {
 }
 
 // Creates a pool with `config.processes` processes, all STOPPED.
-export function createPool(config: PoolConfig, deps: ManagedProcessDeps): Pool {
+export function createPool(initial: PoolConfig, deps: ManagedProcessDeps): Pool {
+  let config = initial;
   const members: ManagedProcess[] = [];
   const add = () => {
     const num = members.length;
@@ -30,7 +33,13 @@ export function createPool(config: PoolConfig, deps: ManagedProcessDeps): Pool {
   for (let i = 0; i < config.processes; i++) add();
 
   return {
-    config,
+    get config() {
+      return config;
+    },
+    reconfigure(next) {
+      config = next;
+      for (const proc of members) proc.reconfigure(next);
+    },
     processes: () => members,
     async scale(count) {
       const from = members.length;

@@ -47,7 +47,8 @@ test('a process that crashes after it started is restarted with a new pid', asyn
 
 test('quick exits back off and end in FATAL after startretries', async () => {
   const { supervisor } = supervise([
-    testPool('broken', fixture('exit-with.js', 3), { startretries: 2 }),
+    // startsecs far above the fixture's lifetime, so a slow start under load is still "quick".
+    testPool('broken', fixture('exit-with.js', 3), { startretries: 2, startsecsMs: 5000 }),
   ]);
   const fatal = nextEvent(supervisor.events, 'process:state', (e) => e.to === 'FATAL');
   supervisor.start();
@@ -64,7 +65,7 @@ test('quick exits back off and end in FATAL after startretries', async () => {
 
 test('a command that cannot be spawned ends in FATAL with the spawn error recorded', async () => {
   const { supervisor } = supervise([
-    testPool('missing', ['/nonexistent/crew-worker'], { startretries: 1 }),
+    testPool('missing', ['/nonexistent/crew-worker'], { startretries: 1, startsecsMs: 5000 }),
   ]);
   const fatal = nextEvent(supervisor.events, 'process:state', (e) => e.to === 'FATAL');
   supervisor.start();
@@ -94,6 +95,7 @@ test('stop escalates to SIGKILL of the whole group after stop_timeout', async ()
   supervisor.start();
   await bothRunning;
   await until(() => /grandchild (\d+)/.test(output.text()), 'the grandchild pid');
+  await until(() => output.text().includes('stubborn_00 | ready'), 'the SIGTERM handler installed');
   const grandchild = Number(/grandchild (\d+)/.exec(output.text())![1]);
   assert.ok(isAlive(grandchild));
 
@@ -139,14 +141,19 @@ test('apply restarts only changed pools and scales count-only changes', async ()
 
   const next = {
     ...config,
-    pools: [steady, { ...counted, processes: 2 }, { ...edited, env: { CHANGED: '1' } }],
+    pools: [
+      { ...steady, priority: 5, stopTimeoutMs: 500 },
+      { ...counted, processes: 2 },
+      { ...edited, env: { CHANGED: '1' } },
+    ],
   };
   await supervisor.apply(next);
   await Promise.all(supervisor.select('all').map((proc) => proc.until((s) => s === 'RUNNING')));
   const afterPids = Object.fromEntries(
     supervisor.select('all').map((proc) => [proc.name, proc.pid()]),
   );
-  assert.equal(afterPids.steady_00, before.steady_00);
+  assert.equal(afterPids.steady_00, before.steady_00, 'priority and stop_timeout apply in place');
+  assert.equal(supervisor.select('steady_00')[0]!.pool.stopTimeoutMs, 500);
   assert.equal(afterPids.counted_00, before.counted_00);
   assert.ok(afterPids.counted_01);
   assert.notEqual(afterPids.edited_00, before.edited_00);
@@ -182,8 +189,12 @@ test('output lines are prefixed with the process name, and signals reach the pro
   supervisor.start();
   await Promise.all(supervisor.select('all').map((proc) => proc.until((s) => s === 'RUNNING')));
   await until(() => output.text().includes('rotator_00 | ready'), 'rotator ready');
-  assert.match(output.text(), /printer_00 \| line 1\nprinter_00 \| line 2\n/);
-  assert.match(output.text(), /printer_00 \| to stderr\n/);
+  await until(() => output.text().includes('printer_00 | to stderr'), 'printer output');
+  const printed = output.text().split('\n');
+  assert.deepEqual(
+    printed.filter((line) => line.startsWith('printer_00 | ')),
+    ['printer_00 | line 1', 'printer_00 | line 2', 'printer_00 | to stderr'],
+  );
   const signalled = supervisor.signalProcesses('SIGUSR2', 'rotator:*');
   assert.equal(signalled.length, 1);
   await until(() => output.text().includes('rotator_00 | got SIGUSR2'), 'the USR2 line');

@@ -1,6 +1,6 @@
 // The supervisor: pools of managed processes, started in ascending priority and stopped in
 // descending priority, reconfigured by applying a new config with the fewest restarts.
-import { describeDiff, diffConfigs } from '../config/diff.js';
+import { describeDiff, diffConfigs, needsRestart } from '../config/diff.js';
 import type { CrewConfig, PoolConfig } from '../config/types.js';
 import { createEmitter, type TypedEmitter } from '../events/typed-emitter.js';
 import type { ManagedProcess, ManagedProcessDeps } from './managed-process.js';
@@ -120,8 +120,11 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         const change = diff.pools.find((entry) => entry.name === pool.config.name);
         const target = nextByName.get(pool.config.name);
         if (!target || change?.kind === 'removed') removed.push(pool);
-        else if (change?.kind === 'changed') restarted.push(pool);
-        else kept.push(pool);
+        else if (change && needsRestart(change)) restarted.push(pool);
+        else {
+          pool.reconfigure(target);
+          kept.push(pool);
+        }
       }
       await stopPools([...removed, ...restarted]);
       for (const pool of [...removed, ...restarted])

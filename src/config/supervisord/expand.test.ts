@@ -22,7 +22,10 @@ describe('expand', () => {
 
   it('formats process_num with printf widths and zero padding', () => {
     assert.equal(expand('%(process_num)02d|%(process_num)d|%(process_num)03d', names), '03|3|003');
-    assert.equal(expand('[%(process_num)3d][%(process_num)-3d][%(process_num)s]', names), '[  3][3  ][3]');
+    assert.equal(
+      expand('[%(process_num)3d][%(process_num)-3d][%(process_num)s]', names),
+      '[  3][3  ][3]',
+    );
     assert.equal(expand('[%(program_name)8s][%(program_name).3s]', names), '[  worker][wor]');
   });
 
@@ -40,7 +43,10 @@ describe('expand', () => {
   });
 
   it('lists the names it knows when one is unknown', () => {
-    assert.throws(() => expand('%(progam_name)s', names), /progam_name\)s is not a name supervisord expands here \(group_name, here, host_node_name, numprocs, process_num, program_name, ENV_<variable>\)/);
+    assert.throws(
+      () => expand('%(progam_name)s', names),
+      /progam_name\)s is not a name supervisord expands here \(group_name, here, host_node_name, numprocs, process_num, program_name, ENV_<variable>\)/,
+    );
   });
 
   it('rejects a bare %, %s without a name, an unclosed %( and %d of text', () => {
@@ -63,18 +69,28 @@ describe('toCrewTemplate', () => {
       template: '{pool}_{num:02}',
       notes: [],
     });
-    assert.equal(toCrewTemplate('%(program_name)s-%(process_num)d', names, true).template, '{pool}-{num}');
+    assert.equal(
+      toCrewTemplate('%(program_name)s-%(process_num)d', names, true).template,
+      '{pool}-{num}',
+    );
     assert.equal(toCrewTemplate('%(program_name)s', names, true).template, '{pool}');
   });
 
   it('writes other names as their values', () => {
-    const { template } = toCrewTemplate('%(group_name)s-%(host_node_name)s-%(ENV_APP_ENV)s-%%', names, true);
+    const { template } = toCrewTemplate(
+      '%(group_name)s-%(host_node_name)s-%(ENV_APP_ENV)s-%%',
+      names,
+      true,
+    );
     assert.equal(template, 'queues-web1-production-%');
   });
 
   it('notes what it cannot keep: padding where not allowed, braces in the text', () => {
     const path = toCrewTemplate('/var/log/%(process_num)02d.log', names, false);
-    assert.deepEqual(path, { template: '/var/log/{num}.log', notes: ['%(process_num)02d became {num}'] });
+    assert.deepEqual(path, {
+      template: '/var/log/{num}.log',
+      notes: ['%(process_num)02d became {num}'],
+    });
     const braces = toCrewTemplate('{x}_%(process_num)d', names, true);
     assert.match(braces.notes[0] ?? '', /contains \{ or \}/);
   });

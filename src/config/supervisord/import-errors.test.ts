@@ -53,10 +53,16 @@ describe('importSupervisord errors carry file:line', () => {
   });
 
   it('numprocs > 1 without %(process_num) in process_name', () => {
-    assert.deepEqual(errorsOf('[program:a]\ncommand=a\nprocess_name=%(program_name)s\nnumprocs=2\n'), [
-      'f:3: [program:a] process_name: numprocs=2 needs %(process_num) in process_name, e.g. %(program_name)s_%(process_num)02d',
-    ]);
-    assert.match(errorsOf('[program:a]\ncommand=a\nnumprocs=2\n')[0] ?? '', /^f:3: \[program:a\] numprocs: numprocs=2 needs/);
+    assert.deepEqual(
+      errorsOf('[program:a]\ncommand=a\nprocess_name=%(program_name)s\nnumprocs=2\n'),
+      [
+        'f:3: [program:a] process_name: numprocs=2 needs %(process_num) in process_name, e.g. %(program_name)s_%(process_num)02d',
+      ],
+    );
+    assert.match(
+      errorsOf('[program:a]\ncommand=a\nnumprocs=2\n')[0] ?? '',
+      /^f:3: \[program:a\] numprocs: numprocs=2 needs/,
+    );
   });
 
   it('a program without command=, at its section line', () => {
@@ -72,7 +78,8 @@ describe('importSupervisord errors carry file:line', () => {
   });
 
   it('values of the wrong type, a bad environment and stopasgroup without killasgroup', () => {
-    const text = '[program:a]\ncommand=a\nautostart=sometimes\nenvironment=A="1\nstopasgroup=true\nkillasgroup=false\nexitcodes=0,300\n';
+    const text =
+      '[program:a]\ncommand=a\nautostart=sometimes\nenvironment=A="1\nstopasgroup=true\nkillasgroup=false\nexitcodes=0,300\n';
     assert.deepEqual(errorsOf(text), [
       'f:3: [program:a] autostart: "sometimes" is not true or false',
       'f:4: [program:a] environment: a " quote is never closed',
@@ -97,7 +104,8 @@ describe('importSupervisord errors carry file:line', () => {
       () => importSupervisord(file, {}),
       (error) =>
         isCrewError(error) &&
-        error.message === `${file} has 2 mistakes that supervisord would also reject; fix the lines below and run crew import again.` &&
+        error.message ===
+          `${file} has 2 mistakes that supervisord would also reject; fix the lines below and run crew import again.` &&
         error.details.length === 2,
     );
   });

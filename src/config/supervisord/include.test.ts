@@ -27,7 +27,10 @@ describe('expandGlob', () => {
   write('g/other/x1.conf', '');
 
   it('matches *, ? and [...] in the last segment, skipping dot files', () => {
-    const names = (pattern: string) => expandGlob(join(root, pattern)).map((path) => path.slice(root.length + 1)).sort();
+    const names = (pattern: string) =>
+      expandGlob(join(root, pattern))
+        .map((path) => path.slice(root.length + 1))
+        .sort();
     assert.deepEqual(names('g/conf.d/*.conf'), ['g/conf.d/a.conf', 'g/conf.d/b.conf']);
     assert.deepEqual(names('g/conf.d/?.ini'), ['g/conf.d/c.ini']);
     assert.deepEqual(names('g/conf.d/[!a].*'), ['g/conf.d/b.conf', 'g/conf.d/c.ini']);
@@ -35,7 +38,10 @@ describe('expandGlob', () => {
   });
 
   it('matches wildcards in directory segments and literal paths', () => {
-    const names = (pattern: string) => expandGlob(join(root, pattern)).map((path) => path.slice(root.length + 1)).sort();
+    const names = (pattern: string) =>
+      expandGlob(join(root, pattern))
+        .map((path) => path.slice(root.length + 1))
+        .sort();
     assert.deepEqual(names('g/*/x[0-9].conf'), ['g/other/x1.conf']);
     assert.deepEqual(names('g/conf.d/a.conf'), ['g/conf.d/a.conf']);
     assert.deepEqual(names('g/missing/*.conf'), []);
@@ -80,7 +86,11 @@ describe('readSupervisordFiles', () => {
     const main = write('empty/main.conf', '[supervisord]\n\n[include]\n;files = x.conf\n');
     assert.throws(
       () => readSupervisordFiles(main, {}),
-      (error) => isCrewError(error) && error.code === 'CREW_IMPORT_INVALID' && error.details[0] === `${main}:3: [include] has no files= setting, so supervisord refuses to start; add files = <globs> or remove the section`,
+      (error) =>
+        isCrewError(error) &&
+        error.code === 'CREW_IMPORT_INVALID' &&
+        error.details[0] ===
+          `${main}:3: [include] has no files= setting, so supervisord refuses to start; add files = <globs> or remove the section`,
     );
   });
 
@@ -99,11 +109,16 @@ describe('readSupervisordFiles', () => {
     const main = write('bad/main.conf', '[include]\nfiles=conf.d/*.conf\n');
     assert.throws(
       () => readSupervisordFiles(main, {}),
-      (error) => isCrewError(error) && error.details[0]?.startsWith(`${join(root, 'bad/conf.d/x.conf')}:3: node is not`) === true,
+      (error) =>
+        isCrewError(error) &&
+        error.details[0]?.startsWith(`${join(root, 'bad/conf.d/x.conf')}:3: node is not`) === true,
     );
   });
 
   it('says when the main file does not exist', () => {
-    assert.throws(() => readSupervisordFiles(join(root, 'nope.conf'), {}), /nope\.conf does not exist/);
+    assert.throws(
+      () => readSupervisordFiles(join(root, 'nope.conf'), {}),
+      /nope\.conf does not exist/,
+    );
   });
 });

@@ -40,7 +40,10 @@ describe('parseIni sections and keys', () => {
   });
 
   it('merges a section opened twice and keeps the first header line', () => {
-    const doc = parseIni('[program:x]\ncommand=a\n[other]\nk=v\n[program:x]\nnumprocs=2\n', 'f.conf');
+    const doc = parseIni(
+      '[program:x]\ncommand=a\n[other]\nk=v\n[program:x]\nnumprocs=2\n',
+      'f.conf',
+    );
     const section = doc.sections.get('program:x');
     assert.equal(section?.line, 1);
     assert.deepEqual([...(section?.entries.keys() ?? [])], ['command', 'numprocs']);
@@ -53,7 +56,10 @@ describe('parseIni sections and keys', () => {
   });
 
   it('accepts CRLF line endings, a byte-order mark and a missing final newline', () => {
-    assert.deepEqual(values('\uFEFF[program:x]\r\ncommand=a\r\nnumprocs=2'), { command: 'a', numprocs: '2' });
+    assert.deepEqual(values('\uFEFF[program:x]\r\ncommand=a\r\nnumprocs=2'), {
+      command: 'a',
+      numprocs: '2',
+    });
   });
 });
 
@@ -67,11 +73,20 @@ describe('parseIni comments', () => {
     const got = values(
       "[program:x]\ncommand=nginx -g 'daemon off;'\na=x ;c\nb=x#y\nc=x #y\nd=x\t; tab\ne=%%h;x\n",
     );
-    assert.deepEqual(got, { command: "nginx -g 'daemon off;'", a: 'x', b: 'x#y', c: 'x', d: 'x', e: '%%h;x' });
+    assert.deepEqual(got, {
+      command: "nginx -g 'daemon off;'",
+      a: 'x',
+      b: 'x#y',
+      c: 'x',
+      d: 'x',
+      e: '%%h;x',
+    });
   });
 
   it('strips aligned inline comments with non-ASCII text', () => {
-    const got = values('[program:x]\nnumprocs=2 ; Số lượng worker\nlogfile=/tmp/a.log   ; main log\n');
+    const got = values(
+      '[program:x]\nnumprocs=2 ; Số lượng worker\nlogfile=/tmp/a.log   ; main log\n',
+    );
     assert.deepEqual(got, { numprocs: '2', logfile: '/tmp/a.log' });
   });
 
@@ -110,7 +125,10 @@ describe('parseIni errors', () => {
   });
 
   it('reports every line that is not key=value, like ParsingError', () => {
-    const doc = parseIni('[program:x]\ncommand=a\n{% if x %}\nnumprocs=1\n{% endif %}\n=v\n', 'f.conf');
+    const doc = parseIni(
+      '[program:x]\ncommand=a\n{% if x %}\nnumprocs=1\n{% endif %}\n=v\n',
+      'f.conf',
+    );
     assert.deepEqual(
       doc.errors.map((error) => error.line),
       [3, 5, 6],

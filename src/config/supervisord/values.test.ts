@@ -50,7 +50,11 @@ describe('supervisord value types', () => {
 
 describe('parseEnvironment', () => {
   it('reads quoted values that hold commas, and unquoted lists', () => {
-    assert.deepEqual(parseEnvironment('A="1",B="x,y",C=plain').env, { A: '1', B: 'x,y', C: 'plain' });
+    assert.deepEqual(parseEnvironment('A="1",B="x,y",C=plain').env, {
+      A: '1',
+      B: 'x,y',
+      C: 'plain',
+    });
     assert.deepEqual(parseEnvironment("HOME=/app/code,PATH='/usr/bin:/bin',N=2").env, {
       HOME: '/app/code',
       PATH: '/usr/bin:/bin',
