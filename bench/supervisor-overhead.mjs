@@ -39,6 +39,14 @@ const log = (line) => console.error(`bench | ${line}`);
 const names = POOLS.flatMap(([pool, n]) =>
   Array.from({ length: n }, (_, i) => `${pool}_${String(i).padStart(2, '0')}`),
 );
+let supervisordVersion;
+try {
+  supervisordVersion = ensureSupervisord(log);
+} catch (error) {
+  log(`cannot run supervisord: ${error.message}`);
+  process.exit(1);
+}
+// Made after the install, so that the deadline below does not count it.
 const root = mkdtempSync(join(tmpdir(), 'crew-bench-'));
 
 // Kills whatever still runs from the temp dir and removes it; returns the leftovers killed.
@@ -125,7 +133,6 @@ function summarise(results) {
 }
 
 async function main() {
-  const supervisordVersion = ensureSupervisord(log);
   const peers = [
     preparePeer(createCrewPeer, 'crew'),
     preparePeer(createSupervisordPeer, 'supervisord'),

@@ -1,11 +1,12 @@
 // crew as a benchmark peer: writes a crew.yaml for a layout of pools, runs
 // `node bin/crew.js -c crew.yaml up` in the foreground, and asks `crew status`.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runTimed, startDaemon, stopDaemon } from './run.mjs';
 import { parseStatusLines } from './status-lines.mjs';
 
 const crewBin = new URL('../../bin/crew.js', import.meta.url).pathname;
+const crewMain = new URL('../../dist/cli/main.js', import.meta.url).pathname;
 
 function renderConfig(pools) {
   const lines = ['pools:'];
@@ -29,6 +30,7 @@ export function createCrewPeer({ dir, pools }) {
     configFile,
     statusArgv: [process.execPath, crewBin, '-c', configFile, 'status'],
     start() {
+      if (!existsSync(crewMain)) throw new Error(`${crewMain} is missing: run \`npm run build\``);
       writeFileSync(configFile, renderConfig(pools));
       daemon = startDaemon([process.execPath, crewBin, '-c', configFile, 'up'], {
         cwd: dir,
@@ -40,6 +42,7 @@ export function createCrewPeer({ dir, pools }) {
       const run = await runTimed(this.statusArgv, { cwd: dir });
       return { ...run, processes: parseStatusLines(run.stdout) };
     },
+    isRunning: () => daemon !== null && daemon.child.exitCode === null && !daemon.child.signalCode,
     log: () => daemon?.log() ?? '',
     stop: () => (daemon ? stopDaemon(daemon) : null),
   };

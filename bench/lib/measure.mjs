@@ -10,6 +10,7 @@ export function waitAllRunning(peer, names, timeoutMs = 20_000) {
   return waitFor(
     `${peer.name}: all ${names.length} processes RUNNING`,
     async () => {
+      if (!peer.isRunning()) throw new Error(`${peer.name}: the daemon exited`);
       const status = await peer.status();
       return isAllRunning(status.processes, names) ? status : null;
     },
@@ -25,7 +26,10 @@ export async function measureStartup(peer, workerPath, count, { procPollMs }) {
   const isWorker = (pid) => readCmdline(pid)?.includes(workerPath);
   await waitFor(
     `${peer.name}: ${count} workers running ${workerPath}`,
-    () => listChildPids(daemonPid).filter(isWorker).length >= count,
+    () => {
+      if (!peer.isRunning()) throw new Error(`${peer.name}: the daemon exited`);
+      return listChildPids(daemonPid).filter(isWorker).length >= count;
+    },
     { timeoutMs: 20_000, intervalMs: procPollMs },
   );
   return { daemonPid, upMs: performance.now() - startedAt };

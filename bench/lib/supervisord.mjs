@@ -90,6 +90,7 @@ export function createSupervisordPeer({ dir, pools }) {
       const run = await runTimed(this.statusArgv, { cwd: dir });
       return { ...run, processes: parseStatusLines(run.stdout) };
     },
+    isRunning: () => daemon !== null && daemon.child.exitCode === null && !daemon.child.signalCode,
     log: () => daemon?.log() ?? '',
     stop: () => (daemon ? stopDaemon(daemon) : null),
   };

@@ -70,7 +70,14 @@ function diffPool(prev: PoolConfig, next: PoolConfig): PoolDiff {
 
 // Settings a running process was started with; changing any of them means a restart. The others
 // (priority, critical, group, timings, autorestart...) are taken by running processes in place.
-const restartKeys: ReadonlySet<string> = new Set(['command', 'shell', 'process_name', 'env', 'cwd', 'logs']);
+const restartKeys: ReadonlySet<string> = new Set([
+  'command',
+  'shell',
+  'process_name',
+  'env',
+  'cwd',
+  'logs',
+]);
 
 // True when applying this pool difference requires restarting the pool's processes.
 export function needsRestart(pool: PoolDiff): boolean {

@@ -12,7 +12,6 @@ export const errorCatalogue = {
   CREW_POOL_NOT_FOUND: { exitCode: 4, summary: 'No pool has that name.' },
   CREW_BAD_SIGNAL: { exitCode: 2, summary: 'The signal name is not known.' },
   CREW_HISTORY_NOT_FOUND: { exitCode: 4, summary: 'No applied configuration has that number.' },
-  CREW_CRITICAL_FATAL: { exitCode: 1, summary: 'A critical pool went FATAL, so crew stopped.' },
   CREW_PROTOCOL: { exitCode: 1, summary: 'The control socket answered something unexpected.' },
   CREW_INTERNAL: { exitCode: 70, summary: 'A bug in crew.' },
 } as const;

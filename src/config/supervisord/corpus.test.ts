@@ -64,7 +64,7 @@ function readRows(): Row[] {
 function groupsOf(result: ImportResult): string {
   const groups = new Map<string, { priority: number; processes: number }>();
   for (const pool of result.pools) {
-    const name = pool.group ?? pool.name;
+    const name = pool.group ?? pool.program;
     const group = groups.get(name) ?? { priority: pool.priority, processes: 0 };
     groups.set(name, { ...group, processes: group.processes + pool.processes });
   }

@@ -11,7 +11,7 @@ const units: readonly [number, string][] = [
 ];
 
 // A byte count as crew writes sizes: the largest whole binary unit, or plain bytes.
-export function formatBytes(bytes: number): string | number {
+function formatBytes(bytes: number): string | number {
   if (bytes === 0) return 0;
   for (const [size, unit] of units) if (bytes % size === 0) return `${bytes / size}${unit}`;
   return bytes;
@@ -72,11 +72,10 @@ export function renderCrewYaml(pools: readonly ImportedPool[], options: RenderOp
         (candidate) => isScalar(pair.key) && candidate.name === pair.key.value,
       );
       if (pool && isScalar(pair.key))
-        pair.key.commentBefore = ` [program:${pool.name}] from ${pool.file}:${pool.line}`;
+        pair.key.commentBefore = ` [program:${pool.program}] from ${pool.file}:${pool.line}`;
       const exitcodes = isMap(pair.value) ? pair.value.get('exitcodes', true) : undefined;
       if (isSeq(exitcodes)) exitcodes.flow = true;
     }
   }
-  if (pools.length === 0) doc.set('pools', doc.createNode({}));
   return doc.toString({ lineWidth: 0 });
 }

@@ -1,21 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { type CrewError, isCrewError } from '../../errors/crew-error.js';
 import { importSupervisord } from './import.js';
+import { createImportFixture } from './test-support/import-fixture.js';
 
-const root = mkdtempSync(join(tmpdir(), 'crew-import-errors-'));
-after(() => rmSync(root, { recursive: true, force: true }));
-let cases = 0;
+const fixture = createImportFixture('crew-import-errors-');
+after(() => fixture.cleanup());
 
 // Imports the text and returns the CrewError's detail lines, with the file name shortened to f.
 function errorsOf(text: string, env: NodeJS.ProcessEnv = {}): string[] {
-  const dir = join(root, `case-${++cases}`);
-  mkdirSync(dir);
-  const file = join(dir, 'f.conf');
-  writeFileSync(file, text);
+  const file = fixture.writeCase(text, {}, 'f.conf');
   try {
     importSupervisord(file, env);
   } catch (error) {
@@ -96,10 +90,7 @@ describe('importSupervisord errors carry file:line', () => {
   });
 
   it('every parse mistake at once (values are checked only once the file parses)', () => {
-    const dir = join(root, 'many');
-    mkdirSync(dir);
-    const file = join(dir, 'f.conf');
-    writeFileSync(file, '[program:a]\ncommand=a\nnumprocs=x\n{% if %}\n[program:b\n');
+    const file = fixture.writeCase('[program:a]\ncommand=a\nnumprocs=x\n{% if %}\n[program:b\n');
     assert.throws(
       () => importSupervisord(file, {}),
       (error) =>

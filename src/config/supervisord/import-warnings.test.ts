@@ -1,25 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { importSupervisord } from './import.js';
+import { createImportFixture } from './test-support/import-fixture.js';
 
-const root = mkdtempSync(join(tmpdir(), 'crew-import-warnings-'));
-after(() => rmSync(root, { recursive: true, force: true }));
-let cases = 0;
+const fixture = createImportFixture('crew-import-warnings-');
+after(() => fixture.cleanup());
 
-// Imports the text and returns its warnings as `line: message`.
-function warningsOf(text: string): string[] {
-  const dir = join(root, `case-${++cases}`);
-  mkdirSync(dir);
-  const file = join(dir, 'f.conf');
-  writeFileSync(file, text);
-  return importSupervisord(file, {}).warnings.map((w) => {
-    assert.equal(w.file, file);
-    return `${w.line}: ${w.message}`;
-  });
-}
+const { warningsOf } = fixture;
 
 const quiet = 'command=a\nstdout_logfile=/dev/stdout\nstderr_logfile=/dev/stderr\n';
 
@@ -63,43 +49,6 @@ describe('importSupervisord warns, with lines, about what it cannot carry over',
     );
   });
 
-  it('output supervisord kept in AUTO files, discarded or sent to syslog', () => {
-    assert.deepEqual(warningsOf('[program:a]\ncommand=a\n'), [
-      '1: [program:a]: stdout and stderr are AUTO (unset): supervisord wrote them to files in childlogdir; crew prints them on its own stdout/stderr',
-    ]);
-    assert.deepEqual(
-      warningsOf('[program:a]\ncommand=a\nredirect_stderr=true\nstdout_logfile=NONE\n'),
-      [
-        '4: [program:a] stdout_logfile: stdout is NONE: supervisord discarded it; crew prints it on its own stdout/stderr',
-      ],
-    );
-  });
-
-  it('log files crew keeps differently', () => {
-    const text =
-      '[program:a]\ncommand=a\nnumprocs=2\nprocess_name=a%(process_num)d\nstdout_logfile=/var/log/a.log\nstderr_logfile=/var/log/a.err\nstderr_logfile_backups=1\n';
-    assert.deepEqual(warningsOf(text), [
-      '5: [program:a] stdout_logfile: all 2 processes would write to one file; add {name} to logs.file',
-      '6: [program:a] stderr_logfile: crew rotates both files by stdout_logfile_maxbytes and _backups',
-    ]);
-    assert.deepEqual(
-      warningsOf(
-        '[program:a]\ncommand=a\nredirect_stderr=true\nstdout_logfile=/dev/stdout\nstderr_logfile=/var/log/a.err\n',
-      ),
-      [
-        '5: [program:a] stderr_logfile: ignored because redirect_stderr=true (supervisord ignores it too)',
-      ],
-    );
-    assert.deepEqual(
-      warningsOf(
-        '[program:a]\ncommand=a\nstdout_logfile=/dev/stdout\nstderr_logfile=/var/log/a.err\n',
-      ),
-      [
-        "4: [program:a] stderr_logfile: crew cannot keep a stderr file while stdout goes to crew's own stdout; crew prints stderr on its own stderr",
-      ],
-    );
-  });
-
   it('a program priority that its group overrides, and a program in two groups', () => {
     const text = `[group:g]\nprograms=a\npriority=10\n[group:h]\nprograms=a\n[program:a]\n${quiet}priority=5\n`;
     assert.deepEqual(warningsOf(text), [
@@ -125,5 +74,46 @@ describe('importSupervisord warns, with lines, about what it cannot carry over',
       '4: [supervisord] user: supervisord ran every program as app; crew runs them as the user it runs as',
     ]);
     assert.deepEqual(warningsOf('[supervisord]\nuser=root\n'), []);
+  });
+
+  it('a command crew cannot split into arguments', () => {
+    const text =
+      "[program:a]\ncommand=sh -c 'unclosed\nredirect_stderr=true\nstdout_logfile=/dev/stdout\n";
+    assert.deepEqual(warningsOf(text), [
+      "2: [program:a] command: crew cannot split this command into arguments (unclosed ' quote (opened at character 7)); neither could supervisord when starting it",
+    ]);
+  });
+
+  it('values taken from the environment at import time', () => {
+    const text = `[program:a]\n${quiet}numprocs=%(ENV_N)s\nprocess_name=%(program_name)s_%(process_num)d\nuser=%(ENV_U)s\ndirectory=/%(ENV_U)s/%(ENV_N)s\n`;
+    const { warnings } = fixture.importText(text, { N: '2', U: 'app' });
+    assert.deepEqual(
+      warnings.map((w) => `${w.line}: ${w.message}`),
+      [
+        '5: [program:a] numprocs: %(ENV_N)s is replaced by the value now; crew.yaml does not read the variable',
+        '7: [program:a] user: user=app is not imported: crew runs every program as the user crew itself runs as',
+        '8: [program:a] directory: %(ENV_U)s, %(ENV_N)s are replaced by the value now; crew.yaml does not read the variable',
+      ],
+    );
+  });
+
+  it('two programs whose crew names would be the same', () => {
+    const { pools, warnings } = fixture.importText(
+      `[program:a-b]\n${quiet}[program:a@b]\n${quiet}`,
+    );
+    assert.deepEqual(
+      pools.map((pool) => [pool.program, pool.name]),
+      [
+        ['a-b', 'a-b'],
+        ['a@b', 'a-b-2'],
+      ],
+    );
+    assert.deepEqual(
+      warnings.map((w) => `${w.line}: ${w.message}`),
+      [
+        '5: [program:a@b]: crew pool names must start with a letter or digit and hold only letters, digits, _ . -; "a@b" is imported as "a-b"',
+        '5: [program:a@b]: another program is already imported as "a-b"; this one is "a-b-2"',
+      ],
+    );
   });
 });

@@ -2,7 +2,7 @@
 // groups and warnings behind it. Reads → decides → renders; nothing here writes files.
 import { hostname } from 'node:os';
 import { renderCrewYaml } from './crew-yaml.js';
-import { parseEnvironment } from './environment.js';
+import { readEnvironment } from './environment.js';
 import type { ExpansionNames } from './expand.js';
 import { type ImportedGroup, readGroups, readSkipped, type SkippedSection } from './groups.js';
 import { readSupervisordFiles } from './include.js';
@@ -10,7 +10,7 @@ import type { IniSection } from './ini.js';
 import { type ImportIssue, importError, orderIssues } from './issue.js';
 import { type ImportedPool, readProgram } from './program.js';
 import { createSectionReader, type IssueLog } from './section-reader.js';
-import { toOctal, ValueProblem } from './values.js';
+import { toOctal } from './values.js';
 
 export type { ImportedGroup, SkippedSection } from './groups.js';
 export type { ImportedPool } from './program.js';
@@ -56,18 +56,11 @@ function readServer(section: IniSection | undefined, names: ExpansionNames, log:
   }
   const umask = reader.value('umask', null, toOctal);
   if (umask !== null) reader.warn('umask', "crew does not set a umask; programs inherit crew's");
-  const text = reader.text('environment') ?? '';
-  try {
-    const { env } = parseEnvironment(text);
-    const added = Object.fromEntries(
-      Object.entries(env).map(([key, value]) => [`ENV_${key}`, value]),
-    );
-    return { env, names: { ...names, ...added } };
-  } catch (error) {
-    if (!(error instanceof ValueProblem)) throw error;
-    reader.error('environment', error.message);
-    return { env: {}, names };
-  }
+  const env = readEnvironment(reader, names);
+  const added = Object.fromEntries(
+    Object.entries(env).map(([key, value]) => [`ENV_${key}`, value]),
+  );
+  return { env, names: { ...names, ...added } };
 }
 
 // Imports `file`; throws CrewError CREW_IMPORT_INVALID where supervisord would refuse to start.
@@ -102,12 +95,24 @@ export function importSupervisord(
     const group = memberOf.get(name.slice('program:'.length).trim()) ?? null;
     const pool = readProgram(section, { names: server.names, globalEnv: server.env, group, log });
     if (!pool) continue;
-    pools.push(group ? joinGroup(pool, group, section, log) : pool);
+    const unique = uniqueName(pool, pools, log);
+    pools.push(group ? joinGroup(unique, group, section, log) : unique);
   }
   if (log.errors.length > 0) throw importError(orderIssues(log.errors, files));
   const ordered = orderIssues(log.warnings, files);
   const yaml = renderCrewYaml(pools, { source: file, warnings: ordered.length });
   return { yaml, pools, groups, skipped, files, warnings: ordered };
+}
+
+// Two programs can only share a crew name when renaming made them equal: number the later one.
+function uniqueName(pool: ImportedPool, pools: readonly ImportedPool[], log: IssueLog) {
+  const taken = new Set(pools.map((other) => other.name));
+  if (!taken.has(pool.name)) return pool;
+  let n = 2;
+  while (taken.has(`${pool.name}-${n}`)) n += 1;
+  const message = `[program:${pool.program}]: another program is already imported as "${pool.name}"; this one is "${pool.name}-${n}"`;
+  log.warnings.push({ file: pool.file, line: pool.line, message });
+  return { ...pool, name: `${pool.name}-${n}` };
 }
 
 // A grouped program starts at its group's priority in supervisord; crew has one priority per pool.

@@ -5,12 +5,21 @@ import { type ExpansionNames, usesName } from './expand.js';
 import type { IniSection } from './ini.js';
 import { type ImportedLogs, readLogs } from './logs.js';
 import { readProcessName, toCrewName } from './names.js';
-import { createSectionReader, type IssueLog, type SectionReader } from './section-reader.js';
-import { warnUnread, warnUnsupported } from './unsupported.js';
+import { createSectionReader, type IssueLog } from './section-reader.js';
+import {
+  checkCommand,
+  toCrewSignal,
+  warnFixedEnvironment,
+  warnUnread,
+  warnUnsupported,
+} from './unsupported.js';
 import * as v from './values.js';
 
 export interface ImportedPool {
+  // The pool's name in crew.yaml, and the program's name in supervisord (they differ only when
+  // the supervisord name holds characters crew does not allow in names).
   readonly name: string;
+  readonly program: string;
   // Where the [program:x] header is.
   readonly file: string;
   readonly line: number;
@@ -85,6 +94,7 @@ export function readProgram(section: IniSection, ctx: ProgramContext): ImportedP
   const command = r.text('command', withEnv);
   if (!r.section.entries.has('command'))
     r.error(null, 'has no command=, which supervisord requires');
+  else if (command !== undefined) checkCommand(command, r);
   for (const key of ['command', 'environment', 'directory']) {
     const raw = r.entry(key)?.value ?? '';
     if (numprocs > 1 && usesName(raw, 'process_num')) {
@@ -94,9 +104,11 @@ export function readProgram(section: IniSection, ctx: ProgramContext): ImportedP
       );
     }
   }
+  warnFixedEnvironment(r);
   warnUnread(r, 'program');
   return {
     name: pool,
+    program: name,
     file: section.file,
     line: section.line,
     command: command ?? '',
@@ -116,17 +128,6 @@ export function readProgram(section: IniSection, ctx: ProgramContext): ImportedP
     group: ctx.group?.crewName ?? null,
     logs,
   };
-}
-
-const crewSignals = ['TERM', 'HUP', 'INT', 'QUIT', 'KILL', 'USR1', 'USR2'];
-
-function toCrewSignal(signal: string, reader: SectionReader): string {
-  if (crewSignals.includes(signal)) return signal;
-  reader.warn(
-    'stopsignal',
-    `crew stops with ${crewSignals.join(', ')} only; ${signal} became TERM`,
-  );
-  return 'TERM';
 }
 
 function envNames(env: Readonly<Record<string, string>>): Record<string, string> {

@@ -1,5 +1,6 @@
 // Program keys supervisord understands but crew has no equivalent for, and keys supervisord
 // itself ignores: each becomes a located warning, never a silent drop.
+import { splitCommand } from '../command.js';
 import type { ExpansionNames } from './expand.js';
 import type { SectionReader } from './section-reader.js';
 import { toBoolean, toByteSize, toOctal } from './values.js';
@@ -64,4 +65,47 @@ export function warnUnread(reader: SectionReader, kind: string): void {
       `supervisord ignores "${entry.rawKey}", which is not a ${kind} setting${hint}`,
     );
   }
+}
+
+// Warns where %(ENV_X)s was used in a key crew keeps: the value is fixed in crew.yaml, so a
+// different environment at run time no longer changes it.
+export function warnFixedEnvironment(reader: SectionReader): void {
+  const unread = new Set(reader.unread().map((entry) => entry.key));
+  const dropped = new Set(unsupported.map(({ key }) => key));
+  for (const entry of reader.section.entries.values()) {
+    if (unread.has(entry.key) || dropped.has(entry.key)) continue;
+    const used = [...new Set([...entry.value.matchAll(/%\((ENV_[^)]*)\)/g)].map((m) => m[1]))];
+    if (used.length === 0) continue;
+    const list = used.map((name) => `%(${name})s`).join(', ');
+    const verb = used.length === 1 ? 'is' : 'are';
+    reader.warn(
+      entry.key,
+      `${list} ${verb} replaced by the value now; crew.yaml does not read the variable`,
+    );
+  }
+}
+
+// Warns when crew cannot split the command (supervisord splits it only when it spawns).
+export function checkCommand(command: string, reader: SectionReader): void {
+  try {
+    if (splitCommand(command).length === 0) throw new Error('it is empty');
+  } catch (error) {
+    const why = (error as Error).message;
+    reader.warn(
+      'command',
+      `crew cannot split this command into arguments (${why}); neither could supervisord when starting it`,
+    );
+  }
+}
+
+const crewSignals = ['TERM', 'HUP', 'INT', 'QUIT', 'KILL', 'USR1', 'USR2'];
+
+// The stop signal as crew can send it: TERM instead of one crew does not offer (with a warning).
+export function toCrewSignal(signal: string, reader: SectionReader): string {
+  if (crewSignals.includes(signal)) return signal;
+  reader.warn(
+    'stopsignal',
+    `crew stops with ${crewSignals.join(', ')} only; ${signal} became TERM`,
+  );
+  return 'TERM';
 }

@@ -21,6 +21,8 @@ export interface ImportFixture {
   ): ImportedText;
   // Imports `text` and returns its one pool (throws unless there is exactly one).
   onlyPool(text: string, env?: NodeJS.ProcessEnv): ImportedPool;
+  // Imports `text` and returns its warnings as `line: message` (all must be in the main file).
+  warningsOf(text: string, env?: NodeJS.ProcessEnv): string[];
   // Writes the files of a case without importing; returns the main file's path.
   writeCase(text: string, extra?: Record<string, string>, name?: string): string;
   cleanup(): void;
@@ -54,6 +56,12 @@ export function createImportFixture(prefix: string): ImportFixture {
       if (pools.length !== 1 || !pools[0])
         throw new Error(`expected one pool, got ${pools.length}`);
       return pools[0];
+    },
+    warningsOf(text, env) {
+      const { file, warnings } = importText(text, env);
+      const elsewhere = warnings.find((warning) => warning.file !== file);
+      if (elsewhere) throw new Error(`warning in another file: ${elsewhere.file}`);
+      return warnings.map((warning) => `${warning.line}: ${warning.message}`);
     },
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };
