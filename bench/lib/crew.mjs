@@ -1,5 +1,6 @@
 // crew as a benchmark peer: writes a crew.yaml for a layout of pools, runs
-// `node bin/crew.js -c crew.yaml up` in the foreground, and asks `crew status`.
+// `bin/crew.js -c crew.yaml up` in the foreground (executed as an installed `crew` is, through its
+// shebang and the V8 flags there), and asks `crew status`.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runTimed, startDaemon, stopDaemon } from './run.mjs';
@@ -28,11 +29,11 @@ export function createCrewPeer({ dir, pools }) {
   return {
     name: 'crew',
     configFile,
-    statusArgv: [process.execPath, crewBin, '-c', configFile, 'status'],
+    statusArgv: [crewBin, '-c', configFile, 'status'],
     start() {
       if (!existsSync(crewMain)) throw new Error(`${crewMain} is missing: run \`npm run build\``);
       writeFileSync(configFile, renderConfig(pools));
-      daemon = startDaemon([process.execPath, crewBin, '-c', configFile, 'up'], {
+      daemon = startDaemon([crewBin, '-c', configFile, 'up'], {
         cwd: dir,
         logFile: join(dir, 'daemon.log'),
       });

@@ -2,33 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { describeDiff, diffConfigs, hashConfig } from './diff.js';
 import { deepFreeze } from './normalise.js';
+import { poolConfig } from './test-support/pool-config.js';
 import type { CrewConfig, PoolConfig } from './types.js';
 
-function pool(name: string, overrides: Partial<PoolConfig> = {}): PoolConfig {
-  return {
-    name,
-    argv: ['php', 'artisan', 'queue:work', `--queue=${name}`],
-    shell: false,
-    processes: 1,
-    processName: '{pool}_{num:02}',
-    env: {},
-    cwd: '/app',
-    autostart: true,
-    autorestart: 'unexpected',
-    exitcodes: [0],
-    startsecsMs: 1000,
-    startretries: 3,
-    backoffMs: 1000,
-    stopsignal: 'SIGTERM',
-    stopTimeoutMs: 10_000,
-    killTree: true,
-    priority: 999,
-    critical: false,
-    group: null,
-    logs: { kind: 'stdout' },
-    ...overrides,
-  };
-}
+const pool = poolConfig;
 
 function config(pools: PoolConfig[], socket = '/app/.crew/crew.sock'): CrewConfig {
   return deepFreeze({ file: '/app/crew.yaml', runDir: '/app/.crew', control: { socket }, pools });

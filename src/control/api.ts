@@ -28,7 +28,7 @@ export interface ApiDeps {
   // Memory of each process with its descendants; pids that cannot be read are left out.
   readonly memoryOf: (
     pids: readonly number[],
-  ) => ReadonlyMap<number, { rssBytes: number; pssBytes: number }>;
+  ) => Promise<ReadonlyMap<number, { rssBytes: number; pssBytes: number }>>;
   readonly reload: () => Promise<{ version: number | null; changes: readonly string[] }>;
   readonly history: () => readonly HistoryEntry[];
   readonly rollback: (
@@ -80,7 +80,7 @@ export function createApi(deps: ApiDeps): ControlHandlers {
       const snapshots = snapshotPools(supervisor.pools(), deps.now()).filter((snap) =>
         wanted.has(snap.name),
       );
-      const memory = deps.memoryOf(
+      const memory = await deps.memoryOf(
         snapshots.flatMap((snap) => (snap.pid === null ? [] : [snap.pid])),
       );
       const processes = snapshots.map((snap) => {

@@ -9,7 +9,7 @@ import { createApi } from '../control/api.js';
 import { isSocketAlive, listenControl } from '../control/server.js';
 import { CrewError } from '../errors/crew-error.js';
 import { createEmitter } from '../events/typed-emitter.js';
-import { listProcesses, readTreeMemory } from '../memory/process-tree.js';
+import { listProcesses, readTreeMemoryAsync } from '../memory/process-tree.js';
 import type { OutputTargets } from '../supervise/output.js';
 import { createSupervisor, type Supervisor } from '../supervise/supervisor.js';
 import type { SupervisorEvents } from '../supervise/supervisor-events.js';
@@ -100,13 +100,12 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const api = createApi({
     supervisor,
     now: Date.now,
-    memoryOf(pids) {
+    // Read off the event loop's hot path: smaps_rollup costs ~0.5 ms per large process.
+    async memoryOf(pids) {
       const table = listProcesses();
+      const trees = await Promise.all(pids.map((pid) => readTreeMemoryAsync(pid, table)));
       return new Map(
-        pids.map((pid) => {
-          const tree = readTreeMemory(pid, table);
-          return [pid, { rssBytes: tree.rssBytes, pssBytes: tree.pssBytes }] as const;
-        }),
+        trees.map((tree, i) => [pids[i]!, { rssBytes: tree.rssBytes, pssBytes: tree.pssBytes }]),
       );
     },
     reload,

@@ -48,6 +48,16 @@ export function createLinePrefixer(prefix: string): Transform {
   });
 }
 
+// Writes a source into a shared target with backpressure, without `pipe`: dozens of processes
+// share crew's stdout, and a listener is added to it only while a source waits for 'drain'.
+function forward(source: Transform, target: Writable) {
+  source.on('data', (chunk: string) => {
+    if (target.write(chunk)) return;
+    source.pause();
+    target.once('drain', () => source.resume());
+  });
+}
+
 export interface ProcessOutput {
   readonly tails: Record<StreamName, TailBuffer>;
   readonly followers: Set<Follower>;
@@ -102,8 +112,8 @@ export function createProcessOutput(
         stderr.pipe(files.stderr ?? files.stdout, { end: false });
         return;
       }
-      stdout.pipe(createLinePrefixer(`${name} | `)).pipe(targets.stdout, { end: false });
-      stderr.pipe(createLinePrefixer(`${name} | `)).pipe(targets.stderr, { end: false });
+      forward(stdout.pipe(createLinePrefixer(`${name} | `)), targets.stdout);
+      forward(stderr.pipe(createLinePrefixer(`${name} | `)), targets.stderr);
     },
     filePath(stream) {
       if (!files) return null;

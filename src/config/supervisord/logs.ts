@@ -1,19 +1,12 @@
 // stdout_logfile / stderr_logfile / redirect_stderr → crew's `logs`: either crew's own
 // stdout/stderr, or one rotating file per process (stderr in its own file or merged).
 import { dirname, resolve } from 'node:path';
+import type { LogTarget } from '../types.js';
 import { ExpandError, type ExpansionNames, toCrewTemplate } from './expand.js';
 import type { SectionReader } from './section-reader.js';
 import { toByteSize, toInteger } from './values.js';
 
-export type ImportedLogs =
-  | { readonly kind: 'stdout' }
-  | {
-      readonly kind: 'file';
-      readonly stdout: string;
-      readonly stderr: string | null;
-      readonly maxBytes: number;
-      readonly backups: number;
-    };
+export type ImportedLogs = LogTarget;
 
 type Target = 'auto' | 'none' | 'syslog' | 'stdout' | 'stderr' | 'file';
 

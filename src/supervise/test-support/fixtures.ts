@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { poolConfig } from '../../config/test-support/pool-config.js';
 import type { CrewConfig, PoolConfig } from '../../config/types.js';
 import type { TypedEmitter } from '../../events/typed-emitter.js';
 import { readProcStat } from '../../memory/proc-stat.js';
@@ -23,29 +24,14 @@ export function testPool(
   argv: readonly string[],
   overrides: Partial<PoolConfig> = {},
 ): PoolConfig {
-  return {
-    name,
+  return poolConfig(name, {
     argv,
-    shell: false,
-    processes: 1,
-    processName: '{pool}_{num:02}',
-    env: {},
     cwd: fixtures,
-    autostart: true,
-    autorestart: 'unexpected',
-    exitcodes: [0],
     startsecsMs: 100,
-    startretries: 3,
     backoffMs: 100,
-    stopsignal: 'SIGTERM',
     stopTimeoutMs: 2000,
-    killTree: true,
-    priority: 999,
-    critical: false,
-    group: null,
-    logs: { kind: 'stdout' },
     ...overrides,
-  };
+  });
 }
 
 // A whole config around the pools, with its run directory in a fresh temp dir.

@@ -1,0 +1,29 @@
+// A PoolConfig with the documented defaults (docs/config.md), for tests that need one whole.
+import type { PoolConfig } from '../types.js';
+
+// Builds a pool with crew's defaults; overrides win.
+export function poolConfig(name: string, overrides: Partial<PoolConfig> = {}): PoolConfig {
+  return {
+    name,
+    argv: ['php', 'artisan', 'queue:work', `--queue=${name}`],
+    shell: false,
+    processes: 1,
+    processName: '{pool}_{num:02}',
+    env: {},
+    cwd: '/app',
+    autostart: true,
+    autorestart: 'unexpected',
+    exitcodes: [0],
+    startsecsMs: 1000,
+    startretries: 3,
+    backoffMs: 1000,
+    stopsignal: 'SIGTERM',
+    stopTimeoutMs: 10_000,
+    killTree: true,
+    priority: 999,
+    critical: false,
+    group: null,
+    logs: { kind: 'stdout' },
+    ...overrides,
+  };
+}
