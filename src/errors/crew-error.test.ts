@@ -6,7 +6,7 @@ import { CrewError, errorCatalogue, isCrewError } from './crew-error.js';
 const docs = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
 
 test('docs/errors.md lists every error code with its exit code, and no other', () => {
-  const rows = [...docs.matchAll(/^\| `(CREW_[A-Z_]+)` \| (\d+) \|/gm)].map(
+  const rows = [...docs.matchAll(/^\| `(CREW_[A-Z_]+)` *\| *(\d+) *\|/gm)].map(
     (match) => [match[1]!, Number(match[2])] as const,
   );
   const catalogue = Object.entries(errorCatalogue).map(
