@@ -200,3 +200,23 @@ test('talking to no daemon explains what to do and exits 3', async () => {
   assert.match(run.stderr, /no crew daemon answers on .*crew\.sock/);
   assert.match(run.stderr, /crew up/);
 });
+
+test('a second Ctrl-C kills what the first one is still waiting for', async () => {
+  const { dir, file } = workspace(`pools:
+  stubborn:
+    command: ${worker('ignore-sigterm.js')}
+    startsecs: 100ms
+    stop_timeout: 60s
+`);
+  const daemon = startCrew(file, dir);
+  daemons.push(daemon);
+  await daemon.waitForLog('stubborn_00 | ready');
+  const { processes } = await statusJson(file, dir);
+  daemon.child.kill('SIGINT');
+  await daemon.waitForLog('SIGINT: stopping');
+  daemon.child.kill('SIGINT');
+  assert.equal(await daemon.exited, 0);
+  assert.match(daemon.log(), /second interrupt: killing every process group now/);
+  assert.match(daemon.log(), /stopped: stubborn_00 \(killed with SIGKILL/);
+  assert.equal(isAlive(processes[0]!.pid), false);
+});

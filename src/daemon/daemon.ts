@@ -133,8 +133,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     shutdown,
     reload,
     kill() {
-      for (const pool of supervisor.pools())
-        for (const proc of pool.processes()) proc.signal('SIGKILL');
+      for (const pool of supervisor.pools()) for (const proc of pool.processes()) proc.kill();
     },
   };
 }

@@ -84,14 +84,19 @@ export async function stopLeftovers(runDir: string): Promise<number[]> {
   };
   signalAll(leftovers, 'SIGTERM');
   const deadline = Date.now() + graceMs;
-  let alive = leftovers;
-  while (alive.length > 0 && Date.now() < deadline) {
-    await delay(25);
-    alive = alive.filter((pid) => {
-      const stat = readProcStat(pid);
-      return stat !== null && stat.state !== 'Z';
-    });
-  }
-  signalAll(alive, 'SIGKILL');
+  const waitGone = async (pids: number[], until: number) => {
+    let alive = pids;
+    while (alive.length > 0 && Date.now() < until) {
+      await delay(25);
+      alive = alive.filter((pid) => {
+        const stat = readProcStat(pid);
+        return stat !== null && stat.state !== 'Z';
+      });
+    }
+    return alive;
+  };
+  const stubborn = await waitGone(leftovers, deadline);
+  signalAll(stubborn, 'SIGKILL');
+  await waitGone(stubborn, Date.now() + 2000);
   return leftovers;
 }

@@ -43,6 +43,8 @@ export interface ManagedProcess {
   stop(): Promise<void>;
   // Sends a signal to the process (its group when kill_tree) if it is up.
   signal(signal: NodeJS.Signals): boolean;
+  // SIGKILLs a stopping process's group now instead of waiting out stop_timeout.
+  kill(): void;
   // Resolves when the state satisfies the predicate.
   until(predicate: (state: ProcessState) => boolean): Promise<ProcessState>;
 }
@@ -241,6 +243,9 @@ export function createManagedProcess(
     signal(sig) {
       if (!child?.pid) return false;
       return signalProcess(child.pid, sig, pool.killTree);
+    },
+    kill() {
+      dispatch({ type: 'stop-timeout' });
     },
     until,
   };

@@ -9,11 +9,11 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { isCrewError } from '../../errors/crew-error.js';
 import { loadConfig } from '../load.js';
+import { corpusDir, corpusMissing, corpusSkip } from '../test-support/corpus.js';
 import { type ImportResult, importSupervisord } from './import.js';
 
-const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const corpus = resolve(process.env.CREW_CORPUS_DIR ?? join(repo, '../shared/corpus'));
-const missing = existsSync(join(corpus, 'INDEX.md')) ? null : `no corpus at ${corpus}`;
+const corpus = corpusDir;
+const missing = corpusMissing;
 
 // What the corpus files expect from the environment supervisord ran in.
 const env = {
@@ -82,7 +82,7 @@ function expectedErrorLines(row: Row): number[] {
 }
 
 describe('the supervisord corpus imports as supervisord parses it', {
-  skip: process.env.CI === 'true' ? false : (missing ?? false),
+  skip: corpusSkip,
 }, () => {
   if (missing) {
     it('needs the corpus in CI', () => assert.fail(`${missing}; CI must provide shared/corpus`));
