@@ -2,11 +2,10 @@
 // what supervisord's own parser made of it (the Parse column of corpus/INDEX.md), then checks
 // that crew's loader accepts the YAML. The files stay in the corpus; nothing is copied here.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { isCrewError } from '../../errors/crew-error.js';
 import { loadConfig } from '../load.js';
 import { corpusDir, corpusMissing, corpusSkip } from '../test-support/corpus.js';
