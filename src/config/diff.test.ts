@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeDiff, diffConfigs, hashConfig } from './diff.js';
-import { deepFreeze } from './normalise.js';
-import { poolConfig } from './test-support/pool-config.js';
+import { describeDiff, diffConfigs, hashConfig, needsRestart } from './diff.js';
+import { crewConfig, poolConfig } from './test-support/pool-config.js';
 import type { CrewConfig, PoolConfig } from './types.js';
 
 const pool = poolConfig;
+const MiB = 1024 ** 2;
 
 function config(pools: PoolConfig[], socket = '/app/.crew/crew.sock'): CrewConfig {
-  return deepFreeze({ file: '/app/crew.yaml', runDir: '/app/.crew', control: { socket }, pools });
+  return crewConfig(pools, { control: { socket } });
 }
 
 describe('diffConfigs', () => {
@@ -82,6 +82,49 @@ describe('diffConfigs', () => {
       'control socket moved (takes effect when crew restarts)',
     ]);
   });
+
+  it('changes recycle and expect_memory in place, without a restart', () => {
+    const prev = config([pool('a')]);
+    const next = config([
+      pool('a', {
+        expectMemoryBytes: 45 * MiB,
+        recycle: { maxMemoryBytes: 128 * MiB, maxUptimeMs: 3_600_000, exitCodes: [12] },
+      }),
+    ]);
+    const diff = diffConfigs(prev, next);
+    assert.deepEqual(describeDiff(diff), ['a: changed expect_memory, recycle']);
+    assert.equal(needsRestart(diff.pools[0]!), false);
+  });
+
+  it('describes budget and sample_interval changes in words', () => {
+    const cases: [Partial<CrewConfig>, Partial<CrewConfig>, string[]][] = [
+      [{}, {}, []],
+      [
+        { budget: { kind: 'bytes', bytes: 400 * MiB } },
+        { budget: { kind: 'bytes', bytes: 350 * MiB } },
+        ['budget: 400 MiB → 350 MiB'],
+      ],
+      [{}, { budget: { kind: 'auto' } }, ['budget: none → auto (90% of the cgroup limit)']],
+      [
+        { budget: { kind: 'percent', percent: 90 } },
+        { budget: { kind: 'bytes', bytes: 400 * MiB } },
+        ['budget: 90% of the container limit → 400 MiB'],
+      ],
+      [
+        { budget: { kind: 'bytes', bytes: 400 * MiB } },
+        { budget: { kind: 'bytes', bytes: 400 * MiB + 1 } },
+        ['budget: 419430400 bytes → 419430401 bytes'],
+      ],
+      [{ sampleIntervalMs: 1000 }, { sampleIntervalMs: 500 }, ['sample_interval: 1s → 500ms']],
+    ];
+    for (const [before, after, lines] of cases) {
+      const prev = crewConfig([pool('a')], before);
+      const next = crewConfig([pool('a')], after);
+      assert.deepEqual(describeDiff(diffConfigs(prev, next)), lines, JSON.stringify(after));
+    }
+    const first = diffConfigs(null, crewConfig([], { budget: { kind: 'auto' } }));
+    assert.deepEqual(first.settings, []);
+  });
 });
 
 describe('hashConfig', () => {
@@ -92,5 +135,12 @@ describe('hashConfig', () => {
     assert.match(hashConfig(a), /^[0-9a-f]{12}$/);
     assert.equal(hashConfig(a), hashConfig(reordered));
     assert.notEqual(hashConfig(a), hashConfig(scaled));
+  });
+
+  it('changes with the budget and the sample interval', () => {
+    const plain = crewConfig([pool('a')]);
+    const budgeted = crewConfig([pool('a')], { budget: { kind: 'percent', percent: 80 } });
+    const faster = crewConfig([pool('a')], { sampleIntervalMs: 500 });
+    assert.equal(new Set([plain, budgeted, faster].map(hashConfig)).size, 3);
   });
 });

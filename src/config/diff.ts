@@ -1,7 +1,9 @@
 // What changes between two configs, pool by pool: the supervisor restarts only what changed,
 // scales what was only rescaled, and the history shows it in words.
 import { createHash } from 'node:crypto';
+import { describeBudget } from './budget.js';
 import type { CrewConfig, PoolConfig } from './types.js';
+import { formatDuration } from './units.js';
 
 export type PoolDiff =
   | { readonly kind: 'added'; readonly name: string; readonly next: PoolConfig }
@@ -18,11 +20,21 @@ export type PoolDiff =
     }
   | { readonly kind: 'unchanged'; readonly name: string };
 
+// A top-level setting that differs, under its crew.yaml name, with both values as people read
+// them. All of them apply in place, without restarting any process.
+export interface SettingChange {
+  readonly key: 'budget' | 'sample_interval';
+  readonly from: string;
+  readonly to: string;
+}
+
 export interface ConfigDiff {
   // Pools of `next` in its order, then the removed ones in `prev`'s order.
   readonly pools: readonly PoolDiff[];
   // The control socket moved; it only takes effect when the daemon restarts.
   readonly controlChanged: boolean;
+  // In file order (budget, sample_interval); empty with no previous config.
+  readonly settings: readonly SettingChange[];
 }
 
 // PoolConfig fields under the names people write in crew.yaml (`name` is the identity).
@@ -46,6 +58,8 @@ const yamlNames: Readonly<Record<Exclude<keyof PoolConfig, 'name'>, string>> = {
   critical: 'critical',
   group: 'group',
   logs: 'logs',
+  expectMemoryBytes: 'expect_memory',
+  recycle: 'recycle',
 };
 
 // JSON with object keys sorted at every level, so equal values give equal text.
@@ -69,7 +83,8 @@ function diffPool(prev: PoolConfig, next: PoolConfig): PoolDiff {
 }
 
 // Settings a running process was started with; changing any of them means a restart. The others
-// (priority, critical, group, timings, autorestart...) are taken by running processes in place.
+// (priority, critical, group, timings, autorestart, recycle, expect_memory...) are taken by
+// running processes in place.
 const restartKeys: ReadonlySet<string> = new Set([
   'command',
   'shell',
@@ -84,6 +99,29 @@ export function needsRestart(pool: PoolDiff): boolean {
   return pool.kind === 'changed' && pool.keys.some((key) => restartKeys.has(key));
 }
 
+// Each top-level setting as people read it, and exactly, for when rounding hides a change.
+const settingText = {
+  budget: (c: CrewConfig) => [
+    c.budget === null ? 'none' : describeBudget(c.budget),
+    c.budget?.kind === 'bytes' ? `${c.budget.bytes} bytes` : '',
+  ],
+  sample_interval: (c: CrewConfig) => [
+    formatDuration(c.sampleIntervalMs),
+    `${c.sampleIntervalMs}ms`,
+  ],
+} as const;
+
+function settingChanges(prev: CrewConfig, next: CrewConfig): SettingChange[] {
+  const changes: SettingChange[] = [];
+  for (const key of ['budget', 'sample_interval'] as const) {
+    const [from, fromExact] = settingText[key](prev);
+    const [to, toExact] = settingText[key](next);
+    if (from !== to) changes.push({ key, from: from!, to: to! });
+    else if (fromExact !== toExact) changes.push({ key, from: fromExact!, to: toExact! });
+  }
+  return changes;
+}
+
 // Compares two configs pool by pool; with no previous config every pool is added.
 export function diffConfigs(prev: CrewConfig | null, next: CrewConfig): ConfigDiff {
   const before = new Map((prev?.pools ?? []).map((pool) => [pool.name, pool] as const));
@@ -96,10 +134,11 @@ export function diffConfigs(prev: CrewConfig | null, next: CrewConfig): ConfigDi
     if (!after.has(pool.name)) pools.push({ kind: 'removed', name: pool.name, prev: pool });
   }
   const controlChanged = prev !== null && prev.control.socket !== next.control.socket;
-  return { pools, controlChanged };
+  return { pools, controlChanged, settings: prev === null ? [] : settingChanges(prev, next) };
 }
 
-// One human line per difference: `+ pool mailer`, `payments: processes 2→3`; none if equal.
+// One human line per difference: `+ pool mailer`, `payments: processes 2→3`,
+// `budget: 400 MiB → 350 MiB`; none if equal.
 export function describeDiff(diff: ConfigDiff): string[] {
   const lines: string[] = [];
   for (const pool of diff.pools) {
@@ -113,13 +152,16 @@ export function describeDiff(diff: ConfigDiff): string[] {
       lines.push(`${pool.name}: changed ${keys.join(', ')}`);
     }
   }
+  for (const { key, from, to } of diff.settings) lines.push(`${key}: ${from} → ${to}`);
   if (diff.controlChanged) lines.push('control socket moved (takes effect when crew restarts)');
   return lines;
 }
 
-// A short fingerprint of what crew runs (pools and control socket, pool order ignored).
+// A short fingerprint of what crew runs (pools, budget, sampling and control socket, pool order
+// ignored).
 export function hashConfig(config: CrewConfig): string {
   const pools = [...config.pools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const text = canonicalJson({ control: config.control, pools });
+  const { control, budget, sampleIntervalMs } = config;
+  const text = canonicalJson({ control, pools, budget, sampleIntervalMs });
   return createHash('sha256').update(text).digest('hex').slice(0, 12);
 }

@@ -22,9 +22,13 @@ function assertDeeplyFrozen(value: unknown, path = 'config'): void {
   for (const [key, child] of Object.entries(value)) assertDeeplyFrozen(child, `${path}.${key}`);
 }
 
+const MiB = 1024 ** 2;
+
 const full = `
 run_dir: var/run
 control: { socket: var/run/control.sock }
+budget: 90%
+sample_interval: 500ms
 pools:
   payments:
     command: php artisan queue:work --queue=payments --tries=3
@@ -43,7 +47,13 @@ pools:
     critical: true
     group: php
     logs: { file: "var/log/{name}.log", stderr: "var/log/{name}.err", max_bytes: 10MB, backups: 3 }
+    expect_memory: 45MiB
+    recycle:
+      max_memory: 128MiB
+      max_uptime: 1h
+      exit_codes: [12, 13]
   scheduler:
+    recycle: { max_uptime: 30m }
     command: [php, artisan, schedule:work]
   cron:
     command: 'while sleep 60; do php artisan schedule:run; done'
@@ -82,11 +92,15 @@ describe('loadConfig on a good file', () => {
       critical: false,
       group: null,
       logs: { kind: 'stdout' },
+      recycle: { maxMemoryBytes: null, maxUptimeMs: null, exitCodes: [12] },
+      expectMemoryBytes: null,
     };
     const expected: CrewConfig = {
       file,
       runDir: join(dir, 'var/run'),
       control: { socket: join(dir, 'var/run/control.sock') },
+      budget: { kind: 'percent', percent: 90 },
+      sampleIntervalMs: 500,
       pools: [
         {
           ...defaults,
@@ -112,8 +126,15 @@ describe('loadConfig on a good file', () => {
             maxBytes: 10_000_000,
             backups: 3,
           },
+          recycle: { maxMemoryBytes: 128 * MiB, maxUptimeMs: 3_600_000, exitCodes: [12, 13] },
+          expectMemoryBytes: 45 * MiB,
         },
-        { ...defaults, name: 'scheduler', argv: ['php', 'artisan', 'schedule:work'] },
+        {
+          ...defaults,
+          name: 'scheduler',
+          argv: ['php', 'artisan', 'schedule:work'],
+          recycle: { maxMemoryBytes: null, maxUptimeMs: 1_800_000, exitCodes: [12] },
+        },
         {
           ...defaults,
           name: 'cron',
@@ -141,6 +162,8 @@ describe('loadConfig on a good file', () => {
   it('puts the socket in the run directory by default and lets CREW_SOCKET move it', () => {
     const file = write('minimal.yaml', 'pools:\n  "1":\n    command: x\n  a:\n    command: y\n');
     const plain = loadConfigOrThrow(file, {}).config;
+    assert.equal(plain.budget, null);
+    assert.equal(plain.sampleIntervalMs, 1000);
     assert.equal(plain.runDir, join(dir, '.crew'));
     assert.equal(plain.control.socket, join(dir, '.crew', 'crew.sock'));
     assert.deepEqual(
@@ -188,5 +211,79 @@ describe('loadConfig on a good file', () => {
     const empty = loadConfig(write('empty.yaml', 'pools: {}\n'), {});
     assert.deepEqual(empty.config?.pools, []);
     assert.match(empty.warnings[0]!.message, /no pools are defined/);
+  });
+});
+
+describe('the memory budget', () => {
+  it('reads a size, a percentage or auto', () => {
+    const cases: [string, CrewConfig['budget']][] = [
+      ['400MiB', { kind: 'bytes', bytes: 400 * MiB }],
+      ['1G', { kind: 'bytes', bytes: 1024 * MiB }],
+      ['1073741824', { kind: 'bytes', bytes: 1024 * MiB }],
+      ['"90%"', { kind: 'percent', percent: 90 }],
+      ['100%', { kind: 'percent', percent: 100 }],
+      ['12.5 %', { kind: 'percent', percent: 12.5 }],
+      ['auto', { kind: 'auto' }],
+      ['null', null],
+    ];
+    for (const [value, budget] of cases) {
+      const file = write('budget.yaml', `budget: ${value}\npools:\n  a: { command: x }\n`);
+      assert.deepEqual(loadConfigOrThrow(file, {}).config.budget, budget, value);
+    }
+  });
+
+  it('warns at the budget key when processes × expect_memory exceed it', () => {
+    const yaml = [
+      'budget: 80%',
+      'pools:',
+      '  payments: { command: x, processes: 3, expect_memory: 100MiB }',
+      '  mailer: { command: y, processes: 2 }',
+      '  idle: { command: z, processes: 0 }',
+      '',
+    ].join('\n');
+    const file = write('over-budget.yaml', yaml);
+    assert.deepEqual(loadConfig(file, {}).warnings, [], 'a percentage needs the limit');
+    const roomy = loadConfig(file, {}, { containerLimitBytes: 1024 * MiB });
+    assert.deepEqual(roomy.warnings, []);
+    const { config, warnings } = loadConfig(file, {}, { containerLimitBytes: 256 * MiB });
+    assert.ok(config);
+    assert.deepEqual(
+      warnings.map((w) => [w.line, w.column, w.path, w.message]),
+      [
+        [
+          1,
+          1,
+          'budget',
+          'processes × expect_memory adds up to 300 MiB, more than the budget of 80% of the container limit = 204.8 MiB (not counting 1 pool without expect_memory: mailer); lower processes or raise the budget',
+        ],
+      ],
+    );
+  });
+
+  it('warns about a budget above the container limit, and expect_memory at recycle.max_memory', () => {
+    const yaml = [
+      'budget: 2GiB',
+      'pools:',
+      '  a:',
+      '    command: x',
+      '    expect_memory: 128MiB',
+      '    recycle: { max_memory: 128MiB }',
+      '',
+    ].join('\n');
+    const file = write('recycle-warn.yaml', yaml);
+    const { config, warnings } = loadConfig(file, {}, { containerLimitBytes: 1024 * MiB });
+    assert.ok(config);
+    assert.deepEqual(
+      warnings.map((w) => [w.line, w.column, w.path]),
+      [
+        [1, 9, 'budget'],
+        [5, 20, 'pools.a.expect_memory'],
+      ],
+    );
+    assert.match(warnings[0]!.message, /^2 GiB is more than the container's memory limit of 1 GiB/);
+    assert.match(
+      warnings[1]!.message,
+      /^128 MiB is not below recycle\.max_memory \(128 MiB\), so every process would be recycled/,
+    );
   });
 });

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CrewError } from '../errors/crew-error.js';
 import { duplicateKeyIssues } from './duplicate-keys.js';
-import { hostWarnings } from './host-checks.js';
+import { budgetWarnings, hostWarnings } from './host-checks.js';
 import { errorMap, formatKeyPath, fromZodIssues, type PathIssue } from './issues.js';
 import { normaliseConfig } from './normalise.js';
 import { checkRules } from './rules.js';
@@ -60,8 +60,18 @@ function placeAll(file: string, source: YamlSource, issues: readonly PathIssue[]
   return placed.sort(byPosition);
 }
 
+export interface LoadOptions {
+  // The container's memory limit, against which a percentage or `auto` budget is checked for
+  // the pools' expect_memory; null or absent: only a budget in bytes is checked.
+  readonly containerLimitBytes?: number | null;
+}
+
 // Reads and validates a config file; throws CREW_CONFIG_NOT_FOUND only when it cannot be read.
-export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): LoadResult {
+export function loadConfig(
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+  options: LoadOptions = {},
+): LoadResult {
   const source = parseYamlSource(readConfigText(file));
   const syntax = syntaxIssues(source);
   const yamlWarnings = syntax.warnings.map((w) => ({ file, path: '', ...w }));
@@ -99,7 +109,9 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
     };
   }
   const config = normaliseConfig(parsed.data, resolve(file), env, poolNames);
-  warnings.push(...placeAll(file, source, hostWarnings(config, parsed.data)));
+  const limit = options.containerLimitBytes ?? null;
+  const host = [...hostWarnings(config, parsed.data), ...budgetWarnings(config, limit)];
+  warnings.push(...placeAll(file, source, host));
   return { config, errors: [], warnings: warnings.sort(byPosition) };
 }
 
@@ -107,8 +119,9 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
 export function loadConfigOrThrow(
   file: string,
   env: NodeJS.ProcessEnv = process.env,
+  options: LoadOptions = {},
 ): { config: CrewConfig; warnings: readonly ConfigIssue[] } {
-  const { config, errors, warnings } = loadConfig(file, env);
+  const { config, errors, warnings } = loadConfig(file, env, options);
   if (config === null || errors.length > 0) {
     const count = errors.length === 1 ? '1 mistake' : `${errors.length} mistakes`;
     throw new CrewError('CREW_CONFIG_INVALID', `${file} has ${count}`, errors.map(formatIssue));

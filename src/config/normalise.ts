@@ -49,6 +49,12 @@ function poolOf(name: string, pool: ParsedPool, dir: string): PoolConfig {
     critical: pool.critical,
     group: pool.group,
     logs: logTargetOf(pool.logs, dir),
+    recycle: {
+      maxMemoryBytes: pool.recycle.max_memory,
+      maxUptimeMs: pool.recycle.max_uptime,
+      exitCodes: [...pool.recycle.exit_codes],
+    },
+    expectMemoryBytes: pool.expect_memory,
   };
 }
 
@@ -74,5 +80,7 @@ export function normaliseConfig(
     pools: [...new Set([...poolOrder, ...Object.keys(parsed.pools)])]
       .filter((name) => Object.hasOwn(parsed.pools, name))
       .map((name) => poolOf(name, parsed.pools[name]!, dir)),
+    budget: parsed.budget === null ? null : { ...parsed.budget },
+    sampleIntervalMs: parsed.sample_interval,
   });
 }

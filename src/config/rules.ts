@@ -10,6 +10,8 @@ import {
   renderTemplate,
   templateProblem,
 } from './process-names.js';
+import { MIN_MEMORY_BYTES } from './schema.js';
+import { formatBytes, parseBytes } from './units.js';
 
 export interface RuleResult {
   readonly errors: PathIssue[];
@@ -76,6 +78,7 @@ export function checkRules(raw: unknown): RuleResult {
       if (clash) errors.push({ path: where, at: 'value', message: clash });
     }
     if (count !== null && count > 1) warnings.push(...sharedLogWarnings(pool, count, at('logs')));
+    warnings.push(...recycleWarnings(pool, at('expect_memory')));
     if (
       typeof pool.group === 'string' &&
       pool.group !== name &&
@@ -109,6 +112,25 @@ function processNameClash(
     if (owner === undefined) owners.set(processName, pool);
   }
   return clash;
+}
+
+// A memory size the schema accepts, or null.
+function memorySizeOf(v: unknown): number | null {
+  if (typeof v !== 'string' && typeof v !== 'number') return null;
+  try {
+    const n = parseBytes(v);
+    return n >= MIN_MEMORY_BYTES ? n : null;
+  } catch {
+    return null;
+  }
+}
+
+function recycleWarnings(pool: Raw, path: readonly (string | number)[]): PathIssue[] {
+  const expected = memorySizeOf(pool.expect_memory);
+  const max = isRaw(pool.recycle) ? memorySizeOf(pool.recycle.max_memory) : null;
+  if (expected === null || max === null || expected < max) return [];
+  const message = `${formatBytes(expected)} is not below recycle.max_memory (${formatBytes(max)}), so every process would be recycled as soon as it uses what it is expected to`;
+  return [{ path, at: 'value', message }];
 }
 
 function sharedLogWarnings(

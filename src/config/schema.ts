@@ -11,6 +11,7 @@ import {
   renderTemplate,
   templateProblem,
 } from './process-names.js';
+import type { BudgetSpec } from './types.js';
 import { parseBytes, parseDurationMs } from './units.js';
 
 const SIGNALS = ['TERM', 'HUP', 'INT', 'QUIT', 'KILL', 'USR1', 'USR2'] as const;
@@ -42,6 +43,64 @@ function unit(parse: (v: string | number) => number, what: string, min = 0, minT
 const duration = (minMs = 0, minText = '') =>
   unit(parseDurationMs, 'a duration like 500ms, 5s or 1m', minMs, minText);
 const bytes = unit(parseBytes, 'a size like 512KiB, 50MiB or 1GiB');
+
+// Memory of a process or of the container: nothing real is below 1 MiB, so a smaller value is
+// almost always a bare number meant as MiB (`128` is 128 bytes).
+export const MIN_MEMORY_BYTES = 1024 ** 2;
+
+function memoryProblem(v: string | number, n: number): string | null {
+  if (n >= MIN_MEMORY_BYTES) return null;
+  const bare = typeof v === 'number' || /^\s*\d+(?:\.\d+)?\s*$/.test(v);
+  const hint =
+    bare && n > 0 ? `; a bare number is bytes, did you mean ${String(v).trim()}MiB?` : '';
+  return `must be at least 1MiB, got ${describeValue(v)}${hint}`;
+}
+
+const memory = z
+  .union([z.string(), z.number()], expecting('a size like 128MiB or 1GiB'))
+  .transform((v, ctx) => {
+    try {
+      const n = parseBytes(v);
+      const problem = memoryProblem(v, n);
+      if (problem === null) return n;
+      ctx.addIssue({ code: 'custom', message: problem });
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+    return z.NEVER;
+  });
+
+const BUDGET_EXPECTED = 'a size like 400MiB, a percentage like "90%", or auto';
+
+// `400MiB` (a bare number is bytes, as for every size), `"90%"` of the container limit, or `auto`.
+const budget = z
+  .union([z.string(), z.number()], expecting(BUDGET_EXPECTED))
+  .transform((v, ctx): BudgetSpec => {
+    const text = typeof v === 'string' ? v.trim() : '';
+    if (text.toLowerCase() === 'auto') return { kind: 'auto' };
+    const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(text);
+    if (percent) {
+      const value = Number(percent[1]);
+      if (value >= 1 && value <= 100) return { kind: 'percent', percent: value };
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be between 1% and 100%, got ${describeValue(v)}`,
+      });
+      return z.NEVER;
+    }
+    try {
+      const n = parseBytes(v);
+      const problem = memoryProblem(v, n);
+      if (problem === null) return { kind: 'bytes', bytes: n };
+      ctx.addIssue({ code: 'custom', message: problem });
+    } catch {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected ${BUDGET_EXPECTED}, got ${describeValue(v)}`,
+      });
+    }
+    return z.NEVER;
+  });
 
 const name = z.string().regex(NAME_PATTERN, NAME_RULE);
 
@@ -100,6 +159,21 @@ const envKey = z
   .string()
   .regex(/^[^=\0]+$/, 'environment variable names must not be empty or hold = or NUL');
 
+const exitCodes = z.preprocess(
+  (v) => (typeof v === 'number' ? [v] : v),
+  z.array(z.int().min(0).max(255)),
+);
+
+const recycle = z
+  .strictObject({
+    // PSS of the process tree; above 1.5 × this the process is killed at once as a runaway.
+    max_memory: memory.nullable().default(null),
+    max_uptime: duration(1000, '1s').nullable().default(null),
+    // Laravel's `queue:work --memory` exits 12 when it has used too much.
+    exit_codes: exitCodes.default([12]),
+  })
+  .default({ max_memory: null, max_uptime: null, exit_codes: [12] });
+
 const logFiles = z.strictObject({
   file: logPath,
   // null or absent: stderr goes into the stdout file.
@@ -120,9 +194,7 @@ export const poolSchema = z.strictObject({
   autorestart: z
     .union([z.boolean(), z.literal('unexpected')], expecting('true, false or unexpected'))
     .default('unexpected'),
-  exitcodes: z
-    .preprocess((v) => (typeof v === 'number' ? [v] : v), z.array(z.int().min(0).max(255)))
-    .default([0]),
+  exitcodes: exitCodes.default([0]),
   startsecs: duration().default(1000),
   startretries: z.int().min(0).default(3),
   backoff: duration(100, '100ms').default(1000),
@@ -135,6 +207,8 @@ export const poolSchema = z.strictObject({
   logs: z
     .union([z.literal('stdout'), logFiles], expecting('stdout or a mapping with file:'))
     .default('stdout'),
+  expect_memory: memory.nullable().default(null),
+  recycle,
 });
 
 export const configSchema = z.strictObject({
@@ -142,9 +216,10 @@ export const configSchema = z.strictObject({
   run_dir: z.string().min(1).optional(),
   // Pool names are checked in rules.ts, so a bad name does not hide mistakes inside the pool.
   pools: z.record(z.string(), poolSchema),
+  budget: budget.nullable().default(null),
+  sample_interval: duration(100, '100ms').default(1000),
   // Keys starting with `x-` are dropped before validation (see load.ts), for YAML anchors.
   // Planned top-level sections, rejected as unknown keys until the code that reads them lands:
-  //   budget: the container's memory ceiling (bytes, or taken from the cgroup) — src/scale
   //   store:  the job store (SQLite file or PostgreSQL URL) — src/queue
   //   http:   status JSON, /metrics and the dashboard on 127.0.0.1 — src/observe
 });

@@ -16,6 +16,23 @@ export type LogTarget =
       readonly backups: number;
     };
 
+// When crew replaces a process (starting the replacement first), and which exits are the
+// process recycling itself (Laravel's `queue:work --memory` exits 12) rather than crashing.
+export interface RecycleConfig {
+  // PSS of the process tree above which it is replaced; above 1.5 × this it is killed at once.
+  readonly maxMemoryBytes: number | null;
+  readonly maxUptimeMs: number | null;
+  // Default [12].
+  readonly exitCodes: readonly number[];
+}
+
+// The container's memory budget as written: bytes, a percentage of the container limit, or
+// `auto` (90 % of the cgroup limit). Resolved to bytes at run time against the live limit.
+export type BudgetSpec =
+  | { readonly kind: 'bytes'; readonly bytes: number }
+  | { readonly kind: 'percent'; readonly percent: number }
+  | { readonly kind: 'auto' };
+
 export interface PoolConfig {
   readonly name: string;
   // argv; with `shell: true` it is ['/bin/sh', '-c', <the command string>].
@@ -41,6 +58,9 @@ export interface PoolConfig {
   readonly critical: boolean;
   readonly group: string | null;
   readonly logs: LogTarget;
+  readonly recycle: RecycleConfig;
+  // Declared memory per process (PSS), used before there are measurements.
+  readonly expectMemoryBytes: number | null;
 }
 
 export interface ControlConfig {
@@ -56,6 +76,9 @@ export interface CrewConfig {
   readonly control: ControlConfig;
   // In file order.
   readonly pools: readonly PoolConfig[];
+  readonly budget: BudgetSpec | null;
+  // How often the memory sampler reads /proc and the cgroup (default 1 s).
+  readonly sampleIntervalMs: number;
 }
 
 export interface ConfigIssue {

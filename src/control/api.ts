@@ -55,6 +55,7 @@ function exitJson(record: ExitRecord) {
     expected: record.expected,
     ended_at: new Date(record.endedAt).toISOString(),
     ...(record.error ? { error: record.error } : {}),
+    ...(record.detail ? { detail: record.detail } : {}),
   };
 }
 

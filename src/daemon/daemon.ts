@@ -3,7 +3,6 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeDiff, diffConfigs, hashConfig } from '../config/diff.js';
-import { loadConfigOrThrow } from '../config/load.js';
 import type { CrewConfig } from '../config/types.js';
 import { createApi } from '../control/api.js';
 import { isSocketAlive, listenControl } from '../control/server.js';
@@ -13,6 +12,7 @@ import { listProcesses, readTreeMemoryAsync } from '../memory/process-tree.js';
 import type { OutputTargets } from '../supervise/output.js';
 import { createSupervisor, type Supervisor } from '../supervise/supervisor.js';
 import type { SupervisorEvents } from '../supervise/supervisor-events.js';
+import { loadConfigIsolated } from './config-loader.js';
 import { logEvents } from './event-log.js';
 import { openHistory } from './history.js';
 import { createPidRecords, stopLeftovers } from './pid-records.js';
@@ -40,7 +40,9 @@ export interface Daemon {
 // Starts the daemon and resolves once the socket listens and the pools are starting.
 export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const log = options.log ?? ((line: string) => process.stderr.write(`crew | ${line}\n`));
-  let { config } = loadConfigOrThrow(options.configFile, options.env);
+  const first = await loadConfigIsolated(options.configFile, options.env);
+  let config = first.config;
+  for (const warning of first.warnings) log(`config warning: ${warning}`);
   const socketPath = config.control.socket;
   if (await isSocketAlive(socketPath)) {
     throw new CrewError('CREW_ALREADY_RUNNING', `a crew daemon already answers on ${socketPath}`, [
@@ -61,7 +63,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     config,
     events,
     outputTargets: options.outputTargets,
-    onPidChange: (name, pid, stopTimeoutMs) => pidRecords.set(name, pid, stopTimeoutMs),
+    onSpawn: (name, pid, stopTimeoutMs) => pidRecords.add(name, pid, stopTimeoutMs),
+    onReap: (pid) => pidRecords.remove(pid),
   });
 
   const record = (next: CrewConfig, source: string, changes: readonly string[]) => {
@@ -96,7 +99,11 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   };
   events.on('supervisor:critical', () => void shutdown(1));
 
-  const reload = () => apply(loadConfigOrThrow(options.configFile, options.env).config, 'reload');
+  const reload = async () => {
+    const next = await loadConfigIsolated(options.configFile, options.env);
+    for (const warning of next.warnings) log(`config warning: ${warning}`);
+    return apply(next.config, 'reload');
+  };
   const api = createApi({
     supervisor,
     now: Date.now,

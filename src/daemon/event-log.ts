@@ -30,6 +30,11 @@ export function formatEvent<K extends keyof SupervisorEvents>(
           : 'exited';
       return `${verb}: ${p.name} (${describeExit(p.record)})`;
     }
+    case 'process:recycle': {
+      const p = payload as SupervisorEvents['process:recycle'];
+      const verb = p.kind === 'kill' ? 'killing runaway' : 'recycling';
+      return `${verb}: ${p.name} (${p.reason})${p.kind === 'replace' ? '; starting its replacement first' : ''}`;
+    }
     case 'pool:scale': {
       const p = payload as SupervisorEvents['pool:scale'];
       return `scaled: ${p.pool} ${p.from}→${p.to} (${p.reason})`;

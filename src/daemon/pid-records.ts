@@ -15,15 +15,17 @@ export interface PidRecord {
 }
 
 export interface PidRecords {
-  // Records (pid) or forgets (null) the process of that name.
-  set(name: string, pid: number | null, stopTimeoutMs: number): void;
+  // Records a spawned process (a name may briefly have two pids while one is replaced).
+  add(name: string, pid: number, stopTimeoutMs: number): void;
+  // Forgets a process that has exited.
+  remove(pid: number): void;
 }
 
 const fileName = 'pids.json';
 
 // Keeps runDir/pids.json in step with the processes this run has up.
 export function createPidRecords(runDir: string): PidRecords {
-  const records = new Map<string, PidRecord>();
+  const records = new Map<number, PidRecord>();
   const path = join(runDir, fileName);
   const write = () => {
     writeFileSync(`${path}.tmp`, JSON.stringify([...records.values()]));
@@ -31,12 +33,13 @@ export function createPidRecords(runDir: string): PidRecords {
   };
   write();
   return {
-    set(name, pid, stopTimeoutMs) {
-      if (pid === null) records.delete(name);
-      else {
-        const startTicks = readProcStat(pid)?.startTicks ?? -1;
-        records.set(name, { name, pid, startTicks, stopTimeoutMs });
-      }
+    add(name, pid, stopTimeoutMs) {
+      const startTicks = readProcStat(pid)?.startTicks ?? -1;
+      records.set(pid, { name, pid, startTicks, stopTimeoutMs });
+      write();
+    },
+    remove(pid) {
+      records.delete(pid);
       write();
     },
   };

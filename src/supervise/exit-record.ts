@@ -11,7 +11,10 @@ export type ExitReason =
   // crew stopped it, it outlived stop_timeout and its group was SIGKILLed.
   | 'killed-after-timeout'
   // It could not be started at all (missing binary, bad cwd).
-  | 'spawn-failed';
+  | 'spawn-failed'
+  // It was replaced for its memory or uptime, killed as a runaway, or stopped itself to be
+  // replaced (an exit code in recycle.exit_codes); `detail` says which.
+  | 'recycled';
 
 export interface ExitRecord {
   readonly reason: ExitReason;
@@ -26,6 +29,8 @@ export interface ExitRecord {
   readonly expected: boolean;
   // For spawn failures: the error message.
   readonly error?: string;
+  // For recycles: why, e.g. "PSS 131 MiB > max_memory 128 MiB".
+  readonly detail?: string;
 }
 
 export interface ExitFacts {
@@ -36,14 +41,24 @@ export interface ExitFacts {
   readonly stopping: boolean;
   readonly forced: boolean;
   readonly exitcodes: readonly number[];
+  // Set when crew recycled it (replacement or runaway), with the reason.
+  readonly recycleReason: string | null;
+  readonly recycleExitCodes: readonly number[];
 }
 
 // Classifies how a process ended.
 export function classifyExit(facts: ExitFacts): ExitRecord {
   const { exitCode, signal, startedAt, endedAt, stopping, forced } = facts;
   let reason: ExitReason;
-  if (stopping) reason = forced ? 'killed-after-timeout' : 'stopped';
-  else reason = signal ? 'signaled' : 'exited';
+  let detail: string | undefined;
+  if (facts.recycleReason !== null) {
+    reason = 'recycled';
+    detail = facts.recycleReason;
+  } else if (stopping) reason = forced ? 'killed-after-timeout' : 'stopped';
+  else if (exitCode !== null && facts.recycleExitCodes.includes(exitCode)) {
+    reason = 'recycled';
+    detail = `exit ${exitCode}: the process stopped itself to be replaced (recycle.exit_codes)`;
+  } else reason = signal ? 'signaled' : 'exited';
   return {
     reason,
     exitCode,
@@ -52,7 +67,8 @@ export function classifyExit(facts: ExitFacts): ExitRecord {
     endedAt,
     durationMs: Math.max(0, endedAt - startedAt),
     forced,
-    expected: exitCode !== null && facts.exitcodes.includes(exitCode),
+    expected: reason === 'recycled' || (exitCode !== null && facts.exitcodes.includes(exitCode)),
+    ...(detail ? { detail } : {}),
   };
 }
 
@@ -70,5 +86,7 @@ export function describeExit(record: ExitRecord): string {
       return `${record.signal} ${after}`;
     case 'exited':
       return `exit ${record.exitCode}${record.expected ? '' : ' (unexpected)'} ${after}`;
+    case 'recycled':
+      return `recycled ${after}: ${record.detail}`;
   }
 }

@@ -24,7 +24,8 @@ export interface ManagedProcessDeps {
   readonly now: () => number;
   readonly outputTargets?: OutputTargets;
   // Told about every spawn and exit so a later run can clean up after a SIGKILLed crew.
-  readonly onPidChange: (name: string, pid: number | null, stopTimeoutMs: number) => void;
+  readonly onSpawn: (name: string, pid: number, stopTimeoutMs: number) => void;
+  readonly onReap: (pid: number) => void;
 }
 
 export interface ManagedProcess {
@@ -45,6 +46,10 @@ export interface ManagedProcess {
   signal(signal: NodeJS.Signals): boolean;
   // SIGKILLs a stopping process's group now instead of waiting out stop_timeout.
   kill(): void;
+  // Stops it as a recycle: the exit is recorded as `recycled` with the reason.
+  retire(reason: string): Promise<void>;
+  // SIGKILLs a runaway's group now; the exit is recorded as `recycled` and it restarts.
+  killRunaway(reason: string): void;
   // Resolves when the state satisfies the predicate.
   until(predicate: (state: ProcessState) => boolean): Promise<ProcessState>;
 }
@@ -65,6 +70,7 @@ export function createManagedProcess(
   let child: ChildProcess | null = null;
   let startedAt: number | null = null;
   let forced = false;
+  let recycleReason: string | null = null;
   const timers = new Set<NodeJS.Timeout>();
   const exits: ExitRecord[] = [];
   const waiters = new Set<() => void>();
@@ -125,6 +131,7 @@ export function createManagedProcess(
 
   function launch(startTimerMs: number) {
     forced = false;
+    recycleReason = null;
     const spawnedAt = now();
     const argv = pool.argv;
     let proc: ChildProcess;
@@ -153,7 +160,7 @@ export function createManagedProcess(
     if (proc.pid === undefined) return;
     const pid = proc.pid;
     output.attach(proc.stdout!, proc.stderr!);
-    deps.onPidChange(name, pid, pool.stopTimeoutMs);
+    deps.onSpawn(name, pid, pool.stopTimeoutMs);
     events.emit('process:spawn', { name, pool: pool.name, pid });
     proc.once('exit', (code, signal) => void onExit(proc, pid, spawnedAt, code, signal));
     if (startTimerMs === 0) dispatch({ type: 'started' });
@@ -200,14 +207,16 @@ export function createManagedProcess(
       stopping,
       forced,
       exitcodes: pool.exitcodes,
+      recycleReason,
+      recycleExitCodes: pool.recycle.exitCodes,
     });
     recordExit(record);
     if (child === proc) {
       child = null;
       startedAt = null;
     }
-    deps.onPidChange(name, null, pool.stopTimeoutMs);
-    dispatch({ type: 'exited', exitCode: code, signal });
+    deps.onReap(pid);
+    dispatch({ type: 'exited', exitCode: code, signal, recycled: recycleReason !== null });
   }
 
   const until = (predicate: (state: ProcessState) => boolean) =>
@@ -246,6 +255,17 @@ export function createManagedProcess(
     },
     kill() {
       dispatch({ type: 'stop-timeout' });
+    },
+    async retire(reason) {
+      recycleReason = reason;
+      dispatch({ type: 'stop' });
+      await until((state) => state !== 'STOPPING' && state !== 'STARTING' && state !== 'RUNNING');
+    },
+    killRunaway(reason) {
+      if (!child?.pid || life.state !== 'RUNNING') return;
+      recycleReason = reason;
+      forced = true;
+      signalProcess(child.pid, 'SIGKILL', pool.killTree);
     },
     until,
   };

@@ -18,12 +18,18 @@ export interface Pool {
   scale(count: number): Promise<void>;
   startAll(): void;
   stopAll(): Promise<void>;
+  // Processes being replaced: still up until their replacement is RUNNING and they have stopped.
+  retiring(): readonly ManagedProcess[];
+  // Starts a replacement for proc, waits until it is RUNNING, then stops proc as a recycle.
+  // Resolves false (keeping proc) if the replacement does not come up.
+  replace(proc: ManagedProcess, reason: string): Promise<boolean>;
 }
 
 // Creates a pool with `config.processes` processes, all STOPPED.
 export function createPool(initial: PoolConfig, deps: ManagedProcessDeps): Pool {
   let config = initial;
   const members: ManagedProcess[] = [];
+  const retiring = new Set<ManagedProcess>();
   const add = () => {
     const num = members.length;
     const proc = createManagedProcess(config, num, processNameFor(config, num), deps);
@@ -60,7 +66,28 @@ export function createPool(initial: PoolConfig, deps: ManagedProcessDeps): Pool 
       for (const proc of members) proc.start();
     },
     async stopAll() {
-      await Promise.all(members.map((proc) => proc.stop()));
+      await Promise.all([...members, ...retiring].map((proc) => proc.stop()));
+    },
+    retiring: () => [...retiring],
+    async replace(proc, reason) {
+      const index = members.indexOf(proc);
+      if (index < 0 || retiring.has(proc)) return false;
+      const fresh = createManagedProcess(config, proc.num, proc.name, deps);
+      members[index] = fresh;
+      retiring.add(proc);
+      fresh.start();
+      const state = await fresh.until((s) => s !== 'STARTING' && s !== 'BACKOFF');
+      if (state !== 'RUNNING') {
+        await fresh.stop();
+        fresh.output.close();
+        if (members[index] === fresh) members[index] = proc;
+        retiring.delete(proc);
+        return false;
+      }
+      await proc.retire(reason);
+      proc.output.close();
+      retiring.delete(proc);
+      return true;
     },
   };
 }

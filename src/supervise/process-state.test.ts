@@ -19,6 +19,7 @@ const rules: ProcessRules = {
   backoffMs: 1000,
   stopsignal: 'SIGTERM',
   stopTimeoutMs: 10_000,
+  recycle: { exitCodes: [12] },
 };
 
 const at = (state: ProcessState, retries = 0, lastSpawnAt: number | null = 0): Lifecycle => ({
@@ -138,6 +139,22 @@ const table: Row[] = [
     { startsecsMs: 0 },
     'EXITED',
     [{ type: 'clear-timers' }, { type: 'retry-after', delayMs: 800 }],
+  ],
+  [
+    'a recycle exit code restarts even with autorestart=false',
+    at('RUNNING'),
+    exited(12),
+    { autorestart: false },
+    'EXITED',
+    [{ type: 'clear-timers' }, { type: 'retry-after', delayMs: 0 }],
+  ],
+  [
+    'a runaway killed by crew is restarted even with autorestart=false',
+    at('RUNNING'),
+    { type: 'exited', exitCode: null, signal: 'SIGKILL', recycled: true },
+    { autorestart: false },
+    'EXITED',
+    [{ type: 'clear-timers' }, { type: 'retry-after', delayMs: 0 }],
   ],
   ['retry from EXITED spawns', at('EXITED'), { type: 'retry' }, {}, 'STARTING', spawnNow],
   [

@@ -4,7 +4,8 @@
 //   STARTING --started (startsecs elapsed)--> RUNNING (retries reset)
 //   STARTING --exited / spawn-failed--> BACKOFF (retry timer, growing) | FATAL after startretries
 //   BACKOFF  --retry--> STARTING (spawn)
-//   RUNNING  --exited--> EXITED; restarted when autorestart says so, never sooner than
+//   RUNNING  --exited--> EXITED; restarted when autorestart says so (always after a recycle:
+//                        an exit code in recycle.exitCodes, or crew killing a runaway), never sooner than
 //                        backoff after the previous spawn (restart timer), so it can't busy-loop
 //   EXITED   --retry--> STARTING (spawn)
 //   STARTING|RUNNING --stop--> STOPPING (stopsignal, kill timer)
@@ -30,7 +31,13 @@ export type ProcessEvent =
   | { readonly type: 'retry' }
   | { readonly type: 'stop-timeout' }
   | { readonly type: 'spawn-failed' }
-  | { readonly type: 'exited'; readonly exitCode: number | null; readonly signal: string | null };
+  | {
+      readonly type: 'exited';
+      readonly exitCode: number | null;
+      readonly signal: string | null;
+      // crew ended it to recycle it (a runaway killed at once).
+      readonly recycled?: boolean;
+    };
 
 export type ProcessAction =
   | { readonly type: 'spawn'; readonly startTimerMs: number }
@@ -47,6 +54,7 @@ export interface ProcessRules {
   readonly backoffMs: number;
   readonly stopsignal: NodeJS.Signals;
   readonly stopTimeoutMs: number;
+  readonly recycle: { readonly exitCodes: readonly number[] };
 }
 
 export interface Lifecycle {
@@ -64,8 +72,23 @@ export interface Transition {
 
 export const initialLifecycle: Lifecycle = { state: 'STOPPED', retries: 0, lastSpawnAt: null };
 
+// True when an exit from RUNNING is a recycle: the worker stopped itself to be replaced
+// (Laravel's --memory exits 12) or crew killed it as a runaway.
+export function isRecycleExit(
+  rules: ProcessRules,
+  exitCode: number | null,
+  recycled = false,
+): boolean {
+  return recycled || (exitCode !== null && rules.recycle.exitCodes.includes(exitCode));
+}
+
 // True when an exit from RUNNING should be followed by a restart.
-export function shouldRestart(rules: ProcessRules, exitCode: number | null): boolean {
+export function shouldRestart(
+  rules: ProcessRules,
+  exitCode: number | null,
+  recycled = false,
+): boolean {
+  if (isRecycleExit(rules, exitCode, recycled)) return true;
   if (rules.autorestart === 'unexpected') {
     return exitCode === null || !rules.exitcodes.includes(exitCode);
   }
@@ -132,7 +155,7 @@ export function transition(
       }
       if (life.state === 'STARTING') return quickExit();
       if (life.state !== 'RUNNING') return stay;
-      if (!shouldRestart(rules, event.exitCode)) {
+      if (!shouldRestart(rules, event.exitCode, event.recycled)) {
         return { next: { ...life, state: 'EXITED' }, actions: [{ type: 'clear-timers' }] };
       }
       return {

@@ -15,6 +15,8 @@ export interface ProcessSnapshot {
   readonly uptimeMs: number | null;
   readonly exits: readonly ExitRecord[];
   readonly description: string;
+  // Being replaced by a process of the same name (recycling).
+  readonly retiring: boolean;
 }
 
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -66,7 +68,7 @@ export function describeProcess(
 // Takes a snapshot of every process of the pools at time `now`.
 export function snapshotPools(pools: readonly Pool[], now: number): ProcessSnapshot[] {
   return pools.flatMap((pool) =>
-    pool.processes().map((proc: ManagedProcess) => {
+    [...pool.processes(), ...pool.retiring()].map((proc: ManagedProcess) => {
       const state = proc.state();
       const startedAt = proc.startedAt();
       const uptimeMs = startedAt === null ? null : now - startedAt;
@@ -82,6 +84,7 @@ export function snapshotPools(pools: readonly Pool[], now: number): ProcessSnaps
         uptimeMs,
         exits,
         description: describeProcess(state, proc.pid(), uptimeMs, exits.at(-1) ?? null),
+        retiring: pool.retiring().includes(proc),
       };
     }),
   );

@@ -12,6 +12,7 @@ export interface SupervisorEvents {
     pid: number | null;
   };
   'process:exit': { name: string; pool: string; pid: number | null; record: ExitRecord };
+  'process:recycle': { name: string; pool: string; kind: 'replace' | 'kill'; reason: string };
   'pool:scale': { pool: string; from: number; to: number; reason: string };
   'config:apply': { version: number | null; changes: readonly string[] };
   'supervisor:critical': { pool: string; process: string };

@@ -6,6 +6,7 @@ import { createEmitter, type TypedEmitter } from '../events/typed-emitter.js';
 import type { ManagedProcess, ManagedProcessDeps } from './managed-process.js';
 import type { OutputTargets } from './output.js';
 import { createPool, type Pool } from './pool.js';
+import { decideRecycles, type RecycleDecision } from './recycle.js';
 import { findPool, selectProcesses } from './selector.js';
 import type { SupervisorEvents } from './supervisor-events.js';
 
@@ -14,7 +15,8 @@ export interface SupervisorOptions {
   readonly events?: TypedEmitter<SupervisorEvents>;
   readonly now?: () => number;
   readonly outputTargets?: OutputTargets;
-  readonly onPidChange?: (name: string, pid: number | null, stopTimeoutMs: number) => void;
+  readonly onSpawn?: ManagedProcessDeps['onSpawn'];
+  readonly onReap?: ManagedProcessDeps['onReap'];
 }
 
 export interface Supervisor {
@@ -29,6 +31,9 @@ export interface Supervisor {
   restartProcesses(selector: string): Promise<ManagedProcess[]>;
   signalProcesses(signal: NodeJS.Signals, selector: string): ManagedProcess[];
   scale(poolName: string, count: number, reason: string): Promise<{ from: number; to: number }>;
+  // Decides from measured PSS (of each process's tree, by pid) which processes to recycle and
+  // starts doing it: replacements run in the background, runaways die at once.
+  checkRecycles(pssByPid: ReadonlyMap<number, number>): RecycleDecision[];
   // Applies a new config: unchanged pools untouched, count changes scaled, changed pools restarted.
   apply(next: CrewConfig): Promise<string[]>;
   // Stops everything, highest priority number first; resolves when all are down.
@@ -53,7 +58,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     events,
     now: options.now ?? Date.now,
     outputTargets: options.outputTargets,
-    onPidChange: options.onPidChange ?? (() => {}),
+    onSpawn: options.onSpawn ?? (() => {}),
+    onReap: options.onReap ?? (() => {}),
   };
   let config = options.config;
   let pools: Pool[] = config.pools.map((pool) => createPool(pool, deps));
@@ -109,6 +115,36 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       return selectProcesses(pools, selector).filter((proc) => proc.signal(signal));
     },
     scale: (poolName, count, reason) => scalePool(findPool(pools, poolName), count, reason),
+    checkRecycles(pssByPid) {
+      const now = deps.now();
+      const decisions = decideRecycles(
+        pools.flatMap((pool) => {
+          const retiring = pool.retiring();
+          return pool.processes().map((proc) => {
+            const pid = proc.pid();
+            const startedAt = proc.startedAt();
+            return {
+              name: proc.name,
+              pool: pool.config.name,
+              state: proc.state(),
+              pssBytes: pid === null ? null : (pssByPid.get(pid) ?? null),
+              uptimeMs: startedAt === null ? null : now - startedAt,
+              retiring: retiring.includes(proc),
+              recycle: pool.config.recycle,
+            };
+          });
+        }),
+      );
+      for (const decision of decisions) {
+        const pool = pools.find((candidate) => candidate.config.name === decision.pool);
+        const proc = pool?.processes().find((candidate) => candidate.name === decision.name);
+        if (!pool || !proc) continue;
+        events.emit('process:recycle', { ...decision });
+        if (decision.kind === 'kill') proc.killRunaway(decision.reason);
+        else void pool.replace(proc, decision.reason);
+      }
+      return decisions;
+    },
     async apply(next) {
       const diff = diffConfigs(config, next);
       const nextByName = new Map(next.pools.map((pool) => [pool.name, pool] as const));

@@ -1,5 +1,7 @@
-// A PoolConfig with the documented defaults (docs/config.md), for tests that need one whole.
-import type { PoolConfig } from '../types.js';
+// A PoolConfig or CrewConfig with the documented defaults (docs/config.md), for tests that need
+// one whole.
+import { deepFreeze } from '../normalise.js';
+import type { CrewConfig, PoolConfig } from '../types.js';
 
 // Builds a pool with crew's defaults; overrides win.
 export function poolConfig(name: string, overrides: Partial<PoolConfig> = {}): PoolConfig {
@@ -24,6 +26,24 @@ export function poolConfig(name: string, overrides: Partial<PoolConfig> = {}): P
     critical: false,
     group: null,
     logs: { kind: 'stdout' },
+    recycle: { maxMemoryBytes: null, maxUptimeMs: null, exitCodes: [12] },
+    expectMemoryBytes: null,
     ...overrides,
   };
+}
+
+// Builds a frozen config of /app/crew.yaml holding `pools`, with crew's defaults; overrides win.
+export function crewConfig(
+  pools: readonly PoolConfig[],
+  overrides: Partial<Omit<CrewConfig, 'pools'>> = {},
+): CrewConfig {
+  return deepFreeze({
+    file: '/app/crew.yaml',
+    runDir: '/app/.crew',
+    control: { socket: '/app/.crew/crew.sock' },
+    pools,
+    budget: null,
+    sampleIntervalMs: 1000,
+    ...overrides,
+  });
 }

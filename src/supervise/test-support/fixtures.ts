@@ -44,6 +44,8 @@ export function testConfig(
     runDir,
     control: { socket: join(runDir, 'crew.sock') },
     pools,
+    budget: null,
+    sampleIntervalMs: 1000,
   };
 }
 
