@@ -1,9 +1,18 @@
-// `crew check`: validates crew.yaml and prints its warnings and a one-screen summary of pools.
+// `crew check`: validates crew.yaml and prints its warnings and a one-screen summary of pools
+// and of the memory budget, resolved against this container's limit.
 // Invalid configs throw CREW_CONFIG_INVALID; the CLI entry prints the mistakes.
+import { checkBudgetFit, describeBudget } from '../config/budget.js';
 import { formatCommand } from '../config/command.js';
 import { formatIssue, loadConfigOrThrow } from '../config/load.js';
-import type { PoolConfig } from '../config/types.js';
+import type { CrewConfig, PoolConfig } from '../config/types.js';
+import { formatBytes } from '../config/units.js';
+import { type ContainerMemory, readContainerMemory } from '../memory/cgroup.js';
 import type { Output } from './output.js';
+
+export interface CheckDeps {
+  // This container's memory, or null when no memory cgroup is readable.
+  readonly readContainerMemory: () => ContainerMemory | null;
+}
 
 const COMMAND_WIDTH = 50;
 
@@ -42,9 +51,57 @@ function count(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+interface ContainerLimit {
+  readonly bytes: number | null;
+  // Why there is no limit to resolve a percentage or auto budget against.
+  readonly missing: string | null;
+}
+
+function readLimit(deps: CheckDeps): ContainerLimit {
+  try {
+    const memory = deps.readContainerMemory();
+    if (memory === null) return { bytes: null, missing: 'no memory cgroup is readable here' };
+    if (!memory.hasLimit) return { bytes: null, missing: 'this container has no memory limit' };
+    return { bytes: memory.limitBytes, missing: null };
+  } catch (error) {
+    return { bytes: null, missing: (error as Error).message };
+  }
+}
+
+function budgetLines(config: CrewConfig, limit: ContainerLimit): string[] {
+  const fit = checkBudgetFit(config, limit.bytes);
+  const declared = config.pools.some((pool) => pool.expectMemoryBytes !== null);
+  if (config.budget === null && !declared) return ['budget: none'];
+  let budget = 'none';
+  if (config.budget !== null) {
+    budget = describeBudget(config.budget);
+    if (config.budget.kind !== 'bytes')
+      budget +=
+        fit.budgetBytes === null || limit.bytes === null
+          ? `, not resolved: ${limit.missing}`
+          : ` = ${formatBytes(fit.budgetBytes)} (limit ${formatBytes(limit.bytes)})`;
+  }
+  const unknown = fit.unknownPools;
+  const notCounted =
+    unknown.length === 0
+      ? ''
+      : `, not counting ${count(unknown.length, 'pool', 'pools')} without expect_memory: ${unknown.join(', ')}`;
+  return [
+    `budget: ${budget}`,
+    `expected: ${formatBytes(fit.expectedBytes)} (processes × expect_memory)${notCounted}`,
+  ];
+}
+
 // Checks a config file and summarises it; returns the exit code (0: valid).
-export async function check(opts: { config: string }, out: Output): Promise<number> {
-  const { config, warnings } = loadConfigOrThrow(opts.config);
+export async function check(
+  opts: { config: string },
+  out: Output,
+  deps: CheckDeps = { readContainerMemory: () => readContainerMemory() },
+): Promise<number> {
+  const limit = readLimit(deps);
+  const { config, warnings } = loadConfigOrThrow(opts.config, process.env, {
+    containerLimitBytes: limit.bytes,
+  });
   for (const warning of warnings) out.err(`warning: ${formatIssue(warning)}`);
   const header = ['POOL', 'PROCS', 'COMMAND', 'AUTORESTART', 'PRIORITY', 'FLAGS'];
   const rows = config.pools.map((pool) => [
@@ -60,6 +117,7 @@ export async function check(opts: { config: string }, out: Output): Promise<numb
   out.out(
     `${count(config.pools.length, 'pool', 'pools')}, ${count(processes, 'process', 'processes')}`,
   );
+  for (const line of budgetLines(config, limit)) out.out(line);
   out.out('config OK');
   return 0;
 }

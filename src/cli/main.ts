@@ -34,10 +34,21 @@ program
   .description('one line per process, as supervisorctl status, with memory')
   .argument('[names...]', 'NAME, POOL:*, GROUP:* or all')
   .option('--json', 'machine-readable output')
-  .action((names: string[], opts: { json?: boolean }) =>
+  .option('--wide', 'RSS beside PSS')
+  .action((names: string[], opts: { json?: boolean; wide?: boolean }) =>
     run(async () =>
       (await import('./status.js')).status(names, { ...global(), ...opts }, output),
     )(),
+  );
+
+program
+  .command('stats')
+  .description('memory: the container as docker stats shows it, each pool, crew, other')
+  .option('--json', 'machine-readable output')
+  .option('--watch', 'refresh every second')
+  .option('--processes', 'every process by memory, as ps aux --sort=-%mem')
+  .action((opts: { json?: boolean; watch?: boolean; processes?: boolean }) =>
+    run(async () => (await import('./stats.js')).stats({ ...global(), ...opts }, output))(),
   );
 
 for (const verb of ['start', 'stop', 'restart'] as const) {

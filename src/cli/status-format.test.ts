@@ -19,6 +19,7 @@ function parse(text: string): StatusRow[] {
         state: state!,
         description: description!,
         rss_bytes: null,
+        pss_bytes: null,
       };
     });
 }
@@ -40,34 +41,43 @@ describe('crew status prints what supervisorctl prints', { skip: corpusSkip }, (
 });
 
 describe('the memory column', () => {
-  it('follows the description, aligned, only for processes with memory', () => {
-    const lines = formatStatus([
-      {
-        name: 'payments_00',
-        pool: 'payments',
-        state: 'RUNNING',
-        description: 'pid 9714, uptime 0:05:00',
-        rss_bytes: 44_584_960,
-      },
-      {
-        name: 'payments_01',
-        pool: 'payments',
-        state: 'FATAL',
-        description: 'Exited too quickly (process log may have details)',
-        rss_bytes: null,
-      },
-      {
-        name: 'default_00',
-        pool: 'default',
-        state: 'RUNNING',
-        description: 'pid 12, uptime 1 day, 0:00:01',
-        rss_bytes: 1024,
-      },
-    ]);
-    assert.deepEqual(lines, [
-      'payments:payments_00             RUNNING   pid 9714, uptime 0:05:00                            RSS 42.5 MiB',
+  const rows = [
+    {
+      name: 'payments_00',
+      pool: 'payments',
+      state: 'RUNNING',
+      description: 'pid 9714, uptime 0:05:00',
+      rss_bytes: 44_584_960,
+      pss_bytes: 9_646_899,
+    },
+    {
+      name: 'payments_01',
+      pool: 'payments',
+      state: 'FATAL',
+      description: 'Exited too quickly (process log may have details)',
+      rss_bytes: null,
+      pss_bytes: null,
+    },
+    {
+      name: 'default_00',
+      pool: 'default',
+      state: 'RUNNING',
+      description: 'pid 12, uptime 1 day, 0:00:01',
+      rss_bytes: 2048,
+      pss_bytes: 1024,
+    },
+  ];
+  it('follows the description, aligned, only for processes with memory: PSS of the tree', () => {
+    assert.deepEqual(formatStatus(rows), [
+      'payments:payments_00             RUNNING   pid 9714, uptime 0:05:00                            PSS 9.2 MiB',
       'payments:payments_01             FATAL     Exited too quickly (process log may have details)',
-      'default:default_00               RUNNING   pid 12, uptime 1 day, 0:00:01                       RSS 1 KiB',
+      'default:default_00               RUNNING   pid 12, uptime 1 day, 0:00:01                       PSS 1 KiB',
     ]);
+  });
+  it('shows RSS beside PSS with --wide', () => {
+    assert.deepEqual(
+      formatStatus(rows, true)[0],
+      'payments:payments_00             RUNNING   pid 9714, uptime 0:05:00                            PSS 9.2 MiB   RSS 42.5 MiB',
+    );
   });
 });

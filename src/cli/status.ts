@@ -11,7 +11,7 @@ interface StatusResult {
 // Prints status; exits 3 when any listed process is not RUNNING, as supervisorctl does.
 export async function status(
   selectors: readonly string[],
-  options: SocketOptions & { json?: boolean },
+  options: SocketOptions & { json?: boolean; wide?: boolean },
   output: Output,
 ): Promise<number> {
   const socket = await resolveSocketPath(options);
@@ -27,6 +27,6 @@ export async function status(
     }
   }
   if (options.json) output.out(JSON.stringify({ processes }, null, 2));
-  else for (const line of formatStatus(processes)) output.out(line);
+  else for (const line of formatStatus(processes, options.wide === true)) output.out(line);
   return processes.every((proc) => proc.state === 'RUNNING') ? 0 : 3;
 }

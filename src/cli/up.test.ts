@@ -55,7 +55,7 @@ test('up runs the pools, status answers like supervisorctl, a killed worker is r
   assert.equal(lines.length, 3);
   assert.match(
     lines[0]!,
-    /^payments:laravel-queue-payments_00 {3,}RUNNING {3}pid \d+, uptime 0:00:0\d +RSS \d+(\.\d)? MiB$/,
+    /^payments:laravel-queue-payments_00 {3,}RUNNING {3}pid \d+, uptime 0:00:0\d +PSS \d+(\.\d)? MiB$/,
   );
 
   const before = await statusJson(file, dir);

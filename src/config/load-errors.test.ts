@@ -23,8 +23,74 @@ type Expected = [number, number, string, string];
 const cases: { name: string; yaml: string; errors: Expected[] }[] = [
   {
     name: 'an unknown top-level key',
-    yaml: 'budget: 400MiB\npools:\n  a: { command: x }\n',
-    errors: [[1, 1, 'budget', 'unknown key "budget"; allowed: control, run_dir, pools']],
+    yaml: 'store: crew.db\npools:\n  a: { command: x }\n',
+    errors: [
+      [
+        1,
+        1,
+        'store',
+        'unknown key "store"; allowed: control, run_dir, pools, budget, sample_interval',
+      ],
+    ],
+  },
+  {
+    name: 'a budget of 0',
+    yaml: 'budget: 0\npools:\n  a: { command: x }\n',
+    errors: [[1, 9, 'budget', 'must be at least 1MiB, got 0']],
+  },
+  {
+    name: 'a bare number as a budget',
+    yaml: 'budget: 400\npools:\n  a: { command: x }\n',
+    errors: [
+      [
+        1,
+        9,
+        'budget',
+        'must be at least 1MiB, got 400; a bare number is bytes, did you mean 400MiB?',
+      ],
+    ],
+  },
+  {
+    name: 'a percentage out of range',
+    yaml: 'budget: 150%\npools:\n  a: { command: x }\n',
+    errors: [[1, 9, 'budget', 'must be between 1% and 100%, got "150%"']],
+  },
+  {
+    name: 'a budget that is not a size, a percentage or auto',
+    yaml: 'budget: plenty\nsample_interval: 10ms\npools:\n  a: { command: x }\n',
+    errors: [
+      [
+        1,
+        9,
+        'budget',
+        'expected a size like 400MiB, a percentage like "90%", or auto, got "plenty"',
+      ],
+      [2, 18, 'sample_interval', 'must be at least 100ms, got "10ms"'],
+    ],
+  },
+  {
+    name: 'mistakes in expect_memory and recycle',
+    yaml: [
+      'pools:',
+      '  a:',
+      '    command: x',
+      '    expect_memory: 45',
+      '    recycle:',
+      '      maxMemory: 128MiB',
+      '      max_uptime: 0',
+      '      exit_codes: [12, 300]',
+      '  b:',
+      '    command: y',
+      '    recycle: 12',
+      '',
+    ].join('\n'),
+    errors: [
+      [4, 20, 'pools.a.expect_memory', 'did you mean 45MiB?'],
+      [6, 7, 'pools.a.recycle.maxMemory', 'unknown key "maxMemory" (did you mean "max_memory"?)'],
+      [7, 19, 'pools.a.recycle.max_uptime', 'must be at least 1s, got 0'],
+      [8, 24, 'pools.a.recycle.exit_codes[1]', 'must be at most 255, got 300'],
+      [11, 14, 'pools.b.recycle', 'expected a mapping, got 12'],
+    ],
   },
   {
     name: 'an unknown key in a pool, with a hint',

@@ -31,7 +31,11 @@ function supervise(pools: Parameters<typeof testConfig>[0]) {
 }
 
 // Measures every managed process's tree and lets the supervisor act, until `done` or timeout.
-async function measureUntil(supervisor: Supervisor, done: Promise<unknown>, timeoutMs = 20_000) {
+async function measureUntil<T>(
+  supervisor: Supervisor,
+  done: Promise<T>,
+  timeoutMs = 20_000,
+): Promise<T> {
   let finished = false;
   void done.then(() => {
     finished = true;

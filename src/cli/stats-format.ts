@@ -1,0 +1,102 @@
+// `crew stats` as text: the container line as `docker stats` prints it, then where the memory
+// goes (pools, crew, other) against the budget, and with --processes every process by PSS, as
+// `ps aux --sort=-%mem` would list them.
+import { formatBytes } from '../config/units.js';
+import type { StatsPool, StatsReport } from '../observe/stats.js';
+
+const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+
+// Bytes as docker stats prints them: four significant digits, no space ("679.5MiB").
+export function formatDockerBytes(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${Number(value.toPrecision(4))}${units[unit]}`;
+}
+
+const percent = (part: number, whole: number) => `${((part / whole) * 100).toFixed(2)}%`;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function table(rows: readonly (readonly string[])[], rightAligned: ReadonlySet<number>): string[] {
+  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
+  return rows.map((row) =>
+    row
+      .map((cell, col) =>
+        rightAligned.has(col) ? cell.padStart(widths[col]!) : cell.padEnd(widths[col]!),
+      )
+      .join('   ')
+      .trimEnd(),
+  );
+}
+
+function poolRow(pool: StatsPool): string[] {
+  const each = pool.processes.map((proc) => proc.pss_bytes);
+  const spread =
+    each.length === 0
+      ? ['-', '-', '-']
+      : [Math.min(...each), median(each), Math.max(...each)].map(formatBytes);
+  return [pool.name, String(pool.processes.length), formatBytes(pool.pss_bytes), ...spread];
+}
+
+// The report as lines of text.
+export function formatStats(report: StatsReport, withProcesses: boolean): string[] {
+  const lines: string[] = [];
+  const { container } = report;
+  if (container) {
+    lines.push(
+      ...table(
+        [
+          ['MEM USAGE / LIMIT', 'MEM %'],
+          [
+            `${formatDockerBytes(container.usage_bytes)} / ${formatDockerBytes(container.limit_bytes)}`,
+            percent(container.usage_bytes, container.limit_bytes),
+          ],
+        ],
+        new Set(),
+      ),
+    );
+  } else {
+    lines.push('container memory: no memory cgroup can be read here');
+  }
+  if (report.budget_bytes !== null) {
+    const used = container ? ` — ${percent(container.usage_bytes, report.budget_bytes)} used` : '';
+    lines.push(`budget ${formatBytes(report.budget_bytes)}${used}`);
+  }
+  lines.push('');
+  const rows = [['POOL', 'PROCS', 'PSS', 'MIN', 'MEDIAN', 'MAX'], ...report.pools.map(poolRow)];
+  rows.push(['crew', '1', formatBytes(report.crew.pss_bytes), '', '', '']);
+  if (report.other_bytes !== null)
+    rows.push(['other', '', formatBytes(report.other_bytes), '', '', '']);
+  lines.push(...table(rows, new Set([1, 2, 3, 4, 5])));
+  if (!withProcesses) return lines;
+  const processes = report.pools
+    .flatMap((pool) => pool.processes.map((proc) => ({ ...proc, pool: pool.name })))
+    .sort((a, b) => b.pss_bytes - a.pss_bytes);
+  lines.push('');
+  lines.push(
+    ...table(
+      [
+        ['PROCESS', 'POOL', 'PID', 'PSS', 'RSS', 'USS', 'TREE'],
+        ...processes.map((proc) => [
+          proc.name,
+          proc.pool,
+          String(proc.pid),
+          formatBytes(proc.pss_bytes),
+          formatBytes(proc.rss_bytes),
+          formatBytes(proc.uss_bytes),
+          String(proc.pids),
+        ]),
+      ],
+      new Set([2, 3, 4, 5, 6]),
+    ),
+  );
+  return lines;
+}
