@@ -4,7 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { isCrewError } from '../errors/crew-error.js';
-import { check } from './check.js';
+import type { ContainerMemory } from '../memory/cgroup.js';
+import { type CheckDeps, check } from './check.js';
+
+const MiB = 1024 ** 2;
+
+function container(limitBytes: number, hasLimit = true): CheckDeps {
+  const memory: ContainerMemory = { usageBytes: 100 * MiB, limitBytes, hasLimit, version: 2 };
+  return { readContainerMemory: () => memory };
+}
+
+const noCgroup: CheckDeps = { readContainerMemory: () => null };
 
 const dir = mkdtempSync(join(tmpdir(), 'crew-check-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -39,7 +49,7 @@ describe('crew check', () => {
       ].join('\n'),
     );
     const { lines, out } = capture();
-    assert.equal(await check({ config: file }, out), 0);
+    assert.equal(await check({ config: file }, out, noCgroup), 0);
     assert.deepEqual(lines.err, [
       `warning: ${file}:7:19  pools.payments.logs.file  all 2 processes write to this one file; add {name} to give each process its own`,
     ]);
@@ -48,8 +58,63 @@ describe('crew check', () => {
       'payments      2  php artisan queue:work --queue=payments --tries=3…  unexpected        999  critical group=php log-files',
       'cron          1  sleep 60; php artisan schedule:run                  true               10  shell',
       '2 pools, 3 processes',
+      'budget: none',
       'config OK',
     ]);
+  });
+
+  it('resolves a percentage budget against the container limit and warns when pools overflow it', async () => {
+    const file = join(dir, 'budget.yaml');
+    writeFileSync(
+      file,
+      [
+        'pools:',
+        '  payments: { command: php a, processes: 4, expect_memory: 100MiB }',
+        '  mailer: { command: php b, processes: 2 }',
+        'budget: 75%',
+        '',
+      ].join('\n'),
+    );
+    const roomy = capture();
+    await check({ config: file }, roomy.out, container(1024 * MiB));
+    assert.deepEqual(roomy.lines.err, []);
+    assert.deepEqual(roomy.lines.out.slice(-3), [
+      'budget: 75% of the container limit = 768 MiB (limit 1 GiB)',
+      'expected: 400 MiB (processes × expect_memory), not counting 1 pool without expect_memory: mailer',
+      'config OK',
+    ]);
+    const tight = capture();
+    assert.equal(await check({ config: file }, tight.out, container(512 * MiB)), 0);
+    assert.deepEqual(tight.lines.err, [
+      `warning: ${file}:4:1  budget  processes × expect_memory adds up to 400 MiB, more than the budget of 75% of the container limit = 384 MiB (not counting 1 pool without expect_memory: mailer); lower processes or raise the budget`,
+    ]);
+  });
+
+  it('says why a relative budget cannot be resolved', async () => {
+    const file = join(dir, 'auto.yaml');
+    writeFileSync(file, 'budget: auto\npools:\n  a: { command: x, expect_memory: 1GiB }\n');
+    const cases: [CheckDeps, string][] = [
+      [noCgroup, 'no memory cgroup is readable here'],
+      [container(64 * 1024 * MiB, false), 'this container has no memory limit'],
+      [
+        {
+          readContainerMemory: () => {
+            throw new Error('Unexpected contents "x" in cgroup memory usage.');
+          },
+        },
+        'Unexpected contents "x" in cgroup memory usage.',
+      ],
+    ];
+    for (const [deps, reason] of cases) {
+      const { lines, out } = capture();
+      assert.equal(await check({ config: file }, out, deps), 0);
+      assert.deepEqual(lines.err, []);
+      assert.deepEqual(lines.out.slice(-3), [
+        `budget: auto (90% of the cgroup limit), not resolved: ${reason}`,
+        'expected: 1 GiB (processes × expect_memory)',
+        'config OK',
+      ]);
+    }
   });
 
   it('lets an invalid config throw for the CLI boundary to print', async () => {
@@ -57,7 +122,7 @@ describe('crew check', () => {
     writeFileSync(file, 'pools:\n  a:\n    command: []\n');
     const { out } = capture();
     await assert.rejects(
-      () => check({ config: file }, out),
+      () => check({ config: file }, out, noCgroup),
       (error: unknown) =>
         isCrewError(error) && error.code === 'CREW_CONFIG_INVALID' && error.details.length === 1,
     );

@@ -8,7 +8,10 @@ import { CrewError, type CrewErrorCode } from '../errors/crew-error.js';
 
 // Beside this module: .js when built, .ts when the tests run the sources through tsx.
 const childScript = fileURLToPath(
-  new URL(`../config/load-child${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
+  new URL(
+    `../config/load-child${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
+    import.meta.url,
+  ),
 );
 
 interface ChildAnswer {
@@ -24,20 +27,27 @@ export function loadConfigIsolated(
 ): Promise<{ config: CrewConfig; warnings: readonly string[] }> {
   return new Promise((resolve, reject) => {
     const args = [...process.execArgv, childScript, file];
-    execFile(process.execPath, args, { env, maxBuffer: 16 * 1024 * 1024 }, (failure, stdout, stderr) => {
-      let answer: ChildAnswer;
-      try {
-        answer = JSON.parse(stdout) as ChildAnswer;
-      } catch {
-        const why = failure?.message ?? 'no answer';
-        reject(new CrewError('CREW_INTERNAL', `the config loader failed: ${why}`, [stderr.trim()]));
-        return;
-      }
-      if (answer.error) {
-        reject(new CrewError(answer.error.code, answer.error.message, answer.error.details));
-        return;
-      }
-      resolve({ config: deepFreeze(answer.config!), warnings: answer.warnings ?? [] });
-    });
+    execFile(
+      process.execPath,
+      args,
+      { env, maxBuffer: 16 * 1024 * 1024 },
+      (failure, stdout, stderr) => {
+        let answer: ChildAnswer;
+        try {
+          answer = JSON.parse(stdout) as ChildAnswer;
+        } catch {
+          const why = failure?.message ?? 'no answer';
+          reject(
+            new CrewError('CREW_INTERNAL', `the config loader failed: ${why}`, [stderr.trim()]),
+          );
+          return;
+        }
+        if (answer.error) {
+          reject(new CrewError(answer.error.code, answer.error.message, answer.error.details));
+          return;
+        }
+        resolve({ config: deepFreeze(answer.config!), warnings: answer.warnings ?? [] });
+      },
+    );
   });
 }

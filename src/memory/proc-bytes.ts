@@ -2,6 +2,7 @@
 // reads hundreds of files makes no strings, arrays or maps out of them.
 
 const SPACE = 0x20;
+const TAB = 0x09;
 const NEWLINE = 0x0a;
 const CLOSE_PAREN = 0x29;
 const ZERO = 0x30;
@@ -65,8 +66,8 @@ function startsWith(bytes: Uint8Array, at: number, end: number, key: Uint8Array)
   return true;
 }
 
-// Fills out[i] with the bytes on the line of keys[i] ("Key:   123 kB" lines of smaps_rollup or
-// status); NaN for a key that is absent. Returns how many keys were found.
+// Fills out[i] with the bytes on the line of keys[i] ("Key:   123 kB" lines of smaps_rollup,
+// "Key:\t   123 kB" of status); NaN for a key that is absent. Returns how many keys were found.
 export function parseKbBytes(
   bytes: Uint8Array,
   length: number,
@@ -83,7 +84,7 @@ export function parseKbBytes(
       const key = keys[k]!;
       if (!startsWith(bytes, lineStart, lineEnd, key)) continue;
       let at = lineStart + key.length;
-      while (at < lineEnd && bytes[at] === SPACE) at++;
+      while (at < lineEnd && (bytes[at] === SPACE || bytes[at] === TAB)) at++;
       const kb = readNumber(bytes, at, lineEnd);
       if (!Number.isNaN(kb) && Number.isNaN(out[k]!)) found++;
       out[k] = kb * 1024;

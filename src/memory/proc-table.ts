@@ -30,7 +30,8 @@ export function createIndexList(capacity = 256): IndexList {
   return { items: new Int32Array(capacity), length: 0 };
 }
 
-function pushIndex(list: IndexList, index: number): void {
+// Appends an index, growing the list when full.
+export function pushIndex(list: IndexList, index: number): void {
   if (list.length === list.items.length) {
     const bigger = new Int32Array(list.items.length * 2);
     bigger.set(list.items);

@@ -1,8 +1,8 @@
 // Lists every process once per tick: one readdir of /proc and one read of each /proc/PID/stat
 // (~15 us of kernel time each), which is how a fork since the last tick is seen.
-import { readdirSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import { CrewError } from '../errors/crew-error.js';
-import { parseStatBytes, type StatFields } from './proc-bytes.js';
+import { encodeKeys, parseKbBytes, parseStatBytes, type StatFields } from './proc-bytes.js';
 import { addProcess, linkChildren, type ProcTable } from './proc-table.js';
 import { GONE, type ReadBuffer, readIntoSync } from './read-into.js';
 
@@ -41,4 +41,25 @@ function malformed(procRoot: string, name: string, buffer: ReadBuffer, length: n
     'CREW_INTERNAL',
     `Unexpected ${procRoot}/${name}/stat line "${text}"; is ${procRoot} a Linux procfs?`,
   );
+}
+
+const PAGE_SIZE_KEYS = encodeKeys(['KernelPageSize']);
+
+// The size of a page, in which stat counts RSS: the first mapping's KernelPageSize in
+// /proc/self/smaps (only its first 4 KiB are read, which walks a mapping or two); 4096 when
+// that cannot be read.
+export function readPageSize(procRoot: string): number {
+  const bytes = Buffer.alloc(4096);
+  const size = new Float64Array(1);
+  try {
+    const fd = openSync(`${procRoot}/self/smaps`, 'r');
+    try {
+      parseKbBytes(bytes, readSync(fd, bytes, 0, bytes.length, null), PAGE_SIZE_KEYS, size);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // No such file: not Linux, or a fixture procRoot.
+  }
+  return size[0]! > 0 ? size[0]! : 4096;
 }

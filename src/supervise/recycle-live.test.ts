@@ -12,6 +12,7 @@ import {
   removeDir,
   testConfig,
   testPool,
+  until,
 } from './test-support/fixtures.js';
 
 const MiB = 1024 * 1024;
@@ -25,9 +26,10 @@ after(async () => {
 function supervise(pools: Parameters<typeof testConfig>[0]) {
   const config = testConfig(pools);
   dirs.push(config.runDir);
-  const supervisor = createSupervisor({ config, outputTargets: captureOutput() });
+  const output = captureOutput();
+  const supervisor = createSupervisor({ config, outputTargets: output });
   running.push(supervisor);
-  return supervisor;
+  return Object.assign(supervisor, { output });
 }
 
 // Measures every managed process's tree and lets the supervisor act, until `done` or timeout.
@@ -87,20 +89,23 @@ test('a leaking process over max_memory is replaced: the replacement is RUNNING 
 });
 
 test('a runaway above 1.5 × max_memory is killed at once and restarted', async () => {
-  const recycle = { maxMemoryBytes: 20 * MiB, maxUptimeMs: null, exitCodes: [12] };
+  const recycle = { maxMemoryBytes: 60 * MiB, maxUptimeMs: null, exitCodes: [12] };
+  // Allocates 150 MiB at once and only then says "ready": no reading can fall between 60 and 90.
+  const allocate = new URL('../memory/fixtures/allocate.js', import.meta.url).pathname;
   const supervisor = supervise([
-    testPool('runaway', fixture('leak.js', 40), { recycle, autorestart: false }),
+    testPool('runaway', [process.execPath, allocate, '150'], { recycle, autorestart: false }),
   ]);
   const firstRunning = nextEvent(supervisor.events, 'process:state', (e) => e.to === 'RUNNING');
   supervisor.start();
   const first = await firstRunning;
+  await until(() => supervisor.output.text().includes('runaway_00 | ready'), 'the allocation');
   const exit = nextEvent(supervisor.events, 'process:exit', (e) => e.pid === first.pid, 25_000);
   const respawn = nextEvent(supervisor.events, 'process:spawn', (e) => e.pid !== first.pid, 25_000);
   const killed = await measureUntil(supervisor, exit);
   assert.equal(killed.record.reason, 'recycled');
   assert.equal(killed.record.signal, 'SIGKILL');
   assert.equal(killed.record.forced, true);
-  assert.match(killed.record.detail ?? '', /^runaway: PSS .* > 1\.5 × max_memory 20 MiB$/);
+  assert.match(killed.record.detail ?? '', /^runaway: PSS .* > 1\.5 × max_memory 60 MiB$/);
   await respawn;
 });
 
