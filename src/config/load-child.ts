@@ -9,7 +9,8 @@ const file = process.argv[2] ?? 'crew.yaml';
 let answer: unknown;
 try {
   // The live limit resolves `90%`/`auto` budgets for the pools-fit warning.
-  const containerLimitBytes = readContainerMemory()?.limitBytes;
+  const container = readContainerMemory();
+  const containerLimitBytes = container?.hasLimit ? container.limitBytes : null;
   const { config, warnings } = loadConfigOrThrow(file, process.env, { containerLimitBytes });
   answer = { config, warnings: warnings.map(formatIssue) };
 } catch (error) {

@@ -20,6 +20,7 @@ const api = createApi({
   supervisor,
   now: Date.now,
   memoryOf: async (pids) => new Map(pids.map((pid) => [pid, { rssBytes: 1, pssBytes: 2 }])),
+  stats: async () => ({}),
   reload: async () => ({ version: null, changes: [] }),
   history: () => [],
   rollback: async () => ({ version: null, changes: [] }),

@@ -29,6 +29,8 @@ export interface ApiDeps {
   readonly memoryOf: (
     pids: readonly number[],
   ) => Promise<ReadonlyMap<number, { rssBytes: number; pssBytes: number }>>;
+  // `crew stats`: the latest memory sample as a report.
+  readonly stats: () => Promise<unknown>;
   readonly reload: () => Promise<{ version: number | null; changes: readonly string[] }>;
   readonly history: () => readonly HistoryEntry[];
   readonly rollback: (
@@ -173,6 +175,7 @@ export function createApi(deps: ApiDeps): ControlHandlers {
       });
       return tail;
     },
+    stats: () => deps.stats(),
     reload: () => deps.reload(),
     history: async () => ({ versions: deps.history() }),
     rollback: (params) => deps.rollback(typeof params.version === 'number' ? params.version : null),

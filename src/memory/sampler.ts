@@ -101,9 +101,18 @@ export function createSampler(options: SamplerOptions): Sampler {
     }
   }
 
+  function readTargets(): readonly SampleTarget[] {
+    try {
+      return options.targets();
+    } catch (error) {
+      fail(error);
+      return [];
+    }
+  }
+
   async function measure(): Promise<TreeMeasurement> {
     try {
-      return await measurer.measure(options.targets(), selfPid, fail);
+      return await measurer.measure(readTargets(), selfPid, fail);
     } catch (error) {
       fail(error);
       return { crew: { pssBytes: 0, rssBytes: 0, ussBytes: 0, swapBytes: 0 }, processes: [] };

@@ -1,0 +1,81 @@
+// The daemon's memory loop: the sampler measures every managed process's tree, crew and the
+// container each interval; each sample drives recycling, and serves `crew status`/`crew stats`.
+import { resolveBudgetBytes } from '../config/budget.js';
+import type { CrewConfig } from '../config/types.js';
+import { listProcesses, readTreeMemoryAsync } from '../memory/process-tree.js';
+import type { Sample, SampleTarget } from '../memory/sample.js';
+import { createSampler, type Sampler } from '../memory/sampler.js';
+import { buildStats, type StatsReport } from '../observe/stats.js';
+import type { Supervisor } from '../supervise/supervisor.js';
+
+export interface MemoryWatch {
+  sampler(): Sampler;
+  stats(): Promise<StatsReport>;
+  // PSS and RSS of each pid's tree: from the latest sample, read now for pids it lacks.
+  memoryOf(
+    pids: readonly number[],
+  ): Promise<ReadonlyMap<number, { rssBytes: number; pssBytes: number }>>;
+  // Takes a new config (a changed sample_interval restarts the timer, keeping the history).
+  reconfigure(config: CrewConfig): Promise<void>;
+  stop(): Promise<void>;
+}
+
+// Every managed process that is up, replacements and the ones they replace included.
+function targetsOf(supervisor: Supervisor): SampleTarget[] {
+  return supervisor.pools().flatMap((pool) =>
+    [...pool.processes(), ...pool.retiring()].flatMap((proc) => {
+      const pid = proc.pid();
+      return pid === null ? [] : [{ name: proc.name, pool: pool.config.name, pid }];
+    }),
+  );
+}
+
+// Starts sampling at the config's interval.
+export function startMemoryWatch(supervisor: Supervisor, initial: CrewConfig): MemoryWatch {
+  let config = initial;
+  const onSample = (sample: Sample) => {
+    supervisor.checkRecycles(new Map(sample.processes.map((proc) => [proc.pid, proc.pssBytes])));
+  };
+  const create = (intervalMs: number, history?: Sampler['history']) => {
+    const created = createSampler({ intervalMs, targets: () => targetsOf(supervisor), history });
+    created.onSample(onSample);
+    created.start();
+    return created;
+  };
+  let sampler = create(config.sampleIntervalMs);
+
+  return {
+    sampler: () => sampler,
+    async stats() {
+      const sample = sampler.latest() ?? (await sampler.sampleNow());
+      const limit = sample.container?.hasLimit ? sample.container.limitBytes : null;
+      const names = config.pools.map((pool) => pool.name);
+      return buildStats(sample, names, resolveBudgetBytes(config.budget, limit));
+    },
+    async memoryOf(pids) {
+      const known = new Map(
+        (sampler.latest()?.processes ?? []).map((proc) => [proc.pid, proc] as const),
+      );
+      const missing = pids.filter((pid) => !known.has(pid));
+      const table = missing.length > 0 ? listProcesses() : null;
+      const read = await Promise.all(missing.map((pid) => readTreeMemoryAsync(pid, table!)));
+      const result = new Map<number, { rssBytes: number; pssBytes: number }>();
+      for (const pid of pids) {
+        const proc = known.get(pid);
+        if (proc) result.set(pid, { rssBytes: proc.rssBytes, pssBytes: proc.pssBytes });
+      }
+      missing.forEach((pid, i) =>
+        result.set(pid, { rssBytes: read[i]!.rssBytes, pssBytes: read[i]!.pssBytes }),
+      );
+      return result;
+    },
+    async reconfigure(next) {
+      const previous = config;
+      config = next;
+      if (next.sampleIntervalMs === previous.sampleIntervalMs) return;
+      await sampler.stop();
+      sampler = create(next.sampleIntervalMs, sampler.history);
+    },
+    stop: () => sampler.stop(),
+  };
+}
