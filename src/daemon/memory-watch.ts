@@ -64,9 +64,9 @@ export function startMemoryWatch(supervisor: Supervisor, initial: CrewConfig): M
         const proc = known.get(pid);
         if (proc) result.set(pid, { rssBytes: proc.rssBytes, pssBytes: proc.pssBytes });
       }
-      missing.forEach((pid, i) =>
-        result.set(pid, { rssBytes: read[i]!.rssBytes, pssBytes: read[i]!.pssBytes }),
-      );
+      for (const [i, pid] of missing.entries()) {
+        result.set(pid, { rssBytes: read[i]!.rssBytes, pssBytes: read[i]!.pssBytes });
+      }
       return result;
     },
     async reconfigure(next) {
