@@ -1,4 +1,5 @@
-// Memory signals: per-process readers of /proc, process trees, the container's cgroup.
+// Memory signals: per-process readers of /proc, process trees, the container's cgroup, and the
+// sampler that measures them all every tick and keeps their history.
 
 export {
   type CgroupMemoryFiles,
@@ -16,6 +17,14 @@ export {
   locateCgroup,
   parseProcCgroup,
 } from './cgroup-path.js';
+export {
+  createMemoryHistory,
+  type HistoryResolution,
+  type HistorySeries,
+  type MemoryHistory,
+  type MemoryHistoryOptions,
+  type ReadHistoryOptions,
+} from './history.js';
 export { type ProcStat, parseProcStat, readProcStat } from './proc-stat.js';
 export {
   type ProcessMemory,
@@ -33,3 +42,11 @@ export {
   sumTreeMemory,
   type TreeMemory,
 } from './process-tree.js';
+export type {
+  ContainerFigures,
+  MemoryFigures,
+  ProcessSample,
+  Sample,
+  SampleTarget,
+} from './sample.js';
+export { createSampler, type Sampler, type SamplerOptions, type SamplerStats } from './sampler.js';

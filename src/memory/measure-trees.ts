@@ -1,13 +1,13 @@
 // One tick's measurement of crew and of every managed process's whole tree: /proc listed once
-// and shared by all trees, RSS from each stat, PSS/USS/swap from smaps_rollup for the processes
-// due (see measured-processes.ts). Buffers, tables and lists are reused from tick to tick.
+// and shared by all trees, RSS from each member's statm, PSS/USS/swap from smaps_rollup for the
+// processes due (see measured-processes.ts). Buffers, tables and lists are reused from tick to tick.
 import {
   addEstimate,
   createMeasuredProcesses,
   type FullReading,
   type MeasuredProcess,
 } from './measured-processes.js';
-import { encodeKeys, parseKbBytes } from './proc-bytes.js';
+import { encodeKeys, parseKbBytes, parseNumbersBytes } from './proc-bytes.js';
 import {
   collectTree,
   createIndexList,
@@ -46,15 +46,29 @@ export function createTreeMeasurer(options: TreeMeasurerOptions) {
   const statBuffer = createReadBuffer();
   const fullBuffer = createReadBuffer();
   const fields = new Float64Array(ROLLUP_KEYS.length);
+  const statm = new Float64Array(3);
   const reading: FullReading = { rssBytes: 0, pssBytes: 0, ussBytes: 0, swapBytes: 0 };
   const trees = createIndexList();
   const members: MeasuredProcess[] = [];
   const due: MeasuredProcess[] = [];
   let tick = 0;
 
-  function see(index: number): MeasuredProcess {
-    const rssBytes = table.rssPages[index]! * pageSizeBytes;
-    return known.see(table.pids[index]!, table.startTicks[index]!, rssBytes, tick);
+  // Notes a tree member with its RSS and anonymous memory from statm (RSS from the stat line
+  // already read when statm cannot be, e.g. the process just exited).
+  function see(index: number, onError: (error: unknown) => void): MeasuredProcess {
+    const pid = table.pids[index]!;
+    let rssBytes = table.rssPages[index]! * pageSizeBytes;
+    let anonBytes = Number.NaN;
+    try {
+      const length = readIntoSync(`${procRoot}/${pid}/statm`, statBuffer);
+      if (length > 0 && parseNumbersBytes(statBuffer.bytes, length, statm) === 3) {
+        rssBytes = statm[1]! * pageSizeBytes;
+        anonBytes = (statm[1]! - statm[2]!) * pageSizeBytes;
+      }
+    } catch (error) {
+      onError(error);
+    }
+    return known.see(pid, table.startTicks[index]!, rssBytes, anonBytes, tick);
   }
 
   // Fills `reading` from smaps_rollup, or from status where smaps is out of reach (another
@@ -130,7 +144,7 @@ export function createTreeMeasurer(options: TreeMeasurerOptions) {
       return trees.length;
     });
     for (let member = 0; member < trees.length; member++)
-      members[member] = see(trees.items[member]!);
+      members[member] = see(trees.items[member]!, onError);
     members.length = trees.length;
     const dueCount = known.pickDue(tick, due);
     for (let index = 0; index < dueCount; index++) {

@@ -20,7 +20,7 @@ function estimate(entry: MeasuredProcess) {
 
 // One tick as the sampler runs it: see every pid, read in full those due, forget the rest.
 function runTick(known: ReturnType<typeof createMeasuredProcesses>, pids: number[], tick: number) {
-  for (const pid of pids) known.see(pid, pid, MiB, tick);
+  for (const pid of pids) known.see(pid, pid, MiB, MiB / 2, tick);
   const due: MeasuredProcess[] = [];
   const count = known.pickDue(tick, due);
   for (const entry of due.slice(0, count)) known.recordFull(entry, reading(MiB / 2, MiB), tick);
@@ -61,7 +61,7 @@ describe('rotating full reads', () => {
   it('starts over when a pid is reused by another process', () => {
     const known = createMeasuredProcesses(10);
     runTick(known, [7], 1);
-    const reused = known.see(7, 999, MiB, 2);
+    const reused = known.see(7, 999, MiB, MiB / 2, 2);
     assert.equal(reused.fullTick, -1);
     const due: MeasuredProcess[] = [];
     assert.equal(known.pickDue(2, due), 1);
@@ -78,21 +78,20 @@ describe('rotating full reads', () => {
 
 describe('addEstimate', () => {
   const known = createMeasuredProcesses(10);
-  const entry = known.see(1, 1, 100 * MiB, 1);
-  known.recordFull(
-    entry,
-    { rssBytes: 100 * MiB, pssBytes: 60 * MiB, ussBytes: 40 * MiB, swapBytes: MiB },
-    1,
-  );
-  const cases: Array<[string, number, { pss: number; uss: number }]> = [
-    ['as read when RSS has not moved', 100, { pss: 60, uss: 40 }],
-    ['RSS growth counted as private', 130, { pss: 90, uss: 70 }],
-    ['RSS shrinking', 80, { pss: 40, uss: 20 }],
-    ['never below zero', 10, { pss: 0, uss: 0 }],
+  const entry = known.see(1, 1, 100 * MiB, 70 * MiB, 1);
+  const full = { rssBytes: 100 * MiB, pssBytes: 60 * MiB, ussBytes: 40 * MiB, swapBytes: MiB };
+  known.recordFull(entry, full, 1);
+  const cases: Array<[string, number, number, { pss: number; uss: number }]> = [
+    ['as read when nothing moved', 100, 70, { pss: 60, uss: 40 }],
+    ['anonymous growth counted as private', 130, 100, { pss: 90, uss: 70 }],
+    ['file-backed growth left for the next full read', 120, 70, { pss: 60, uss: 40 }],
+    ['anonymous memory freed', 80, 50, { pss: 40, uss: 20 }],
+    ['never below zero', 10, 0, { pss: 0, uss: 0 }],
+    ['the change of RSS when statm was unreadable', 130, Number.NaN, { pss: 90, uss: 70 }],
   ];
-  for (const [name, rssMiB, expected] of cases) {
+  for (const [name, rssMiB, anonMiB, expected] of cases) {
     it(name, () => {
-      known.see(1, 1, rssMiB * MiB, 2);
+      known.see(1, 1, rssMiB * MiB, anonMiB * MiB, 2);
       assert.deepEqual(estimate(entry), {
         rssBytes: rssMiB * MiB,
         pssBytes: expected.pss * MiB,

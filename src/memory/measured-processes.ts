@@ -1,19 +1,22 @@
-// What the sampler knows of each process it measures. RSS comes from /proc/PID/stat every
+// What the sampler knows of each process it measures. RSS comes from /proc/PID/statm every
 // tick, which is cheap. PSS, USS and swap come from smaps_rollup, which costs a page-table walk
 // (0.5-1 ms of kernel time for an idle 40 MiB Node process): each tick reads it for every
 // process never read before, plus the ones read longest ago, as many as it takes for each to be
-// read again at least every `refreshTicks` ticks. In between, a change of RSS is taken to be
-// private memory (a leak, a freed cache), so PSS and USS follow RSS at once; sharing that changes
-// without RSS moving (a sibling exiting) shows at the next full read.
+// read again at least every `refreshTicks` ticks. In between, a change of anonymous memory
+// (statm's resident minus shared: heap, buffers, what leaks) is taken to be private, so PSS and
+// USS follow it at once; file-backed pages (code a process maps as it warms up, mostly shared)
+// and sharing that changes without RSS moving (a sibling exiting) show at the next full read.
 import type { FiguresSum } from './sample.js';
 
 export interface MeasuredProcess {
   readonly pid: number;
   startTicks: number;
-  // This tick's RSS, from stat.
+  // This tick's RSS and anonymous resident memory (NaN when statm could not be read).
   rssBytes: number;
+  anonBytes: number;
   // Figures from the last full read; fullTick is -1 before the first.
   fullRssBytes: number;
+  fullAnonBytes: number;
   fullPssBytes: number;
   fullUssBytes: number;
   swapBytes: number;
@@ -33,7 +36,13 @@ export interface FullReading {
 // Processes seen this tick, kept in order of their last full read, oldest first.
 export interface MeasuredProcesses {
   // Notes that pid is alive this tick; a new pid (or a reused one: another startTicks) starts over.
-  see(pid: number, startTicks: number, rssBytes: number, tick: number): MeasuredProcess;
+  see(
+    pid: number,
+    startTicks: number,
+    rssBytes: number,
+    anonBytes: number,
+    tick: number,
+  ): MeasuredProcess;
   // Fills `out` with the processes due for a full read this tick; returns how many.
   pickDue(tick: number, out: MeasuredProcess[]): number;
   recordFull(entry: MeasuredProcess, reading: FullReading, tick: number): void;
@@ -47,7 +56,7 @@ export function createMeasuredProcesses(refreshTicks: number): MeasuredProcesses
   // A Map iterates in insertion order; a full read moves its entry to the end.
   const entries = new Map<number, MeasuredProcess>();
   return {
-    see(pid, startTicks, rssBytes, tick) {
+    see(pid, startTicks, rssBytes, anonBytes, tick) {
       let entry = entries.get(pid);
       if (entry === undefined || entry.startTicks !== startTicks) {
         entries.delete(pid);
@@ -55,7 +64,9 @@ export function createMeasuredProcesses(refreshTicks: number): MeasuredProcesses
           pid,
           startTicks,
           rssBytes,
+          anonBytes,
           fullRssBytes: 0,
+          fullAnonBytes: 0,
           fullPssBytes: 0,
           fullUssBytes: 0,
           swapBytes: 0,
@@ -66,6 +77,7 @@ export function createMeasuredProcesses(refreshTicks: number): MeasuredProcesses
         entries.set(pid, entry);
       }
       entry.rssBytes = rssBytes;
+      entry.anonBytes = anonBytes;
       entry.seenTick = tick;
       entry.gone = false;
       return entry;
@@ -90,6 +102,7 @@ export function createMeasuredProcesses(refreshTicks: number): MeasuredProcesses
     recordFull(entry, reading, tick) {
       entry.rssBytes = reading.rssBytes;
       entry.fullRssBytes = reading.rssBytes;
+      entry.fullAnonBytes = entry.anonBytes;
       entry.fullPssBytes = reading.pssBytes;
       entry.fullUssBytes = reading.ussBytes;
       entry.swapBytes = reading.swapBytes;
@@ -113,9 +126,11 @@ function clamp(value: number, high: number): number {
 }
 
 // Adds a process's current figures to a sum: RSS as read, PSS and USS moved by the change of
-// RSS since the last full read (never below 0 nor above RSS).
+// anonymous memory since the last full read (of RSS when statm was unreadable), never below 0
+// nor above RSS.
 export function addEstimate(sum: FiguresSum, entry: MeasuredProcess): void {
-  const delta = entry.rssBytes - entry.fullRssBytes;
+  const anonDelta = entry.anonBytes - entry.fullAnonBytes;
+  const delta = Number.isNaN(anonDelta) ? entry.rssBytes - entry.fullRssBytes : anonDelta;
   sum.rssBytes += entry.rssBytes;
   sum.pssBytes += clamp(entry.fullPssBytes + delta, entry.rssBytes);
   sum.ussBytes += clamp(entry.fullUssBytes + delta, entry.rssBytes);

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { encodeKeys, parseKbBytes, parseStatBytes, type StatFields } from './proc-bytes.js';
+import {
+  encodeKeys,
+  parseKbBytes,
+  parseNumbersBytes,
+  parseStatBytes,
+  type StatFields,
+} from './proc-bytes.js';
 
 const procRoot = new URL('./fixtures/proc', import.meta.url).pathname;
 
@@ -77,5 +83,21 @@ describe('parseKbBytes', () => {
     const out = new Float64Array(3);
     parseKbBytes(bytesOf(text), text.length, encodeKeys(['VmRSS', 'RssAnon', 'VmSwap']), out);
     assert.deepEqual([...out], [41236 * 1024, 14520 * 1024, 1024 * 1024]);
+  });
+});
+
+describe('parseNumbersBytes', () => {
+  it('reads the leading numbers of a statm line', () => {
+    const text = '191770 15761 8953 6932 0 13400 0\n';
+    const out = new Float64Array(3);
+    assert.equal(parseNumbersBytes(bytesOf(text), text.length, out), 3);
+    assert.deepEqual([...out], [191770, 15761, 8953]);
+  });
+
+  it('stops at the end of the text or at a non-number', () => {
+    const out = new Float64Array(3);
+    assert.equal(parseNumbersBytes(bytesOf('12 34'), 5, out), 2);
+    assert.equal(parseNumbersBytes(bytesOf('12 x 5'), 6, out), 1);
+    assert.equal(parseNumbersBytes(bytesOf(''), 0, out), 0);
   });
 });

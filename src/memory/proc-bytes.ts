@@ -53,6 +53,21 @@ export function parseStatBytes(bytes: Uint8Array, length: number, out: StatField
   return field > RSS && !Number.isNaN(out.ppid + out.startTicks + out.rssPages);
 }
 
+// Fills out with the leading space-separated unsigned numbers (/proc/PID/statm: size, resident,
+// shared... in pages); returns how many were read.
+export function parseNumbersBytes(bytes: Uint8Array, length: number, out: Float64Array): number {
+  let count = 0;
+  let at = 0;
+  while (count < out.length && at < length) {
+    const value = readNumber(bytes, at, length);
+    if (Number.isNaN(value)) break;
+    out[count++] = value;
+    while (at < length && bytes[at] !== SPACE) at++;
+    at++;
+  }
+  return count;
+}
+
 // The keys of "Key:   123 kB" lines, as bytes with the colon ("Pss:" does not match "Pss_Anon:").
 export function encodeKeys(names: readonly string[]): Uint8Array[] {
   return names.map((name) => new TextEncoder().encode(`${name}:`));

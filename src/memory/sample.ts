@@ -44,20 +44,3 @@ export interface FiguresSum {
   ussBytes: number;
   swapBytes: number;
 }
-
-// Zeroes a sum for reuse.
-export function resetFigures(sum: FiguresSum): FiguresSum {
-  sum.pssBytes = 0;
-  sum.rssBytes = 0;
-  sum.ussBytes = 0;
-  sum.swapBytes = 0;
-  return sum;
-}
-
-// Adds one process's figures to a sum.
-export function addFigures(sum: FiguresSum, figures: MemoryFigures): void {
-  sum.pssBytes += figures.pssBytes;
-  sum.rssBytes += figures.rssBytes;
-  sum.ussBytes += figures.ussBytes;
-  sum.swapBytes += figures.swapBytes;
-}

@@ -67,7 +67,10 @@ describe('sampler on real processes', () => {
     const grown = processIn(await sampler.sampleNow(), 'holder');
     for (const key of ['pssBytes', 'rssBytes', 'ussBytes'] as const) {
       const extra = grown[key] - before[key];
-      assert.ok(Math.abs(extra - 64 * MiB) < TOLERANCE, `${key} grew ${extra / MiB} MiB ${JSON.stringify([before, grown])}`);
+      assert.ok(
+        Math.abs(extra - 64 * MiB) < TOLERANCE,
+        `${key} grew ${extra / MiB} MiB ${JSON.stringify([before, grown])}`,
+      );
     }
   });
 

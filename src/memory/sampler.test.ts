@@ -73,16 +73,22 @@ describe('sampler tick by tick', () => {
     assert.equal(sampler.stats().errors, 0);
   });
 
-  it('follows a change of RSS at once, before the next full read', async () => {
+  it('follows anonymous memory at once, file-backed pages at the next full read', async () => {
     const sampler = samplerOn(proc.root, targets, { fullReadEveryMs: 60_000 });
     await sampler.sampleNow();
-    // The last worker read is the last in line for the next full read.
-    proc.write(111, { ppid: CREW, rssKb: 10_000, pssKb: 1000 });
+    // The last workers read are the last in line for the next full read.
+    proc.write(111, { ppid: CREW, rssKb: 10_000, pssKb: 1000, anonKb: 10_000 });
+    proc.write(110, { ppid: CREW, rssKb: 10_000, pssKb: 1000, anonKb: 2000 });
+    proc.write(109, { ppid: CREW, rssKb: 10_000, pssKb: 1000, anonKb: null });
     const sample = await sampler.sampleNow();
-    const worker = sample.processes.find((p) => p.pid === 111)!;
-    assert.equal(worker.rssBytes, 10_000 * KiB);
-    assert.equal(worker.pssBytes, 9000 * KiB);
-    assert.equal(worker.ussBytes, 8500 * KiB);
+    const figures = (pid: number) => {
+      const { rssBytes, pssBytes, ussBytes } = sample.processes.find((p) => p.pid === pid)!;
+      return [rssBytes / KiB, pssBytes / KiB, ussBytes / KiB];
+    };
+    assert.deepEqual(figures(111), [10_000, 9000, 8500]);
+    assert.deepEqual(figures(110), [10_000, 1000, 500]);
+    // Without statm, RSS from stat and its whole change taken as private.
+    assert.deepEqual(figures(109), [10_000, 9000, 8500]);
   });
 
   it('measures a process forked since the last tick in full at once', async () => {

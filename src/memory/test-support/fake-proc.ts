@@ -13,11 +13,13 @@ export interface FakeProcess {
   readonly swapKb?: number;
   // Default 1000 + pid.
   readonly startTicks?: number;
+  // The part of RSS that is anonymous, in statm; default all of it. null: no statm file.
+  readonly anonKb?: number | null;
 }
 
 export interface FakeProc {
   readonly root: string;
-  // Writes (or rewrites) a process; the stat's RSS is rssKb in 4 KiB pages.
+  // Writes (or rewrites) a process; stat and statm count in 4 KiB pages.
   write(pid: number, process: FakeProcess): void;
   // Writes a raw file under pid's directory.
   writeFile(pid: number, name: string, text: string): void;
@@ -58,6 +60,12 @@ export function createFakeProc(): FakeProc {
     write(pid, process) {
       writeFile(pid, 'stat', statLine(pid, process));
       writeFile(pid, 'smaps_rollup', rollup(process));
+      const anonKb = process.anonKb === undefined ? process.rssKb : process.anonKb;
+      if (anonKb === null) rmSync(join(root, String(pid), 'statm'), { force: true });
+      else {
+        const kbs = [process.rssKb * 2, process.rssKb, process.rssKb - anonKb, 4, 0, anonKb, 0];
+        writeFile(pid, 'statm', `${kbs.map((kb) => kb / 4).join(' ')}\n`);
+      }
     },
     writeFile,
     remove: (pid) => rmSync(join(root, String(pid)), { recursive: true, force: true }),
