@@ -31,7 +31,7 @@ const POOLS = [
   ['dashboard', 2],
 ];
 const SAMPLES = 5;
-const SETTLE_MS = 2000;
+const SETTLE_MS = 6000;
 const DEADLINE_MS = 115_000;
 const MIB = 1024 ** 2;
 
