@@ -8,6 +8,7 @@ import type { CrewConfig, PoolConfig } from '../config/types.js';
 import { formatBytes } from '../config/units.js';
 import { type ContainerMemory, readContainerMemory } from '../memory/cgroup.js';
 import type { Output } from './output.js';
+import { formatTable } from './table.js';
 
 export interface CheckDeps {
   // This container's memory, or null when no memory cgroup is readable.
@@ -33,18 +34,6 @@ function flagsOf(pool: PoolConfig): string {
   if (pool.shell) flags.push('shell');
   if (pool.logs.kind === 'file') flags.push('log-files');
   return flags.join(' ');
-}
-
-function table(rows: string[][], rightAligned: ReadonlySet<number>): string[] {
-  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
-  return rows.map((row) =>
-    row
-      .map((cell, col) =>
-        rightAligned.has(col) ? cell.padStart(widths[col]!) : cell.padEnd(widths[col]!),
-      )
-      .join('  ')
-      .trimEnd(),
-  );
 }
 
 function count(n: number, one: string, many: string): string {
@@ -112,7 +101,8 @@ export async function check(
     String(pool.priority),
     flagsOf(pool),
   ]);
-  if (rows.length > 0) for (const line of table([header, ...rows], new Set([1, 4]))) out.out(line);
+  if (rows.length > 0)
+    for (const line of formatTable([header, ...rows], new Set([1, 4]))) out.out(line);
   const processes = config.pools.reduce((sum, pool) => sum + pool.processes, 0);
   out.out(
     `${count(config.pools.length, 'pool', 'pools')}, ${count(processes, 'process', 'processes')}`,

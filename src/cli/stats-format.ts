@@ -3,6 +3,7 @@
 // `ps aux --sort=-%mem` would list them.
 import { formatBytes } from '../config/units.js';
 import type { StatsPool, StatsReport } from '../observe/stats.js';
+import { formatTable } from './table.js';
 
 const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 
@@ -17,24 +18,13 @@ export function formatDockerBytes(bytes: number): string {
   return `${Number(value.toPrecision(4))}${units[unit]}`;
 }
 
+const gap = '   ';
 const percent = (part: number, whole: number) => `${((part / whole) * 100).toFixed(2)}%`;
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-function table(rows: readonly (readonly string[])[], rightAligned: ReadonlySet<number>): string[] {
-  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
-  return rows.map((row) =>
-    row
-      .map((cell, col) =>
-        rightAligned.has(col) ? cell.padStart(widths[col]!) : cell.padEnd(widths[col]!),
-      )
-      .join('   ')
-      .trimEnd(),
-  );
 }
 
 function poolRow(pool: StatsPool): string[] {
@@ -52,7 +42,7 @@ export function formatStats(report: StatsReport, withProcesses: boolean): string
   const { container } = report;
   if (container) {
     lines.push(
-      ...table(
+      ...formatTable(
         [
           ['MEM USAGE / LIMIT', 'MEM %'],
           [
@@ -61,6 +51,7 @@ export function formatStats(report: StatsReport, withProcesses: boolean): string
           ],
         ],
         new Set(),
+        gap,
       ),
     );
   } else {
@@ -75,14 +66,14 @@ export function formatStats(report: StatsReport, withProcesses: boolean): string
   rows.push(['crew', '1', formatBytes(report.crew.pss_bytes), '', '', '']);
   if (report.other_bytes !== null)
     rows.push(['other', '', formatBytes(report.other_bytes), '', '', '']);
-  lines.push(...table(rows, new Set([1, 2, 3, 4, 5])));
+  lines.push(...formatTable(rows, new Set([1, 2, 3, 4, 5]), gap));
   if (!withProcesses) return lines;
   const processes = report.pools
     .flatMap((pool) => pool.processes.map((proc) => ({ ...proc, pool: pool.name })))
     .sort((a, b) => b.pss_bytes - a.pss_bytes);
   lines.push('');
   lines.push(
-    ...table(
+    ...formatTable(
       [
         ['PROCESS', 'POOL', 'PID', 'PSS', 'RSS', 'USS', 'TREE'],
         ...processes.map((proc) => [
@@ -96,6 +87,7 @@ export function formatStats(report: StatsReport, withProcesses: boolean): string
         ]),
       ],
       new Set([2, 3, 4, 5, 6]),
+      gap,
     ),
   );
   return lines;

@@ -2,35 +2,20 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { listProcesses, readTreeMemory } from '../memory/process-tree.js';
-import { createSupervisor, type Supervisor } from './supervisor.js';
+import type { Supervisor } from './supervisor.js';
 import type { SupervisorEvents } from './supervisor-events.js';
 import {
-  captureOutput,
   fixture,
   isAlive,
   nextEvent,
-  removeDir,
-  testConfig,
+  stopTestSupervisors,
+  superviseTest,
   testPool,
   until,
 } from './test-support/fixtures.js';
 
 const MiB = 1024 * 1024;
-const running: Supervisor[] = [];
-const dirs: string[] = [];
-after(async () => {
-  await Promise.all(running.map((supervisor) => supervisor.shutdown()));
-  for (const dir of dirs) removeDir(dir);
-});
-
-function supervise(pools: Parameters<typeof testConfig>[0]) {
-  const config = testConfig(pools);
-  dirs.push(config.runDir);
-  const output = captureOutput();
-  const supervisor = createSupervisor({ config, outputTargets: output });
-  running.push(supervisor);
-  return Object.assign(supervisor, { output });
-}
+after(stopTestSupervisors);
 
 // Measures every managed process's tree and lets the supervisor act, until `done` or timeout.
 async function measureUntil<T>(
@@ -59,7 +44,7 @@ async function measureUntil<T>(
 
 test('a leaking process over max_memory is replaced: the replacement is RUNNING before the old one goes', async () => {
   const recycle = { maxMemoryBytes: 60 * MiB, maxUptimeMs: null, exitCodes: [12] };
-  const supervisor = supervise([
+  const { supervisor, output } = superviseTest([
     testPool('leaky', fixture('leak.js', 4), { recycle, stopTimeoutMs: 1000 }),
   ]);
   const order: string[] = [];
@@ -92,13 +77,13 @@ test('a runaway above 1.5 × max_memory is killed at once and restarted', async 
   const recycle = { maxMemoryBytes: 60 * MiB, maxUptimeMs: null, exitCodes: [12] };
   // Allocates 150 MiB at once and only then says "ready": no reading can fall between 60 and 90.
   const allocate = new URL('../memory/fixtures/allocate.js', import.meta.url).pathname;
-  const supervisor = supervise([
+  const { supervisor, output } = superviseTest([
     testPool('runaway', [process.execPath, allocate, '150'], { recycle, autorestart: false }),
   ]);
   const firstRunning = nextEvent(supervisor.events, 'process:state', (e) => e.to === 'RUNNING');
   supervisor.start();
   const first = await firstRunning;
-  await until(() => supervisor.output.text().includes('runaway_00 | ready'), 'the allocation');
+  await until(() => output.text().includes('runaway_00 | ready'), 'the allocation');
   const exit = nextEvent(supervisor.events, 'process:exit', (e) => e.pid === first.pid, 25_000);
   const respawn = nextEvent(supervisor.events, 'process:spawn', (e) => e.pid !== first.pid, 25_000);
   const killed = await measureUntil(supervisor, exit);
@@ -110,7 +95,7 @@ test('a runaway above 1.5 × max_memory is killed at once and restarted', async 
 });
 
 test('exit code 12 (queue:work --memory) is a recycle, restarted even with autorestart false', async () => {
-  const supervisor = supervise([
+  const { supervisor, output } = superviseTest([
     testPool('laravel', fixture('crash-after.js', 300, 12), { autorestart: false }),
   ]);
   const exit = nextEvent(supervisor.events, 'process:exit');

@@ -1,38 +1,23 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { createSupervisor, type Supervisor } from './supervisor.js';
+import type { Supervisor } from './supervisor.js';
 import {
-  captureOutput,
   fixture,
   isAlive,
   nextEvent,
-  removeDir,
-  testConfig,
+  stopTestSupervisors,
+  superviseTest,
   testPool,
   until,
 } from './test-support/fixtures.js';
 
-const running: Supervisor[] = [];
-const dirs: string[] = [];
-after(async () => {
-  await Promise.all(running.map((supervisor) => supervisor.shutdown()));
-  for (const dir of dirs) removeDir(dir);
-});
-
-function supervise(pools: Parameters<typeof testConfig>[0]) {
-  const config = testConfig(pools);
-  dirs.push(config.runDir);
-  const output = captureOutput();
-  const supervisor = createSupervisor({ config, outputTargets: output });
-  running.push(supervisor);
-  return { supervisor, output, config };
-}
+after(stopTestSupervisors);
 
 const pidsOf = (supervisor: Supervisor, pool: string) =>
   supervisor.select(`${pool}:*`).map((proc) => proc.pid());
 
 test('a process that crashes after it started is restarted with a new pid', async () => {
-  const { supervisor } = supervise([testPool('crashy', fixture('crash-after.js', 300))]);
+  const { supervisor } = superviseTest([testPool('crashy', fixture('crash-after.js', 300))]);
   const firstRunning = nextEvent(supervisor.events, 'process:state', (e) => e.to === 'RUNNING');
   supervisor.start();
   const first = await firstRunning;
@@ -46,7 +31,7 @@ test('a process that crashes after it started is restarted with a new pid', asyn
 });
 
 test('quick exits back off and end in FATAL after startretries', async () => {
-  const { supervisor } = supervise([
+  const { supervisor } = superviseTest([
     // startsecs far above the fixture's lifetime, so a slow start under load is still "quick".
     testPool('broken', fixture('exit-with.js', 3), { startretries: 2, startsecsMs: 5000 }),
   ]);
@@ -64,7 +49,7 @@ test('quick exits back off and end in FATAL after startretries', async () => {
 });
 
 test('a command that cannot be spawned ends in FATAL with the spawn error recorded', async () => {
-  const { supervisor } = supervise([
+  const { supervisor } = superviseTest([
     testPool('missing', ['/nonexistent/crew-worker'], { startretries: 1, startsecsMs: 5000 }),
   ]);
   const fatal = nextEvent(supervisor.events, 'process:state', (e) => e.to === 'FATAL');
@@ -76,7 +61,7 @@ test('a command that cannot be spawned ends in FATAL with the spawn error record
 });
 
 test('stop escalates to SIGKILL of the whole group after stop_timeout', async () => {
-  const { supervisor, output } = supervise([
+  const { supervisor, output } = superviseTest([
     testPool('stubborn', fixture('ignore-sigterm.js'), { stopTimeoutMs: 300 }),
     testPool('wrapper', fixture('spawn-grandchild.js'), { stopTimeoutMs: 300 }),
   ]);
@@ -108,7 +93,7 @@ test('stop escalates to SIGKILL of the whole group after stop_timeout', async ()
 });
 
 test('scale adds and removes processes without touching their siblings', async () => {
-  const { supervisor } = supervise([testPool('jobs', fixture('forever.js'), { processes: 2 })]);
+  const { supervisor } = superviseTest([testPool('jobs', fixture('forever.js'), { processes: 2 })]);
   supervisor.start();
   await Promise.all(supervisor.select('jobs:*').map((proc) => proc.until((s) => s === 'RUNNING')));
   const before = pidsOf(supervisor, 'jobs');
@@ -132,7 +117,7 @@ test('apply restarts only changed pools and scales count-only changes', async ()
   const steady = testPool('steady', fixture('forever.js'));
   const counted = testPool('counted', fixture('forever.js'));
   const edited = testPool('edited', fixture('forever.js'));
-  const { supervisor, config } = supervise([steady, counted, edited]);
+  const { supervisor, config } = superviseTest([steady, counted, edited]);
   supervisor.start();
   await Promise.all(supervisor.select('all').map((proc) => proc.until((s) => s === 'RUNNING')));
   const before = Object.fromEntries(
@@ -160,7 +145,7 @@ test('apply restarts only changed pools and scales count-only changes', async ()
 });
 
 test('a critical pool going FATAL is announced', async () => {
-  const { supervisor } = supervise([
+  const { supervisor } = superviseTest([
     testPool('payments', fixture('exit-with.js', 1), { critical: true, startretries: 0 }),
   ]);
   const critical = nextEvent(supervisor.events, 'supervisor:critical');
@@ -169,7 +154,7 @@ test('a critical pool going FATAL is announced', async () => {
 });
 
 test('shutdown stops pools highest priority number first', async () => {
-  const { supervisor } = supervise([
+  const { supervisor } = superviseTest([
     testPool('web', fixture('forever.js'), { priority: 10 }),
     testPool('queue', fixture('forever.js'), { priority: 20 }),
   ]);
@@ -182,7 +167,7 @@ test('shutdown stops pools highest priority number first', async () => {
 });
 
 test('output lines are prefixed with the process name, and signals reach the process', async () => {
-  const { supervisor, output } = supervise([
+  const { supervisor, output } = superviseTest([
     testPool('printer', fixture('print-lines.js', 2)),
     testPool('rotator', fixture('signal-log.js')),
   ]);

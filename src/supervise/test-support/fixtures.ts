@@ -9,6 +9,7 @@ import type { CrewConfig, PoolConfig } from '../../config/types.js';
 import type { TypedEmitter } from '../../events/typed-emitter.js';
 import { readProcStat } from '../../memory/proc-stat.js';
 import type { OutputTargets } from '../output.js';
+import { createSupervisor, type Supervisor } from '../supervisor.js';
 import type { SupervisorEvents } from '../supervisor-events.js';
 
 const fixtures = new URL('../fixtures/', import.meta.url).pathname;
@@ -105,4 +106,23 @@ export function isAlive(pid: number): boolean {
 
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+const madeForTests: { supervisor: Supervisor; dir: string }[] = [];
+
+// A supervisor over the pools with captured output and its own run dir; stopTestSupervisors()
+// (call it in `after`) shuts every one down and removes the dirs.
+export function superviseTest(pools: readonly PoolConfig[]) {
+  const config = testConfig(pools);
+  const output = captureOutput();
+  const supervisor = createSupervisor({ config, outputTargets: output });
+  madeForTests.push({ supervisor, dir: config.runDir });
+  return { supervisor, output, config };
+}
+
+// Shuts down every supervisor superviseTest made and removes their run dirs.
+export async function stopTestSupervisors(): Promise<void> {
+  const made = madeForTests.splice(0);
+  await Promise.all(made.map(({ supervisor }) => supervisor.shutdown()));
+  for (const { dir } of made) removeDir(dir);
 }
