@@ -44,7 +44,7 @@ async function measureUntil<T>(
 
 test('a leaking process over max_memory is replaced: the replacement is RUNNING before the old one goes', async () => {
   const recycle = { maxMemoryBytes: 60 * MiB, maxUptimeMs: null, exitCodes: [12] };
-  const { supervisor, output } = superviseTest([
+  const { supervisor } = superviseTest([
     testPool('leaky', fixture('leak.js', 4), { recycle, stopTimeoutMs: 1000 }),
   ]);
   const order: string[] = [];
@@ -95,7 +95,7 @@ test('a runaway above 1.5 × max_memory is killed at once and restarted', async 
 });
 
 test('exit code 12 (queue:work --memory) is a recycle, restarted even with autorestart false', async () => {
-  const { supervisor, output } = superviseTest([
+  const { supervisor } = superviseTest([
     testPool('laravel', fixture('crash-after.js', 300, 12), { autorestart: false }),
   ]);
   const exit = nextEvent(supervisor.events, 'process:exit');
