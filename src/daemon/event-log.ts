@@ -24,10 +24,12 @@ export function formatEvent<K extends keyof SupervisorEvents>(
     }
     case 'process:exit': {
       const p = payload as SupervisorEvents['process:exit'];
-      const verb =
-        p.record.reason === 'stopped' || p.record.reason === 'killed-after-timeout'
-          ? 'stopped'
-          : 'exited';
+      const verbs: Partial<Record<typeof p.record.reason, string>> = {
+        stopped: 'stopped',
+        'killed-after-timeout': 'stopped',
+        recycled: 'recycled',
+      };
+      const verb = verbs[p.record.reason] ?? 'exited';
       return `${verb}: ${p.name} (${describeExit(p.record)})`;
     }
     case 'process:recycle': {

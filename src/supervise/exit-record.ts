@@ -87,6 +87,6 @@ export function describeExit(record: ExitRecord): string {
     case 'exited':
       return `exit ${record.exitCode}${record.expected ? '' : ' (unexpected)'} ${after}`;
     case 'recycled':
-      return `recycled ${after}: ${record.detail}`;
+      return `${record.detail}; ran ${(record.durationMs / 1000).toFixed(1)}s`;
   }
 }
