@@ -86,6 +86,29 @@ async function measureCpu(ms) {
   return { wallMs, userMs: cpu.user / 1000, systemMs: cpu.system / 1000 };
 }
 
+// The longest stretch the event loop was held during each of `count` ticks, from a
+// setImmediate chain that notes the gap between its turns (it spins: run apart from the CPU runs).
+async function measureLoopBlocking(sampler, count) {
+  let longest = 0;
+  let last = performance.now();
+  let spinning = true;
+  const spin = () => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+    if (spinning) setImmediate(spin);
+  };
+  setImmediate(spin);
+  const blocks = [];
+  for (let i = 0; i < count; i++) {
+    await sampler.sampleNow();
+    blocks.push(longest);
+    longest = 0;
+  }
+  spinning = false;
+  return blocks;
+}
+
 const percentOfCore = (run) => ((run.userMs + run.systemMs) / run.wallMs) * 100;
 
 function percentile(values, p) {
@@ -115,13 +138,16 @@ async function main() {
   gc();
   const heapBefore = process.memoryUsage().heapUsed;
   const ticks = [];
-  sampler.onSample(() => ticks.push(sampler.stats().lastTickMs));
+  const unsubscribe = sampler.onSample(() => ticks.push(sampler.stats().lastTickMs));
   log(`sampler: ${RUN_MS / 1000} s at ${INTERVAL_MS} ms`);
   sampler.start();
   const run = await measureCpu(RUN_MS);
   await sampler.stop();
+  unsubscribe();
   gc();
   const heapAfter = process.memoryUsage().heapUsed;
+
+  const blocks = await measureLoopBlocking(sampler, 20);
 
   // How far the carried-forward figures are from a full read made now.
   const latest = await sampler.sampleNow();
@@ -145,6 +171,8 @@ async function main() {
     ['tick wall time, median', 'ms', median(ticks)],
     ['tick wall time, p95', 'ms', percentile(ticks, 95)],
     ['first tick (all read in full)', 'ms', firstTickMs],
+    ['event loop held per tick, median', 'ms', median(blocks)],
+    ['event loop held per tick, max', 'ms', Math.max(...blocks)],
     ['heap growth over the run', 'KiB', (heapAfter - heapBefore) / 1024],
     ['workers PSS, sampled vs read now', 'MiB', (sampledPss - freshPss) / MIB],
     ['worst worker PSS error', 'MiB', Math.max(...pssErrors) / MIB],
@@ -158,7 +186,16 @@ async function main() {
     machine: describeMachine({ crewCommit: describeCommit() }),
     setup: { workers: WORKERS, workerMiB: WORKER_MIB, intervalMs: INTERVAL_MS, runMs: RUN_MS },
     summary: rows.map(([metric, unit, value]) => ({ metric: metric.trim(), unit, value })),
-    samples: { baseline, run, tickMs: ticks, firstTickMs, heapBefore, heapAfter, stats },
+    samples: {
+      baseline,
+      run,
+      tickMs: ticks,
+      loopHeldMs: blocks,
+      firstTickMs,
+      heapBefore,
+      heapAfter,
+      stats,
+    },
   });
   log(`wrote ${path}`);
 }

@@ -1,23 +1,26 @@
 // One tick's measurement of crew and of every managed process's whole tree: /proc listed once
 // and shared by all trees, RSS from each member's statm, PSS/USS/swap from smaps_rollup for the
-// processes due (see measured-processes.ts). Buffers, tables and lists are reused from tick to tick.
+// processes due (see measured-processes.ts). Buffers, tables and lists are reused from tick to
+// tick.
 import {
   addEstimate,
   createMeasuredProcesses,
   type FullReading,
   type MeasuredProcess,
 } from './measured-processes.js';
-import { encodeKeys, parseKbBytes, parseNumbersBytes } from './proc-bytes.js';
+import { parseNumbersBytes } from './proc-bytes.js';
 import {
   collectTree,
   createIndexList,
   createProcTable,
   indexOfPid,
+  type ProcTable,
   pushIndex,
 } from './proc-table.js';
-import { createReadBuffer, readIntoAsync, readIntoSync } from './read-into.js';
+import { createFullReader } from './read-full-memory.js';
+import { createReadBuffer, readIntoSync } from './read-into.js';
 import type { FiguresSum, MemoryFigures, ProcessSample, SampleTarget } from './sample.js';
-import { scanProcesses } from './scan-processes.js';
+import { createProcessScanner } from './scan-processes.js';
 
 export interface TreeMeasurerOptions {
   readonly procRoot: string;
@@ -31,8 +34,6 @@ export interface TreeMeasurement {
 }
 
 const ZOMBIE = 0x5a;
-const ROLLUP_KEYS = encodeKeys(['Rss', 'Pss', 'Private_Clean', 'Private_Dirty', 'Swap']);
-const STATUS_KEYS = encodeKeys(['VmRSS', 'RssAnon', 'VmSwap']);
 
 function emptySum(): FiguresSum {
   return { pssBytes: 0, rssBytes: 0, ussBytes: 0, swapBytes: 0 };
@@ -41,11 +42,11 @@ function emptySum(): FiguresSum {
 // Measures trees tick after tick; not reentrant (the sampler runs one tick at a time).
 export function createTreeMeasurer(options: TreeMeasurerOptions) {
   const { procRoot, pageSizeBytes } = options;
-  const table = createProcTable();
   const known = createMeasuredProcesses(options.refreshTicks);
   const statBuffer = createReadBuffer();
-  const fullBuffer = createReadBuffer();
-  const fields = new Float64Array(ROLLUP_KEYS.length);
+  const scanner = createProcessScanner(procRoot, statBuffer);
+  let table: ProcTable = createProcTable(1);
+  const readFull = createFullReader(procRoot);
   const statm = new Float64Array(3);
   const reading: FullReading = { rssBytes: 0, pssBytes: 0, ussBytes: 0, swapBytes: 0 };
   const trees = createIndexList();
@@ -71,36 +72,10 @@ export function createTreeMeasurer(options: TreeMeasurerOptions) {
     return known.see(pid, table.startTicks[index]!, rssBytes, anonBytes, tick);
   }
 
-  // Fills `reading` from smaps_rollup, or from status where smaps is out of reach (another
-  // user's process); false when the process is gone.
-  async function readFull(pid: number): Promise<boolean> {
-    const length = await readIntoAsync(`${procRoot}/${pid}/smaps_rollup`, fullBuffer);
-    if (length > 0) parseKbBytes(fullBuffer.bytes, length, ROLLUP_KEYS, fields);
-    // A zombie's or a kernel thread's smaps_rollup holds no counters.
-    if (length > 0 && !Number.isNaN(fields[0]! + fields[1]!)) {
-      reading.rssBytes = fields[0]!;
-      reading.pssBytes = fields[1]!;
-      reading.ussBytes = (fields[2]! || 0) + (fields[3]! || 0);
-      reading.swapBytes = fields[4]! || 0;
-      return true;
-    }
-    // Approximate, as parseStatusMemory (process-memory.ts): PSS is RSS, USS is RssAnon.
-    const statusLength = readIntoSync(`${procRoot}/${pid}/status`, fullBuffer);
-    if (statusLength <= 0) return false;
-    parseKbBytes(fullBuffer.bytes, statusLength, STATUS_KEYS, fields);
-    const rss = fields[0]!;
-    if (Number.isNaN(rss)) return false;
-    reading.rssBytes = rss;
-    reading.pssBytes = rss;
-    reading.ussBytes = Number.isNaN(fields[1]!) ? rss : fields[1]!;
-    reading.swapBytes = fields[2]! || 0;
-    return true;
-  }
-
   async function refresh(entry: MeasuredProcess, zombie: boolean, onError: (e: unknown) => void) {
     try {
       if (zombie) reading.rssBytes = reading.pssBytes = reading.ussBytes = reading.swapBytes = 0;
-      else if (!(await readFull(entry.pid))) {
+      else if (!(await readFull(entry.pid, reading))) {
         entry.gone = true;
         return;
       }
@@ -130,7 +105,7 @@ export function createTreeMeasurer(options: TreeMeasurerOptions) {
   ): Promise<TreeMeasurement> {
     tick++;
     try {
-      scanProcesses(table, procRoot, statBuffer, onError);
+      table = scanner.scan(onError);
     } catch (error) {
       table.count = 0;
       onError(error);
@@ -143,8 +118,10 @@ export function createTreeMeasurer(options: TreeMeasurerOptions) {
       collectTree(table, target.pid, trees);
       return trees.length;
     });
-    for (let member = 0; member < trees.length; member++)
+    for (let member = 0; member < trees.length; member++) {
+      table.measured[trees.items[member]!] = 1;
       members[member] = see(trees.items[member]!, onError);
+    }
     members.length = trees.length;
     const dueCount = known.pickDue(tick, due);
     for (let index = 0; index < dueCount; index++) {
@@ -165,5 +142,5 @@ export function createTreeMeasurer(options: TreeMeasurerOptions) {
     return { crew, processes };
   }
 
-  return { measure, knownCount: () => known.size };
+  return { measure };
 }

@@ -33,28 +33,39 @@ describe('rotating full reads', () => {
     const known = createMeasuredProcesses(5);
     const pids = Array.from({ length: 12 }, (_, i) => 100 + i);
     assert.deepEqual(runTick(known, pids, 1), pids);
-    // ceil(12 / 5) = 3 a tick, oldest read first.
-    assert.deepEqual(runTick(known, pids, 2), [100, 101, 102]);
-    assert.deepEqual(runTick(known, pids, 3), [103, 104, 105]);
-    assert.deepEqual(runTick(known, [...pids, 500], 4), [106, 107, 108, 500]);
+    // 12 / 5 = 2.4 a tick, oldest read first, the fractions carried over.
+    assert.deepEqual(runTick(known, pids, 2), [100, 101]);
+    assert.deepEqual(runTick(known, pids, 3), [102, 103]);
+    assert.deepEqual(runTick(known, [...pids, 500], 4), [104, 105, 106, 500]);
+    assert.deepEqual(runTick(known, pids, 5), [107, 108]);
+    assert.deepEqual(runTick(known, pids, 6), [109, 110, 111]);
   });
 
-  it('reads every process again within refreshTicks ticks while processes come and go', () => {
-    for (const refreshTicks of [1, 3, 10]) {
+  it('reads every process again within refreshTicks ticks, n / refreshTicks a tick', () => {
+    for (const refreshTicks of [1, 3, 10, 20]) {
       const known = createMeasuredProcesses(refreshTicks);
       const lastRead = new Map<number, number>();
       let alive = Array.from({ length: 50 }, (_, i) => i + 1);
       let nextPid = 1000;
-      for (let tick = 1; tick <= 300; tick++) {
-        // Deterministic churn: every 7th tick one exits and two start.
+      let rereads = 0;
+      let budget = 0;
+      for (let tick = 1; tick <= 400; tick++) {
+        // Churn: every 7th tick one exits and two start; a burst of 30 starts; 40 exit at once.
         if (tick % 7 === 0) alive = [...alive.slice(1), nextPid++, nextPid++];
-        for (const pid of runTick(known, alive, tick)) lastRead.set(pid, tick);
+        if (tick === 100) alive = [...alive, ...Array.from({ length: 30 }, () => nextPid++)];
+        if (tick === 250) alive = alive.slice(40);
+        budget += alive.filter((pid) => lastRead.has(pid)).length / refreshTicks;
+        for (const pid of runTick(known, alive, tick)) {
+          if (lastRead.has(pid)) rereads++;
+          lastRead.set(pid, tick);
+        }
         for (const pid of alive) {
           const age = tick - lastRead.get(pid)!;
           assert.ok(age < refreshTicks, `pid ${pid} unread for ${age} ticks at tick ${tick}`);
         }
       }
       assert.equal(known.size, alive.length);
+      assert.ok(rereads <= budget * 1.05 + 2, `${rereads} rereads for a budget of ${budget}`);
     }
   });
 

@@ -1,8 +1,8 @@
 // What the sampler knows of each process it measures. RSS comes from /proc/PID/statm every
 // tick, which is cheap. PSS, USS and swap come from smaps_rollup, which costs a page-table walk
-// (0.5-1 ms of kernel time for an idle 40 MiB Node process): each tick reads it for every
-// process never read before, plus the ones read longest ago, as many as it takes for each to be
-// read again at least every `refreshTicks` ticks. In between, a change of anonymous memory
+// (~1 ms of kernel time for an idle Node worker): each tick reads it for every process never
+// read before, plus the ones read longest ago, n / refreshTicks of them on average, so that each
+// is read again at least every `refreshTicks` ticks. In between, a change of anonymous memory
 // (statm's resident minus shared: heap, buffers, what leaks) is taken to be private, so PSS and
 // USS follow it at once; file-backed pages (code a process maps as it warms up, mostly shared)
 // and sharing that changes without RSS moving (a sibling exiting) show at the next full read.
@@ -55,6 +55,8 @@ export function createMeasuredProcesses(refreshTicks: number): MeasuredProcesses
   if (!(refreshTicks >= 1)) throw new RangeError(`refreshTicks ${refreshTicks} is not >= 1`);
   // A Map iterates in insertion order; a full read moves its entry to the end.
   const entries = new Map<number, MeasuredProcess>();
+  // Fractions of a read carried from tick to tick.
+  let credit = 0;
   return {
     see(pid, startTicks, rssBytes, anonBytes, tick) {
       let entry = entries.get(pid);
@@ -84,15 +86,20 @@ export function createMeasuredProcesses(refreshTicks: number): MeasuredProcesses
     },
     pickDue(tick, out) {
       let seen = 0;
-      for (const entry of entries.values()) if (entry.seenTick === tick) seen++;
-      // Reading the oldest ceil(n / refreshTicks) each tick reaches every one of n within
-      // refreshTicks ticks; new processes come on top and join the end of the line.
-      let quota = Math.ceil(seen / refreshTicks);
+      for (const entry of entries.values()) {
+        if (entry.seenTick === tick && entry.fullTick >= 0) seen++;
+      }
+      // n / refreshTicks reads a tick on average, oldest first, reach every one of n processes
+      // within refreshTicks ticks; one overdue all the same (n grew) is read on top, and so is
+      // every new process.
+      credit += seen / refreshTicks;
+      let quota = Math.floor(credit);
+      credit -= quota;
       let count = 0;
       for (const entry of entries.values()) {
         if (entry.seenTick !== tick) continue;
         if (entry.fullTick < 0) out[count++] = entry;
-        else if (quota > 0) {
+        else if (quota > 0 || tick - entry.fullTick >= refreshTicks) {
           out[count++] = entry;
           quota--;
         }

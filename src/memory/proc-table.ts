@@ -15,6 +15,8 @@ export interface ProcTable {
   nextSibling: Int32Array;
   // Which walk last reached each index, so that a ppid cycle cannot loop.
   visited: Float64Array;
+  // 1 for a process the sampler measured this tick (crew, the targets' trees).
+  measured: Uint8Array;
   walks: number;
   // /proc lists pids in ascending order, which lets lookups bisect; a fixture may not.
   sorted: boolean;
@@ -51,6 +53,7 @@ export function createProcTable(capacity = 512): ProcTable {
     firstChild: new Int32Array(capacity),
     nextSibling: new Int32Array(capacity),
     visited: new Float64Array(capacity),
+    measured: new Uint8Array(capacity),
     walks: 0,
     sorted: true,
   };
@@ -63,19 +66,39 @@ function grow(table: ProcTable): void {
   bigger.states.set(table.states);
   bigger.startTicks.set(table.startTicks);
   bigger.rssPages.set(table.rssPages);
+  bigger.measured.set(table.measured);
   Object.assign(table, { ...bigger, count: table.count, sorted: table.sorted });
 }
 
-// Adds a process read from /proc/PID/stat.
-export function addProcess(table: ProcTable, pid: number, stat: StatFields): void {
+function append(table: ProcTable, pid: number): number {
   if (table.count === table.pids.length) grow(table);
   const index = table.count++;
   if (index > 0 && pid <= table.pids[index - 1]!) table.sorted = false;
   table.pids[index] = pid;
+  table.measured[index] = 0;
+  return index;
+}
+
+// Sets what /proc/PID/stat says of the process at index.
+export function setStat(table: ProcTable, index: number, stat: StatFields): void {
   table.ppids[index] = stat.ppid;
   table.states[index] = stat.state;
   table.startTicks[index] = stat.startTicks;
   table.rssPages[index] = stat.rssPages;
+}
+
+// Adds a process read from /proc/PID/stat.
+export function addProcess(table: ProcTable, pid: number, stat: StatFields): void {
+  setStat(table, append(table, pid), stat);
+}
+
+// Adds the process at `index` of another table, as that table saw it.
+export function copyProcess(from: ProcTable, index: number, to: ProcTable): void {
+  const added = append(to, from.pids[index]!);
+  to.ppids[added] = from.ppids[index]!;
+  to.states[added] = from.states[index]!;
+  to.startTicks[added] = from.startTicks[index]!;
+  to.rssPages[added] = from.rssPages[index]!;
 }
 
 // The index of pid in the table, or -1.

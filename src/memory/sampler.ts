@@ -19,9 +19,13 @@ export interface SamplerOptions {
   readonly readContainer?: () => ContainerFigures | null;
   readonly now?: () => number;
   readonly procRoot?: string;
-  // Each process's smaps_rollup (PSS, USS, swap) is read at least this often, RSS every tick.
-  // 10 s keeps 50 idle Node workers under 1 % of a core at a 1 s interval: 5 reads a tick at
-  // 0.5-0.9 ms of kernel time each, plus ~2 ms to read stat of ~130 processes (bench/sampler.mjs).
+  // Each process's smaps_rollup (PSS, USS, swap) is read at least this often; statm (RSS,
+  // anonymous memory) every tick. The default, 30 s, keeps 50 idle Node workers of ~60 MiB RSS
+  // under 1 % of a core at a 1 s interval with room to spare on a busy host (bench/sampler.mjs,
+  // 2 AMD EPYC cores): 1.7 smaps_rollup reads a tick at ~1.1 ms of kernel time each (twice the
+  // 0.5 ms one might expect), ~1 ms to list /proc, ~0.4 ms of statm reads, ~1.5 ms in JS.
+  // With 20 s the same run measured 0.75-1.07 %, with 10 s 1.26 % (before scan-processes.ts
+  // kept the stat of processes outside the trees from tick to tick, which saves ~0.9 ms).
   readonly fullReadEveryMs?: number;
   // The unit of RSS in /proc/PID/stat; read from /proc/self/smaps by default.
   readonly pageSizeBytes?: number;
@@ -72,7 +76,7 @@ export function createSampler(options: SamplerOptions): Sampler {
   const history = options.history ?? createMemoryHistory();
   const measurer = createTreeMeasurer({
     procRoot,
-    refreshTicks: Math.max(1, Math.round((options.fullReadEveryMs ?? 10_000) / intervalMs)),
+    refreshTicks: Math.max(1, Math.round((options.fullReadEveryMs ?? 30_000) / intervalMs)),
     pageSizeBytes: options.pageSizeBytes ?? readPageSize(procRoot),
   });
   const listeners = new Set<(sample: Sample) => void>();
