@@ -127,4 +127,31 @@ describe('crew check', () => {
         isCrewError(error) && error.code === 'CREW_CONFIG_INVALID' && error.details.length === 1,
     );
   });
+
+  it('counts the measured memory of a running daemon for pools without expect_memory', async () => {
+    const file = join(dir, 'measured.yaml');
+    writeFileSync(
+      file,
+      [
+        'budget: 100MiB',
+        'pools:',
+        '  worker:',
+        '    command: php artisan queue:work',
+        '    processes: 3',
+        '',
+      ].join('\n'),
+    );
+    const { lines, out } = capture();
+    const measured: CheckDeps = {
+      ...noCgroup,
+      measuredMemory: async () => new Map([['worker', 45 * MiB]]),
+    };
+    assert.equal(await check({ config: file }, out, measured), 0);
+    assert.deepEqual(lines.out.slice(-4), [
+      'budget: 100 MiB',
+      'expected: 135 MiB (processes × expect_memory, or × measured PSS for worker)',
+      'warning: the pools need 135 MiB with their measured memory, more than the budget of 100 MiB',
+      'config OK',
+    ]);
+  });
 });

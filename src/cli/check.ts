@@ -7,10 +7,13 @@ import { formatIssue, loadConfigOrThrow } from '../config/load.js';
 import type { CrewConfig, PoolConfig } from '../config/types.js';
 import { formatBytes } from '../config/units.js';
 import { type ContainerMemory, readContainerMemory } from '../memory/cgroup.js';
+import type { StatsReport } from '../observe/stats.js';
 import type { Output } from './output.js';
 import { formatTable } from './table.js';
 
 export interface CheckDeps {
+  // Per-process PSS (median) by pool, from a running daemon, for pools without expect_memory.
+  readonly measuredMemory?: (config: CrewConfig) => Promise<ReadonlyMap<string, number>>;
   // This container's memory, or null when no memory cgroup is readable.
   readonly readContainerMemory: () => ContainerMemory | null;
 }
@@ -57,8 +60,12 @@ function readLimit(deps: CheckDeps): ContainerLimit {
   }
 }
 
-function budgetLines(config: CrewConfig, limit: ContainerLimit): string[] {
-  const fit = checkBudgetFit(config, limit.bytes);
+function budgetLines(
+  config: CrewConfig,
+  limit: ContainerLimit,
+  measured: ReadonlyMap<string, number>,
+): string[] {
+  const fit = checkBudgetFit(config, limit.bytes, measured);
   const declared = config.pools.some((pool) => pool.expectMemoryBytes !== null);
   if (config.budget === null && !declared) return ['budget: none'];
   let budget = 'none';
@@ -75,17 +82,52 @@ function budgetLines(config: CrewConfig, limit: ContainerLimit): string[] {
     unknown.length === 0
       ? ''
       : `, not counting ${count(unknown.length, 'pool', 'pools')} without expect_memory: ${unknown.join(', ')}`;
-  return [
+  const usedMeasured = config.pools.filter(
+    (p) => p.expectMemoryBytes === null && measured.has(p.name),
+  );
+  const basis =
+    usedMeasured.length === 0
+      ? 'processes × expect_memory'
+      : `processes × expect_memory, or × measured PSS for ${usedMeasured.map((p) => p.name).join(', ')}`;
+  const lines = [
     `budget: ${budget}`,
-    `expected: ${formatBytes(fit.expectedBytes)} (processes × expect_memory)${notCounted}`,
+    `expected: ${formatBytes(fit.expectedBytes)} (${basis})${notCounted}`,
   ];
+  if (fit.fits === false && usedMeasured.length > 0 && fit.budgetBytes !== null) {
+    lines.push(
+      `warning: the pools need ${formatBytes(fit.expectedBytes)} with their measured memory, more than the budget of ${formatBytes(fit.budgetBytes)}`,
+    );
+  }
+  return lines;
+}
+
+// Per-process PSS medians by pool from the daemon running this config, or nothing when none
+// answers within half a second.
+async function askDaemon(config: CrewConfig): Promise<ReadonlyMap<string, number>> {
+  const { callDaemon } = await import('../control/client.js');
+  const { median } = await import('./stats-format.js');
+  const timeout = new Promise<null>((resolve) => setTimeout(resolve, 500, null).unref());
+  try {
+    const report = await Promise.race([
+      callDaemon<StatsReport>(config.control.socket, 'stats'),
+      timeout,
+    ]);
+    if (report === null) return new Map();
+    return new Map(
+      report.pools
+        .filter((pool) => pool.processes.length > 0)
+        .map((pool) => [pool.name, median(pool.processes.map((proc) => proc.pss_bytes))]),
+    );
+  } catch {
+    return new Map();
+  }
 }
 
 // Checks a config file and summarises it; returns the exit code (0: valid).
 export async function check(
   opts: { config: string },
   out: Output,
-  deps: CheckDeps = { readContainerMemory: () => readContainerMemory() },
+  deps: CheckDeps = { readContainerMemory: () => readContainerMemory(), measuredMemory: askDaemon },
 ): Promise<number> {
   const limit = readLimit(deps);
   const { config, warnings } = loadConfigOrThrow(opts.config, process.env, {
@@ -107,7 +149,8 @@ export async function check(
   out.out(
     `${count(config.pools.length, 'pool', 'pools')}, ${count(processes, 'process', 'processes')}`,
   );
-  for (const line of budgetLines(config, limit)) out.out(line);
+  const measured = (await deps.measuredMemory?.(config)) ?? new Map<string, number>();
+  for (const line of budgetLines(config, limit, measured)) out.out(line);
   out.out('config OK');
   return 0;
 }

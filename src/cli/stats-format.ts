@@ -21,7 +21,8 @@ export function formatDockerBytes(bytes: number): string {
 const gap = '   ';
 const percent = (part: number, whole: number) => `${((part / whole) * 100).toFixed(2)}%`;
 
-function median(values: readonly number[]): number {
+// The middle value (the mean of the two middle ones for an even count).
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;

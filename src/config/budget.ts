@@ -36,18 +36,21 @@ export function describeBudget(spec: BudgetSpec): string {
   return `auto (${AUTO_BUDGET_PERCENT}% of the cgroup limit)`;
 }
 
-// Adds up what the pools declare (processes × expect_memory) and compares it with the budget.
+// Adds up what the pools need — processes × expect_memory, or × the measured per-process PSS
+// (by pool name) for pools that declare none — and compares it with the budget.
 export function checkBudgetFit(
   config: Pick<CrewConfig, 'budget' | 'pools'>,
   containerLimitBytes: number | null,
+  measuredBytes: ReadonlyMap<string, number> = new Map(),
 ): BudgetFit {
   const budgetBytes = resolveBudgetBytes(config.budget, containerLimitBytes);
   let expectedBytes = 0;
   const unknownPools: string[] = [];
   for (const pool of config.pools) {
     if (pool.processes === 0) continue;
-    if (pool.expectMemoryBytes === null) unknownPools.push(pool.name);
-    else expectedBytes += pool.processes * pool.expectMemoryBytes;
+    const each = pool.expectMemoryBytes ?? measuredBytes.get(pool.name) ?? null;
+    if (each === null) unknownPools.push(pool.name);
+    else expectedBytes += pool.processes * each;
   }
   const fits = budgetBytes === null ? null : expectedBytes <= budgetBytes;
   return { budgetBytes, expectedBytes, unknownPools, fits };
