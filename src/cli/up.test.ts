@@ -220,3 +220,31 @@ test('a second Ctrl-C kills what the first one is still waiting for', async () =
   assert.match(daemon.log(), /stopped: stubborn_00 \(killed with SIGKILL/);
   assert.equal(isAlive(processes[0]!.pid), false);
 });
+
+test('the daemon recycles a leaking worker from its own memory samples, replacement first', async () => {
+  const { dir, file } = workspace(`sample_interval: 200ms
+pools:
+  leaky:
+    command: ${JSON.stringify([process.execPath, join(fixturesDir, 'leak.js'), '4'])}
+    startsecs: 100ms
+    stop_timeout: 1s
+    recycle:
+      max_memory: 60MiB
+`);
+  const daemon = startCrew(file, dir);
+  daemons.push(daemon);
+  await daemon.waitForLog(
+    /recycled: leaky_00 \(PSS \d+(\.\d)? MiB > max_memory 60 MiB; ran/,
+    30_000,
+  );
+  const log = daemon.log();
+  const spawns = [...log.matchAll(/spawned: 'leaky_00' with pid (\d+)/g)].map((m) => m[1]);
+  assert.ok(spawns.length >= 2, log);
+  assert.ok(
+    log.indexOf('recycling: leaky_00') < log.indexOf(`spawned: 'leaky_00' with pid ${spawns[1]}`) &&
+      log.indexOf(`spawned: 'leaky_00' with pid ${spawns[1]}`) < log.indexOf('recycled: leaky_00'),
+    `the replacement is spawned before the old one is gone:\n${log}`,
+  );
+  daemon.child.kill('SIGTERM');
+  assert.equal(await daemon.exited, 0);
+});
