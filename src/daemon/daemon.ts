@@ -49,6 +49,10 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       'use `crew status` to talk to it, or `crew shutdown` to stop it first',
     ]);
   }
+  if (process.pid === 1) {
+    // Node reaps only the children it spawned; orphaned grandchildren would stay zombies.
+    log('warning: crew is PID 1; run the container with --init (tini) so orphans are reaped');
+  }
   const leftovers = await stopLeftovers(config.runDir);
   if (leftovers.length > 0)
     log(`cleanup: stopped ${leftovers.length} process(es) left by a previous run`);
