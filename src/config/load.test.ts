@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { loadConfig, loadConfigOrThrow } from './load.js';
-import type { CrewConfig, PoolConfig } from './types.js';
+import { poolConfig } from './test-support/pool-config.js';
+import type { CrewConfig } from './types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'crew-load-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -73,28 +74,8 @@ describe('loadConfig on a good file', () => {
     const { config, errors, warnings } = loadConfig(file, {});
     assert.deepEqual(errors, []);
     assert.deepEqual(warnings, []);
-    const defaults: Omit<PoolConfig, 'name' | 'argv'> = {
-      shell: false,
-      processes: 1,
-      processName: '{pool}_{num:02}',
-      env: {},
-      cwd: dir,
-      autostart: true,
-      autorestart: 'unexpected',
-      exitcodes: [0],
-      startsecsMs: 1000,
-      startretries: 3,
-      backoffMs: 1000,
-      stopsignal: 'SIGTERM',
-      stopTimeoutMs: 10_000,
-      killTree: true,
-      priority: 999,
-      critical: false,
-      group: null,
-      logs: { kind: 'stdout' },
-      recycle: { maxMemoryBytes: null, maxUptimeMs: null, exitCodes: [12] },
-      expectMemoryBytes: null,
-    };
+    // The defaults docs/config.md documents, kept in one place for every test.
+    const { name: _name, argv: _argv, ...defaults } = poolConfig('any', { cwd: dir });
     const expected: CrewConfig = {
       file,
       runDir: join(dir, 'var/run'),
