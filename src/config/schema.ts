@@ -1,5 +1,6 @@
 // The shape of crew.yaml (snake_case, as written), checked field by field with zod. Units are
 // converted here; rules that involve several fields live in rules.ts, paths in normalise.ts.
+
 import { z } from 'zod';
 import { splitCommand } from './command.js';
 import { describeValue } from './issues.js';
@@ -11,6 +12,7 @@ import {
   renderTemplate,
   templateProblem,
 } from './process-names.js';
+import { normaliseSignal } from './signals.js';
 import type { BudgetSpec } from './types.js';
 import { parseBytes, parseDurationMs } from './units.js';
 
@@ -146,7 +148,7 @@ const command = z
   });
 
 const signal = z.string().transform((v, ctx) => {
-  const bare = v.toUpperCase().replace(/^SIG/, '');
+  const bare = normaliseSignal(v).slice('SIG'.length);
   if ((SIGNALS as readonly string[]).includes(bare)) return `SIG${bare}` as NodeJS.Signals;
   ctx.addIssue({
     code: 'custom',

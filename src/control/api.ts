@@ -1,11 +1,11 @@
 // The control API as plain functions of their params: the Unix socket serves them now and the
 // HTTP API will serve the same ones. Tests call them directly.
+import { isSignalName, normaliseSignal } from '../config/signals.js';
 import { CrewError } from '../errors/crew-error.js';
 import type { ExitRecord } from '../supervise/exit-record.js';
 import type { ManagedProcess } from '../supervise/managed-process.js';
 import { snapshotPools } from '../supervise/snapshot.js';
 import type { Supervisor } from '../supervise/supervisor.js';
-import { isSignalName, normaliseSignal } from './signal-names.js';
 
 export interface StreamSink {
   data(data: unknown): void;
@@ -98,6 +98,8 @@ export function createApi(deps: ApiDeps): ControlHandlers {
           description: snap.description,
           rss_bytes: mem?.rssBytes ?? null,
           pss_bytes: mem?.pssBytes ?? null,
+          // Being replaced by a process of the same name (recycling).
+          retiring: snap.retiring,
           exits: snap.exits.map(exitJson),
         };
       });

@@ -1,6 +1,8 @@
 // supervisord's value types (supervisor/datatypes.py): each converter returns the value or throws
 // a ValueProblem whose message says what was expected.
+
 import { constants } from 'node:os';
+import { isSignalName, normaliseSignal } from '../signals.js';
 
 export class ValueProblem extends Error {}
 
@@ -42,9 +44,8 @@ export function toSignal(text: string): string {
     if (name) return name.slice(3);
     throw new ValueProblem(`${text} is not a signal number`);
   }
-  const upper = text.trim().toUpperCase();
-  const name = upper.startsWith('SIG') ? upper : `SIG${upper}`;
-  if (signals[name] === undefined) throw new ValueProblem(`"${text}" is not a signal name`);
+  const name = normaliseSignal(text);
+  if (!isSignalName(name)) throw new ValueProblem(`"${text}" is not a signal name`);
   return name.slice(3);
 }
 

@@ -1,9 +1,9 @@
-// Signal names operators may type (TERM, SIGTERM, usr2...), checked against Node's list.
+// Signal names as people write them (TERM, SIGTERM, usr2...), checked against Node's list.
 import { constants } from 'node:os';
 
-// Turns "usr2" or "SIGUSR2" into "SIGUSR2".
+// Turns "usr2", " SIGUSR2" or "sigusr2" into "SIGUSR2".
 export function normaliseSignal(name: string): NodeJS.Signals {
-  const upper = name.toUpperCase();
+  const upper = name.trim().toUpperCase();
   return (upper.startsWith('SIG') ? upper : `SIG${upper}`) as NodeJS.Signals;
 }
 
