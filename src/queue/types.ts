@@ -1,0 +1,38 @@
+// What every queue backend shares: the counts of a queue as crew's own store and the backlog
+// watchers (Laravel database and Redis queues) report them. Times are Unix milliseconds here even
+// though Laravel's columns hold seconds; the conversion happens at the SQL boundary.
+
+// One queue's backlog at one instant.
+export interface QueueCounts {
+  readonly queue: string;
+  // Runnable now: not reserved (or reserved with an expired lease) and available_at <= now.
+  readonly ready: number;
+  // Not yet runnable: available_at > now.
+  readonly delayed: number;
+  // Held by a worker whose lease has not expired.
+  readonly reserved: number;
+  // Rows in failed_jobs for this queue (null where the source has no such table).
+  readonly failed: number | null;
+  // now − the oldest ready job's available_at, in ms; null when nothing is ready.
+  readonly oldestWaitMs: number | null;
+}
+
+// A reading of several queues, with what rate estimates need.
+export interface BacklogSnapshot {
+  readonly at: number;
+  readonly queues: readonly QueueCounts[];
+  // Jobs per queue that arrived since the previous snapshot's cursor (rows whose id is above
+  // it: Laravel's ids only grow), and the cursor to pass next time. A job that arrived and was
+  // deleted between two snapshots is missed. null where the source has no growing ids (Laravel's
+  // Redis queue): rates there come from the counts alone.
+  readonly arrivals: Readonly<Record<string, number>> | null;
+  readonly cursor: number | null;
+}
+
+// Anything that can report a backlog: crew's store, a watched Laravel database or Redis queue.
+export interface BacklogSource {
+  // Counts for exactly these queues, in this order (queues with no jobs report zeros).
+  // `cursor` is the previous snapshot's; null on the first call (arrivals are then all zero).
+  snapshot(queues: readonly string[], now: number, cursor: number | null): Promise<BacklogSnapshot>;
+  close(): Promise<void>;
+}
