@@ -36,3 +36,22 @@ export interface BacklogSource {
   snapshot(queues: readonly string[], now: number, cursor: number | null): Promise<BacklogSnapshot>;
   close(): Promise<void>;
 }
+
+// A queue as `crew queues`, `/status` and `/metrics` show it: the latest counts and the rates
+// over the last minute.
+export interface QueueReport extends QueueCounts {
+  // Where the counts come from: crew's own store or a watched Laravel queue.
+  readonly source: 'crew' | 'laravel-database' | 'laravel-redis';
+  // Pools that serve this queue.
+  readonly pools: readonly string[];
+  readonly arrivalsPerSec: number | null;
+  readonly completionsPerSec: number | null;
+  // Jobs finished since the daemon started, by outcome (built-in workers report these; null for
+  // watched queues, whose workers crew cannot see).
+  readonly totals: Readonly<Record<JobOutcome, number>> | null;
+  // Target for the oldest wait, from the pool's `target_wait` (null if none).
+  readonly targetWaitMs: number | null;
+}
+
+// How one attempt of a job ended.
+export type JobOutcome = 'completed' | 'retried' | 'failed';

@@ -1,4 +1,5 @@
 // The supervisor's typed event map: logs, the control API, the dashboard and tests subscribe.
+import type { ScaleDecision } from '../scale/types.js';
 import type { ExitRecord } from './exit-record.js';
 import type { ProcessState } from './process-state.js';
 
@@ -16,4 +17,6 @@ export interface SupervisorEvents {
   'pool:scale': { pool: string; from: number; to: number; reason: string };
   'config:apply': { version: number | null; changes: readonly string[] };
   'supervisor:critical': { pool: string; process: string };
+  // The autoscaler's decisions (src/scale), with their reasons.
+  'scale:decision': ScaleDecision;
 }

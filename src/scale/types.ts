@@ -1,0 +1,28 @@
+// The autoscaler's outputs as the rest of crew sees them (events, /status, /metrics, the
+// dashboard). The policy itself lives beside this file and imports only types.
+
+// One decision for one pool, with the sentence that explains it, e.g.
+// "payments 1→2: oldest job waited 7.2 s > target 5 s (312 of 400 MiB used)".
+export interface ScaleDecision {
+  readonly pool: string;
+  readonly from: number;
+  readonly to: number;
+  readonly reason: string;
+  // Unix ms of the tick that made it.
+  readonly at: number;
+}
+
+// Where a pool stands after the latest tick.
+export interface PoolScaling {
+  readonly pool: string;
+  readonly min: number;
+  readonly max: number;
+  // What the backlog asks for, before the budget.
+  readonly needed: number;
+  // What the policy set after the budget fit.
+  readonly desired: number;
+  // needed − what the budget allowed (0 when it fits): the signal to add containers.
+  readonly shortfall: number;
+  // `crew scale POOL=N` pinned it; the policy leaves it alone until `crew scale POOL=auto`.
+  readonly pinned: boolean;
+}
