@@ -18,6 +18,14 @@ function isDirectory(path: string): boolean {
   }
 }
 
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
@@ -70,6 +78,13 @@ export function hostWarnings(config: CrewConfig, parsed: ParsedConfig): PathIssu
         path: ['pools', pool.name, 'cwd'],
         at: 'value',
         message: `${pool.cwd} is not a directory here; the pool's processes cannot start until it is`,
+      });
+    }
+    if (pool.worker && !isFile(pool.worker.handlers)) {
+      warnings.push({
+        path: ['pools', pool.name, 'handlers'],
+        at: 'value',
+        message: `${pool.worker.handlers} is not a file here; the pool's workers cannot start until it is`,
       });
     }
   }

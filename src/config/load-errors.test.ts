@@ -23,13 +23,61 @@ type Expected = [number, number, string, string];
 const cases: { name: string; yaml: string; errors: Expected[] }[] = [
   {
     name: 'an unknown top-level key',
-    yaml: 'store: crew.db\npools:\n  a: { command: x }\n',
+    yaml: 'stor: crew.db\npools:\n  a: { command: x }\n',
     errors: [
       [
         1,
         1,
-        'store',
-        'unknown key "store"; allowed: control, run_dir, pools, budget, sample_interval',
+        'stor',
+        'unknown key "stor" (did you mean "store"?); allowed: control, run_dir, pools, budget, sample_interval, store, http',
+      ],
+    ],
+  },
+  {
+    name: 'a store that is neither sqlite nor postgres',
+    yaml: 'store: crew.db\npools:\n  a: { command: x }\n',
+    errors: [[1, 8, 'store', 'must be sqlite:PATH or postgres://USER@HOST/DB']],
+  },
+  {
+    name: 'a pool with both command and handlers',
+    yaml: 'pools:\n  a:\n    command: x\n    handlers: ./jobs.js\n',
+    errors: [
+      [
+        4,
+        5,
+        'pools.a.handlers',
+        'a pool runs either command: (any program) or handlers: (Node job handlers), not both',
+      ],
+    ],
+  },
+  {
+    name: 'handler settings on a command pool',
+    yaml: 'pools:\n  a:\n    command: x\n    concurrency: 4\n    recycle: { max_jobs: 10 }\n',
+    errors: [
+      [4, 5, 'pools.a.concurrency', 'applies only to pools with handlers:'],
+      [
+        5,
+        16,
+        'pools.a.recycle.max_jobs',
+        'applies only to pools with handlers:; for queue:work, pass --max-jobs=N in its command',
+      ],
+    ],
+  },
+  {
+    name: 'a per-queue concurrency that does not match the queues',
+    yaml: 'pools:\n  a:\n    handlers: ./jobs.js\n    queues: [payments, provisioning]\n    concurrency: { payments: 4, payment: 2 }\n',
+    errors: [
+      [
+        5,
+        5,
+        'pools.a.concurrency',
+        'gives no limit for provisioning; give every queue of the pool its own number',
+      ],
+      [
+        5,
+        33,
+        'pools.a.concurrency.payment',
+        '"payment" is not in this pool\'s queues (payments, provisioning)',
       ],
     ],
   },
@@ -144,7 +192,14 @@ const cases: { name: string; yaml: string; errors: Expected[] }[] = [
   {
     name: 'a missing command',
     yaml: 'pools:\n  a:\n    processes: 1\n',
-    errors: [[2, 3, 'pools.a.command', 'is required']],
+    errors: [
+      [
+        2,
+        3,
+        'pools.a',
+        'needs command: (the program to run) or handlers: (a module of Node job handlers)',
+      ],
+    ],
   },
   {
     name: 'an unclosed quote',

@@ -12,6 +12,13 @@ export const errorCatalogue = {
   CREW_POOL_NOT_FOUND: { exitCode: 4, summary: 'No pool has that name.' },
   CREW_BAD_SIGNAL: { exitCode: 2, summary: 'The signal name is not known.' },
   CREW_HISTORY_NOT_FOUND: { exitCode: 4, summary: 'No applied configuration has that number.' },
+  CREW_STORE: { exitCode: 5, summary: 'The job store cannot be opened or answered an error.' },
+  CREW_JOB_NOT_FOUND: { exitCode: 4, summary: 'No failed job has that id.' },
+  CREW_HANDLERS: { exitCode: 2, summary: 'A handlers module cannot be loaded or exports no handlers.' },
+  CREW_BACKLOG_INVALID: { exitCode: 2, summary: 'A backlog source is configured wrongly.' },
+  CREW_BACKLOG_UNAVAILABLE: { exitCode: 5, summary: 'A watched queue cannot be reached or read.' },
+  CREW_HTTP_DENIED: { exitCode: 1, summary: 'An HTTP request lacks the token it needs.' },
+  CREW_HTTP_BUSY: { exitCode: 1, summary: 'Too many HTTP event streams are open.' },
   CREW_PROTOCOL: { exitCode: 1, summary: 'The control socket answered something unexpected.' },
   CREW_INTERNAL: { exitCode: 70, summary: 'A bug in crew.' },
 } as const;

@@ -1,0 +1,278 @@
+// crew's job store on PostgreSQL, for workers on several hosts: claims lock rows with
+// FOR UPDATE SKIP LOCKED so concurrent workers never wait on, or take, each other's jobs. A
+// claim takes ready jobs and jobs whose lease lapsed in one statement (one round trip).
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import type { Pool, PoolClient } from 'pg';
+import { CrewError } from '../../errors/crew-error.js';
+import { type ClaimedJob, FAILED_CONNECTION, type FailedJobRow, type JobStore } from '../store.js';
+import type { QueueCounts } from '../types.js';
+import { migratePostgres } from './schema.js';
+
+const require = createRequire(import.meta.url);
+const sec = (ms: number) => Math.floor(ms / 1000);
+const newToken = () => randomBytes(9).toString('base64url');
+
+// The URL without its password, for messages.
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url.replace(/:[^:@/]*@/, ':***@');
+  }
+}
+
+// $1 queues, $2 limits, $3 now (s), $4 token, $5 lease end (ms), $6 total, $7 now (ms).
+const CLAIM = `
+WITH wanted AS (
+  SELECT * FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS w(queue, lim, ord)
+), picked AS (
+  SELECT p.id, w.ord FROM wanted w CROSS JOIN LATERAL (
+    SELECT id FROM (
+      (SELECT id FROM jobs WHERE queue = w.queue AND lease_until_ms <= $7
+       ORDER BY id LIMIT w.lim FOR UPDATE SKIP LOCKED)
+      UNION ALL
+      (SELECT id FROM jobs WHERE queue = w.queue AND reserved_at IS NULL AND available_at <= $3
+       ORDER BY id LIMIT w.lim FOR UPDATE SKIP LOCKED)
+    ) u ORDER BY id LIMIT w.lim
+  ) p
+  ORDER BY w.ord, p.id LIMIT $6
+)
+UPDATE jobs j SET reserved_at = $3, attempts = j.attempts + 1, claim_token = $4, lease_until_ms = $5
+FROM picked WHERE j.id = picked.id
+RETURNING j.id, j.queue, j.payload, j.attempts, picked.ord`;
+
+const READY =
+  '(reserved_at IS NULL AND available_at <= $1) OR (reserved_at IS NOT NULL AND lease_until_ms <= $2)';
+
+const COUNTS = `
+SELECT queue,
+  COUNT(*) FILTER (WHERE ${READY})::int AS ready,
+  COUNT(*) FILTER (WHERE reserved_at IS NULL AND available_at > $1)::int AS delayed,
+  COUNT(*) FILTER (WHERE reserved_at IS NOT NULL AND lease_until_ms > $2)::int AS reserved,
+  MIN(available_at) FILTER (WHERE ${READY}) AS oldest
+FROM jobs WHERE queue = ANY($3::text[]) GROUP BY queue`;
+
+export function openPostgresStore(url: string): JobStore {
+  const { Pool: PgPool } = require('pg') as typeof import('pg');
+  const pool: Pool = new PgPool({ connectionString: url, max: 4, idleTimeoutMillis: 10_000 });
+  const where = redactUrl(url);
+  // An idle client that loses its server must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+
+  const wrap = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof CrewError) throw error;
+      throw new CrewError('CREW_STORE', `${what} on ${where} failed: ${(error as Error).message}`);
+    }
+  };
+  const tx = <T>(what: string, body: (client: PoolClient) => Promise<T>) =>
+    wrap(what, async () => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await body(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    });
+
+  return {
+    kind: 'postgres',
+    where,
+    migrate: () =>
+      wrap('migrating', async () => {
+        const client = await pool.connect();
+        try {
+          await migratePostgres(client);
+        } finally {
+          client.release();
+        }
+      }),
+    add: (rows, now) =>
+      wrap('adding jobs', async () => {
+        if (rows.length === 0) return [];
+        const result = await pool.query(
+          `INSERT INTO jobs (queue, payload, attempts, reserved_at, available_at, created_at)
+           SELECT q, p, 0, NULL, a, $4 FROM unnest($1::text[], $2::text[], $3::int[]) WITH ORDINALITY AS t(q, p, a, n)
+           ORDER BY n RETURNING id`,
+          [rows.map((r) => r.queue), rows.map((r) => r.payload), rows.map((r) => r.availableAtSec), sec(now)],
+        );
+        return result.rows.map((row: { id: string }) => Number(row.id));
+      }),
+    claim: (claims, total, leaseMs, now) =>
+      wrap('claiming jobs', async () => {
+        const wanted = claims.filter((c) => c.limit > 0);
+        if (wanted.length === 0 || total <= 0) return [];
+        const token = newToken();
+        const result = await pool.query(CLAIM, [
+          wanted.map((c) => c.queue),
+          wanted.map((c) => c.limit),
+          sec(now),
+          token,
+          now + leaseMs,
+          total,
+          now,
+        ]);
+        const rows = result.rows as unknown as {
+          id: string;
+          queue: string;
+          payload: string;
+          attempts: number;
+          ord: string;
+        }[];
+        return rows
+          .sort((a, b) => Number(a.ord) - Number(b.ord) || Number(a.id) - Number(b.id))
+          .map((row): ClaimedJob => ({
+            id: Number(row.id),
+            queue: row.queue,
+            payload: row.payload,
+            attempts: row.attempts,
+            token,
+          }));
+      }),
+    complete: (jobs) =>
+      wrap('completing jobs', async () => {
+        if (jobs.length === 0) return 0;
+        const result = await pool.query(
+          `DELETE FROM jobs j USING unnest($1::bigint[], $2::text[]) AS h(id, token)
+           WHERE j.id = h.id AND j.claim_token = h.token`,
+          [jobs.map((j) => j.id), jobs.map((j) => j.token)],
+        );
+        return result.rowCount ?? 0;
+      }),
+    release: (job, availableAtSec) =>
+      wrap('releasing a job', async () => {
+        const result = await pool.query(
+          'UPDATE jobs SET reserved_at = NULL, claim_token = NULL, lease_until_ms = NULL, available_at = $1 WHERE id = $2 AND claim_token = $3',
+          [availableAtSec, job.id, job.token],
+        );
+        return result.rowCount === 1;
+      }),
+    fail: (job, record, now) =>
+      tx('failing a job', async (client) => {
+        const deleted = await client.query(
+          'DELETE FROM jobs WHERE id = $1 AND claim_token = $2 RETURNING queue, payload',
+          [job.id, job.token],
+        );
+        const row = deleted.rows[0] as { queue: string; payload: string } | undefined;
+        if (!row) return false;
+        await client.query(
+          'INSERT INTO failed_jobs (uuid, connection, queue, payload, exception, failed_at) VALUES ($1, $2, $3, $4, $5, $6)',
+          [record.uuid, FAILED_CONNECTION, row.queue, row.payload, record.exception, new Date(now).toISOString()],
+        );
+        return true;
+      }),
+    renew: (jobs, leaseMs, now) =>
+      wrap('renewing leases', async () => {
+        if (jobs.length === 0) return [];
+        const result = await pool.query(
+          `UPDATE jobs j SET lease_until_ms = $3 FROM unnest($1::bigint[], $2::text[]) AS h(id, token)
+           WHERE j.id = h.id AND j.claim_token = h.token RETURNING j.id`,
+          [jobs.map((j) => j.id), jobs.map((j) => j.token), now + leaseMs],
+        );
+        return result.rows.map((row: { id: string }) => Number(row.id));
+      }),
+    snapshot: (queues, now, cursor) =>
+      wrap('reading the backlog', async () => {
+        const [counts, failed, max, arrivals] = await Promise.all([
+          pool.query(COUNTS, [sec(now), now, queues]),
+          pool.query(
+            'SELECT queue, COUNT(*)::int AS n FROM failed_jobs WHERE queue = ANY($1::text[]) GROUP BY queue',
+            [queues],
+          ),
+          pool.query('SELECT MAX(id) AS id FROM jobs'),
+          cursor === null
+            ? null
+            : pool.query(
+                'SELECT queue, COUNT(*)::int AS n FROM jobs WHERE id > $1 AND queue = ANY($2::text[]) GROUP BY queue',
+                [cursor, queues],
+              ),
+        ]);
+        const byQueue = new Map(
+          (counts.rows as { queue: string; ready: number; delayed: number; reserved: number; oldest: number | null }[]).map(
+            (r) => [r.queue, r],
+          ),
+        );
+        const failedBy = new Map((failed.rows as { queue: string; n: number }[]).map((r) => [r.queue, r.n]));
+        const arrivedBy = new Map((arrivals?.rows ?? []).map((r: { queue: string; n: number }) => [r.queue, r.n]));
+        const maxId = Number((max.rows[0] as { id: string | null }).id ?? 0);
+        return {
+          at: now,
+          queues: queues.map((queue): QueueCounts => {
+            const row = byQueue.get(queue);
+            return {
+              queue,
+              ready: row?.ready ?? 0,
+              delayed: row?.delayed ?? 0,
+              reserved: row?.reserved ?? 0,
+              failed: failedBy.get(queue) ?? 0,
+              oldestWaitMs: row?.oldest == null ? null : Math.max(0, now - row.oldest * 1000),
+            };
+          }),
+          arrivals: Object.fromEntries(queues.map((q) => [q, arrivedBy.get(q) ?? 0])),
+          cursor: Math.max(cursor ?? 0, maxId),
+        };
+      }),
+    failedList: ({ limit, queue }) =>
+      wrap('listing failed jobs', async () => {
+        const result =
+          queue === undefined
+            ? await pool.query('SELECT * FROM failed_jobs ORDER BY id DESC LIMIT $1', [limit])
+            : await pool.query('SELECT * FROM failed_jobs WHERE queue = $1 ORDER BY id DESC LIMIT $2', [queue, limit]);
+        return result.rows.map(
+          (r: { id: string; uuid: string; connection: string; queue: string; payload: string; exception: string; failed_at: Date }) =>
+            ({
+              id: Number(r.id),
+              uuid: r.uuid,
+              connection: r.connection,
+              queue: r.queue,
+              payload: r.payload,
+              exception: r.exception,
+              failedAt: r.failed_at instanceof Date ? r.failed_at.toISOString() : String(r.failed_at),
+            }) satisfies FailedJobRow,
+        );
+      }),
+    failedCount: () =>
+      wrap('counting failed jobs', async () => {
+        const result = await pool.query('SELECT COUNT(*)::int AS n FROM failed_jobs');
+        return (result.rows[0] as { n: number }).n;
+      }),
+    failedRetry: (ids, now) =>
+      tx('retrying failed jobs', async (client) => {
+        const deleted =
+          ids === 'all'
+            ? await client.query('DELETE FROM failed_jobs RETURNING id, queue, payload')
+            : await client.query('DELETE FROM failed_jobs WHERE id = ANY($1::bigint[]) RETURNING id, queue, payload', [ids]);
+        const rows = (deleted.rows as { id: string; queue: string; payload: string }[]).sort(
+          (a, b) => Number(a.id) - Number(b.id),
+        );
+        if (rows.length > 0) {
+          await client.query(
+            `INSERT INTO jobs (queue, payload, attempts, reserved_at, available_at, created_at)
+             SELECT q, p, 0, NULL, $3, $3 FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(q, p, n) ORDER BY n`,
+            [rows.map((r) => r.queue), rows.map((r) => r.payload), sec(now)],
+          );
+        }
+        return rows.map((r) => Number(r.id));
+      }),
+    failedFlush: (before) =>
+      wrap('flushing failed jobs', async () => {
+        const result =
+          before === undefined
+            ? await pool.query('DELETE FROM failed_jobs')
+            : await pool.query('DELETE FROM failed_jobs WHERE failed_at < $1', [new Date(before).toISOString()]);
+        return result.rowCount ?? 0;
+      }),
+    close: () => pool.end(),
+  };
+}

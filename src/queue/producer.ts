@@ -1,0 +1,85 @@
+// The typed producer API: `createQueue()` → add / addBulk. Opens the store lazily and migrates it
+// once, so a producer can run before any worker has created the tables.
+import { resolve } from 'node:path';
+import { openStore } from './open-store.js';
+import { availableAtSec, encodePayload, type JobOptions } from './payload.js';
+import type { JobStore } from './store.js';
+
+export type { JobOptions } from './payload.js';
+
+// Job names to their data types, for typed adds: createQueue<{ 'send-invoice': { id: number } }>().
+export type JobMap = Record<string, unknown>;
+
+export interface BulkJob<Jobs extends JobMap = JobMap, Name extends keyof Jobs & string = keyof Jobs & string> {
+  readonly queue: string;
+  readonly name: Name;
+  readonly data: Jobs[Name];
+  readonly options?: JobOptions;
+}
+
+export interface Queue<Jobs extends JobMap = JobMap> {
+  // Adds one job; resolves with its id.
+  add<Name extends keyof Jobs & string>(
+    queue: string,
+    name: Name,
+    data: Jobs[Name],
+    options?: JobOptions,
+  ): Promise<number>;
+  // Adds many in one transaction; resolves with their ids in order.
+  addBulk(jobs: readonly BulkJob<Jobs>[]): Promise<number[]>;
+  close(): Promise<void>;
+}
+
+export interface QueueOptions {
+  // `sqlite:PATH` or `postgres://…`; default: $CREW_STORE, else sqlite:var/crew.db under cwd.
+  readonly store?: string;
+  readonly now?: () => number;
+}
+
+// The default store URL: what crew passes to its workers, else the embedded default.
+export function defaultStoreUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CREW_STORE ?? `sqlite:${resolve('var/crew.db')}`;
+}
+
+// Wraps an open store (the worker shares its own with handlers).
+export function queueOn(store: JobStore, now: () => number = Date.now): Queue {
+  const rows = (jobs: readonly BulkJob[], at: number) =>
+    jobs.map((job) => ({
+      queue: job.queue,
+      payload: encodePayload(job.name, job.data, job.options ?? {}, at),
+      availableAtSec: availableAtSec(at, job.options?.delayMs ?? 0),
+    }));
+  return {
+    async add(queue, name, data, options) {
+      const at = now();
+      const [id] = await store.add(rows([{ queue, name, data, options }], at), at);
+      return id!;
+    },
+    async addBulk(jobs) {
+      const at = now();
+      return jobs.length === 0 ? [] : store.add(rows(jobs as readonly BulkJob[], at), at);
+    },
+    close: () => store.close(),
+  };
+}
+
+export function createQueue<Jobs extends JobMap = JobMap>(options: QueueOptions = {}): Queue<Jobs> {
+  const url = options.store ?? defaultStoreUrl();
+  let opened: Promise<Queue> | null = null;
+  const ready = () => {
+    opened ??= (async () => {
+      const store = await openStore(url);
+      await store.migrate();
+      return queueOn(store, options.now);
+    })();
+    return opened;
+  };
+  return {
+    add: async (queue, name, data, jobOptions) => (await ready()).add(queue, name, data, jobOptions),
+    addBulk: async (jobs) => (await ready()).addBulk(jobs as readonly BulkJob[]),
+    async close() {
+      if (opened) await (await opened).close();
+      opened = null;
+    },
+  };
+}

@@ -1,0 +1,248 @@
+// crew's embedded job store on one SQLite file. better-sqlite3 is synchronous: every call is
+// one short transaction, and the async signatures only match the JobStore contract.
+import { randomBytes } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import {
+  type ClaimedJob,
+  FAILED_CONNECTION,
+  type FailedJobRow,
+  type HeldJob,
+  type JobStore,
+} from '../store.js';
+import type { BacklogSnapshot, QueueCounts } from '../types.js';
+import { openSqlite } from './open.js';
+import { migrateSqlite } from './schema.js';
+
+const sec = (ms: number) => Math.floor(ms / 1000);
+const newToken = () => randomBytes(9).toString('base64url');
+
+interface CountRow {
+  queue: string;
+  ready: number;
+  delayed: number;
+  reserved: number;
+  oldest: number | null;
+}
+
+export function openSqliteStore(path: string): JobStore {
+  const db = openSqlite(path);
+  let prepared: ReturnType<typeof prepare> | null = null;
+  // Statements need the tables; they are prepared on first use after migrate().
+  const q = () => {
+    prepared ??= prepare(db);
+    return prepared;
+  };
+
+  const claimTx = db.transaction(
+    (
+      claims: readonly { queue: string; limit: number }[],
+      total: number,
+      leaseMs: number,
+      now: number,
+    ) => {
+      const s = q();
+      s.reap.run({ ms: now });
+      const token = newToken();
+      const out: ClaimedJob[] = [];
+      for (const { queue, limit } of claims) {
+        const take = Math.min(limit, total - out.length);
+        if (take <= 0) continue;
+        const rows = s.claim.all({
+          queue,
+          limit: take,
+          sec: sec(now),
+          token,
+          lease: now + leaseMs,
+        }) as { id: number; queue: string; payload: string; attempts: number }[];
+        for (const row of rows) out.push({ ...row, token });
+      }
+      return out;
+    },
+  );
+
+  const addTx = db.transaction(
+    (rows: readonly { queue: string; payload: string; availableAtSec: number }[], now: number) => {
+      const insert = q().insert;
+      return rows.map(
+        (row) =>
+          Number(
+            insert.run({ queue: row.queue, payload: row.payload, at: row.availableAtSec, now: sec(now) })
+              .lastInsertRowid,
+          ),
+      );
+    },
+  );
+
+  const completeTx = db.transaction((jobs: readonly HeldJob[]) => {
+    const del = q().complete;
+    let n = 0;
+    for (const job of jobs) n += del.run(job.id, job.token).changes;
+    return n;
+  });
+
+  const renewTx = db.transaction((jobs: readonly HeldJob[], leaseMs: number, now: number) => {
+    const renew = q().renew;
+    return jobs.filter((job) => renew.run(now + leaseMs, job.id, job.token).changes === 1).map((j) => j.id);
+  });
+
+  const failTx = db.transaction(
+    (job: HeldJob, record: { uuid: string; exception: string }, now: number) => {
+      const s = q();
+      const row = s.held.get(job.id, job.token) as { queue: string; payload: string } | undefined;
+      if (!row) return false;
+      s.insertFailed.run({
+        uuid: record.uuid,
+        connection: FAILED_CONNECTION,
+        queue: row.queue,
+        payload: row.payload,
+        exception: record.exception,
+        failedAt: new Date(now).toISOString(),
+      });
+      s.complete.run(job.id, job.token);
+      return true;
+    },
+  );
+
+  const retryTx = db.transaction((ids: readonly number[] | 'all', now: number) => {
+    const s = q();
+    const rows = (
+      ids === 'all' ? s.failedAll.all() : ids.map((id) => s.failedOne.get(id)).filter(Boolean)
+    ) as { id: number; queue: string; payload: string }[];
+    for (const row of rows) {
+      s.insert.run({ queue: row.queue, payload: row.payload, at: sec(now), now: sec(now) });
+      s.deleteFailed.run(row.id);
+    }
+    return rows.map((row) => row.id);
+  });
+
+  const snapshotTx = db.transaction(
+    (queues: readonly string[], now: number, cursor: number | null): BacklogSnapshot => {
+      const s = q();
+      const counts = new Map<string, CountRow>();
+      for (const row of s.counts.all({ sec: sec(now), ms: now }) as CountRow[])
+        counts.set(row.queue, row);
+      const failed = new Map<string, number>();
+      for (const row of s.failedCounts.all() as { queue: string; n: number }[])
+        failed.set(row.queue, row.n);
+      const maxId = (s.maxId.get() as { id: number | null }).id ?? 0;
+      const arrivals: Record<string, number> = {};
+      if (cursor !== null) {
+        for (const row of s.arrivals.all(cursor) as { queue: string; n: number }[])
+          arrivals[row.queue] = row.n;
+      }
+      return {
+        at: now,
+        queues: queues.map((queue): QueueCounts => {
+          const row = counts.get(queue);
+          return {
+            queue,
+            ready: row?.ready ?? 0,
+            delayed: row?.delayed ?? 0,
+            reserved: row?.reserved ?? 0,
+            failed: failed.get(queue) ?? 0,
+            oldestWaitMs: row?.oldest == null ? null : Math.max(0, now - row.oldest * 1000),
+          };
+        }),
+        arrivals: Object.fromEntries(queues.map((queue) => [queue, arrivals[queue] ?? 0])),
+        cursor: Math.max(cursor ?? 0, maxId),
+      };
+    },
+  );
+
+  return {
+    kind: 'sqlite',
+    where: path,
+    async migrate() {
+      migrateSqlite(db);
+    },
+    async add(rows, now) {
+      return addTx.immediate(rows, now);
+    },
+    async claim(claims, total, leaseMs, now) {
+      return claimTx.immediate(claims, total, leaseMs, now);
+    },
+    async complete(jobs) {
+      return jobs.length === 0 ? 0 : completeTx.immediate(jobs);
+    },
+    async release(job, availableAtSec) {
+      return q().release.run(availableAtSec, job.id, job.token).changes === 1;
+    },
+    async fail(job, record, now) {
+      return failTx.immediate(job, record, now);
+    },
+    async renew(jobs, leaseMs, now) {
+      return jobs.length === 0 ? [] : renewTx.immediate(jobs, leaseMs, now);
+    },
+    async snapshot(queues, now, cursor) {
+      return snapshotTx.deferred(queues, now, cursor);
+    },
+    async failedList({ limit, queue }) {
+      const rows = (
+        queue === undefined ? q().failedList.all(limit) : q().failedListQueue.all(queue, limit)
+      ) as { id: number; uuid: string; connection: string; queue: string; payload: string; exception: string; failed_at: string }[];
+      return rows.map(({ failed_at, ...row }) => ({ ...row, failedAt: failed_at }) satisfies FailedJobRow);
+    },
+    async failedCount() {
+      return (q().failedCount.get() as { n: number }).n;
+    },
+    async failedRetry(ids, now) {
+      return retryTx.immediate(ids, now);
+    },
+    async failedFlush(before) {
+      const s = q();
+      return before === undefined
+        ? s.flushAll.run().changes
+        : s.flushBefore.run(new Date(before).toISOString()).changes;
+    },
+    async close() {
+      db.close();
+    },
+  };
+}
+
+const READY = '(reserved_at IS NULL AND available_at <= @sec) OR (reserved_at IS NOT NULL AND lease_until_ms <= @ms)';
+
+function prepare(db: Database.Database) {
+  return {
+    insert: db.prepare(
+      'INSERT INTO jobs (queue, payload, attempts, reserved_at, available_at, created_at) VALUES (@queue, @payload, 0, NULL, @at, @now)',
+    ),
+    // A lapsed claim becomes ready again; its holder's token no longer matches anything.
+    reap: db.prepare(
+      'UPDATE jobs SET reserved_at = NULL, claim_token = NULL, lease_until_ms = NULL WHERE lease_until_ms IS NOT NULL AND lease_until_ms <= @ms',
+    ),
+    claim: db.prepare(
+      `UPDATE jobs SET reserved_at = @sec, attempts = attempts + 1, claim_token = @token, lease_until_ms = @lease
+       WHERE id IN (SELECT id FROM jobs WHERE queue = @queue AND reserved_at IS NULL AND available_at <= @sec ORDER BY id LIMIT @limit)
+       RETURNING id, queue, payload, attempts`,
+    ),
+    complete: db.prepare('DELETE FROM jobs WHERE id = ? AND claim_token = ?'),
+    release: db.prepare(
+      'UPDATE jobs SET reserved_at = NULL, claim_token = NULL, lease_until_ms = NULL, available_at = ? WHERE id = ? AND claim_token = ?',
+    ),
+    renew: db.prepare('UPDATE jobs SET lease_until_ms = ? WHERE id = ? AND claim_token = ?'),
+    held: db.prepare('SELECT queue, payload FROM jobs WHERE id = ? AND claim_token = ?'),
+    insertFailed: db.prepare(
+      'INSERT INTO failed_jobs (uuid, connection, queue, payload, exception, failed_at) VALUES (@uuid, @connection, @queue, @payload, @exception, @failedAt)',
+    ),
+    counts: db.prepare(
+      `SELECT queue,
+         SUM(CASE WHEN ${READY} THEN 1 ELSE 0 END) AS ready,
+         SUM(CASE WHEN reserved_at IS NULL AND available_at > @sec THEN 1 ELSE 0 END) AS delayed,
+         SUM(CASE WHEN reserved_at IS NOT NULL AND lease_until_ms > @ms THEN 1 ELSE 0 END) AS reserved,
+         MIN(CASE WHEN ${READY} THEN available_at END) AS oldest
+       FROM jobs GROUP BY queue`,
+    ),
+    failedCounts: db.prepare('SELECT queue, COUNT(*) AS n FROM failed_jobs GROUP BY queue'),
+    maxId: db.prepare('SELECT MAX(id) AS id FROM jobs'),
+    arrivals: db.prepare('SELECT queue, COUNT(*) AS n FROM jobs WHERE id > ? GROUP BY queue'),
+    failedList: db.prepare('SELECT * FROM failed_jobs ORDER BY id DESC LIMIT ?'),
+    failedListQueue: db.prepare('SELECT * FROM failed_jobs WHERE queue = ? ORDER BY id DESC LIMIT ?'),
+    failedCount: db.prepare('SELECT COUNT(*) AS n FROM failed_jobs'),
+    failedAll: db.prepare('SELECT id, queue, payload FROM failed_jobs ORDER BY id'),
+    failedOne: db.prepare('SELECT id, queue, payload FROM failed_jobs WHERE id = ?'),
+    deleteFailed: db.prepare('DELETE FROM failed_jobs WHERE id = ?'),
+    flushAll: db.prepare('DELETE FROM failed_jobs'),
+    flushBefore: db.prepare('DELETE FROM failed_jobs WHERE failed_at < ?'),
+  };
+}

@@ -1,0 +1,52 @@
+// Entry point of a worker process (crew spawns it for pools with `handlers:`). It opens its own
+// store handle, loads the handlers, runs the host, and drains on SIGTERM/SIGINT or when the
+// daemon goes away. Bad input never kills it: a payload it cannot run goes to failed_jobs, and a
+// stray exception from handler code is logged, not fatal.
+import { isCrewError } from '../errors/crew-error.js';
+import { openStore } from '../queue/open-store.js';
+import { loadHandlers } from './handlers.js';
+import { createHost } from './host.js';
+import type { WorkerMessage } from './messages.js';
+import { readWorkerSpec } from './spec.js';
+
+// sysexits' EX_CONFIG: the supervisor sees a quick exit and gives up after startretries.
+const EX_CONFIG = 78;
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function main() {
+  const spec = readWorkerSpec(process.env);
+  const store = await openStore(spec.store);
+  await store.migrate();
+  const handlers = await loadHandlers(spec.handlers);
+  const send = process.send
+    ? (message: WorkerMessage) => {
+        if (process.connected) process.send!(message);
+      }
+    : undefined;
+  const host = createHost(spec, { store, handlers, send, log });
+
+  let stopping = false;
+  const stop = (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`draining (${why}): ${host.running()} job(s) running`);
+    void host.drain().then(async () => {
+      await store.close();
+      process.exit(0);
+    });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  // The daemon died: finish what is running rather than run on unsupervised.
+  process.on('disconnect', () => stop('the daemon went away'));
+  process.on('uncaughtException', (error) => log(`uncaught exception from handler code: ${error.stack ?? error}`));
+  process.on('unhandledRejection', (reason) => log(`unhandled rejection from handler code: ${String(reason)}`));
+  host.start();
+  log(`worker ${spec.pool}: ${handlers.size} handler(s), queues ${spec.queues.join(', ')}, concurrency ${spec.concurrency}`);
+}
+
+main().catch((error) => {
+  log(isCrewError(error) ? `crew worker: ${error.message}\n${error.details.join('\n')}` : String(error?.stack ?? error));
+  process.exit(EX_CONFIG);
+});
