@@ -1,6 +1,8 @@
 // `crew check`: validates crew.yaml and prints its warnings and a one-screen summary of pools
 // and of the memory budget, resolved against this container's limit.
 // Invalid configs throw CREW_CONFIG_INVALID; the CLI entry prints the mistakes.
+import { dirname, relative } from 'node:path';
+import { describeProcesses } from '../config/autoscale.js';
 import { checkBudgetFit, describeBudget } from '../config/budget.js';
 import { formatCommand } from '../config/command.js';
 import { formatIssue, loadConfigOrThrow } from '../config/load.js';
@@ -25,6 +27,10 @@ function shorten(text: string, width: number): string {
 }
 
 function commandOf(pool: PoolConfig): string {
+  if (pool.worker) {
+    const { handlers, queues, concurrency } = pool.worker;
+    return `handlers ${relative(dirname(pool.cwd), handlers) || handlers} × ${concurrency} (${queues.join(', ')})`;
+  }
   // For `shell: true` the string given to /bin/sh -c is what the author wrote.
   return pool.shell ? pool.argv[2]! : formatCommand(pool.argv);
 }
@@ -137,7 +143,7 @@ export async function check(
   const header = ['POOL', 'PROCS', 'COMMAND', 'AUTORESTART', 'PRIORITY', 'FLAGS'];
   const rows = config.pools.map((pool) => [
     pool.name,
-    String(pool.processes),
+    describeProcesses(pool),
     shorten(commandOf(pool), COMMAND_WIDTH),
     String(pool.autorestart),
     String(pool.priority),
@@ -146,8 +152,9 @@ export async function check(
   if (rows.length > 0)
     for (const line of formatTable([header, ...rows], new Set([1, 4]))) out.out(line);
   const processes = config.pools.reduce((sum, pool) => sum + pool.processes, 0);
+  const most = config.pools.reduce((sum, pool) => sum + (pool.autoscale?.max ?? pool.processes), 0);
   out.out(
-    `${count(config.pools.length, 'pool', 'pools')}, ${count(processes, 'process', 'processes')}`,
+    `${count(config.pools.length, 'pool', 'pools')}, ${count(processes, 'process', 'processes')}${most > processes ? ` (up to ${most} autoscaled)` : ''}`,
   );
   const measured = (await deps.measuredMemory?.(config)) ?? new Map<string, number>();
   for (const line of budgetLines(config, limit, measured)) out.out(line);

@@ -80,9 +80,13 @@ export function decodePayload(text: string): DecodeResult {
   const bad = (problem: string): DecodeResult => ({ ok: false, problem, uuid });
   if (typeof p.job !== 'string' || p.job.length === 0) return bad('payload has no job name');
   if (p.maxTries != null && !(positive(p.maxTries) && Number.isInteger(p.maxTries)))
-    return bad(`payload maxTries must be a whole number above 0, got ${JSON.stringify(p.maxTries)}`);
+    return bad(
+      `payload maxTries must be a whole number above 0, got ${JSON.stringify(p.maxTries)}`,
+    );
   if (p.timeout != null && !positive(p.timeout))
-    return bad(`payload timeout must be a number of seconds above 0, got ${JSON.stringify(p.timeout)}`);
+    return bad(
+      `payload timeout must be a number of seconds above 0, got ${JSON.stringify(p.timeout)}`,
+    );
   const backoffSec = backoffOf(p.backoff);
   if (backoffSec === undefined)
     return bad(`payload backoff must be seconds like "10,30,60", got ${JSON.stringify(p.backoff)}`);

@@ -10,7 +10,10 @@ export type { JobOptions } from './payload.js';
 // Job names to their data types, for typed adds: createQueue<{ 'send-invoice': { id: number } }>().
 export type JobMap = Record<string, unknown>;
 
-export interface BulkJob<Jobs extends JobMap = JobMap, Name extends keyof Jobs & string = keyof Jobs & string> {
+export interface BulkJob<
+  Jobs extends JobMap = JobMap,
+  Name extends keyof Jobs & string = keyof Jobs & string,
+> {
   readonly queue: string;
   readonly name: Name;
   readonly data: Jobs[Name];
@@ -75,7 +78,8 @@ export function createQueue<Jobs extends JobMap = JobMap>(options: QueueOptions 
     return opened;
   };
   return {
-    add: async (queue, name, data, jobOptions) => (await ready()).add(queue, name, data, jobOptions),
+    add: async (queue, name, data, jobOptions) =>
+      (await ready()).add(queue, name, data, jobOptions),
     addBulk: async (jobs) => (await ready()).addBulk(jobs as readonly BulkJob[]),
     async close() {
       if (opened) await (await opened).close();

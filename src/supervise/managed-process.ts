@@ -19,6 +19,14 @@ import type { SupervisorEvents } from './supervisor-events.js';
 
 export const keptExits = 5;
 
+// What a worker host reads at start (src/worker/spec.ts): its pool's handler settings, the
+// store, and the stop timeout its drain must keep within.
+function workerEnv(pool: PoolConfig): Record<string, string> {
+  if (!pool.worker) return {};
+  const spec = { ...pool.worker, pool: pool.name, stopTimeoutMs: pool.stopTimeoutMs };
+  return { CREW_WORKER_SPEC: JSON.stringify(spec), CREW_STORE: pool.worker.store };
+}
+
 export interface ManagedProcessDeps {
   readonly events: TypedEmitter<SupervisorEvents>;
   readonly now: () => number;
@@ -144,9 +152,11 @@ export function createManagedProcess(
           CREW_PROCESS_NAME: name,
           CREW_POOL: pool.name,
           CREW_PROCESS_NUM: String(num),
+          ...workerEnv(pool),
         },
         detached: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
+        // Worker hosts report to the daemon over an IPC channel.
+        stdio: pool.worker ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
       });
     } catch (error) {
       failSpawn(spawnedAt, error);
@@ -162,6 +172,11 @@ export function createManagedProcess(
     output.attach(proc.stdout!, proc.stderr!);
     deps.onSpawn(name, pid, pool.stopTimeoutMs);
     events.emit('process:spawn', { name, pool: pool.name, pid });
+    if (pool.worker) {
+      proc.on('message', (message) =>
+        events.emit('worker:message', { name, pool: pool.name, pid, message }),
+      );
+    }
     proc.once('exit', (code, signal) => void onExit(proc, pid, spawnedAt, code, signal));
     if (startTimerMs === 0) dispatch({ type: 'started' });
     else later(startTimerMs, { type: 'started' });

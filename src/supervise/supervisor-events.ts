@@ -17,6 +17,8 @@ export interface SupervisorEvents {
   'pool:scale': { pool: string; from: number; to: number; reason: string };
   'config:apply': { version: number | null; changes: readonly string[] };
   'supervisor:critical': { pool: string; process: string };
+  // A message from a worker host's IPC channel, unchecked (src/worker/messages.ts reads it).
+  'worker:message': { name: string; pool: string; pid: number; message: unknown };
   // The autoscaler's decisions (src/scale), with their reasons.
   'scale:decision': ScaleDecision;
 }

@@ -34,6 +34,11 @@ export interface Supervisor {
   // Decides from measured PSS (of each process's tree, by pid) which processes to recycle and
   // starts doing it: replacements run in the background, runaways die at once.
   checkRecycles(pssByPid: ReadonlyMap<number, number>): RecycleDecision[];
+  // Replaces one process (its replacement first, then it is stopped and drains), as a recycle.
+  // False if there is no such process or it is already being replaced.
+  recycleProcess(name: string, reason: string): boolean;
+  // SIGKILLs one process's group now, recorded as a recycle; it restarts like any exit.
+  killProcess(name: string, reason: string): boolean;
   // Applies a new config: unchanged pools untouched, count changes scaled, changed pools restarted.
   apply(next: CrewConfig): Promise<string[]>;
   // Stops everything, highest priority number first; resolves when all are down.
@@ -49,6 +54,14 @@ function byPriority(pools: readonly Pool[]): Pool[][] {
     levels.set(pool.config.priority, level);
   }
   return [...levels.entries()].sort(([a], [b]) => a - b).map(([, level]) => level);
+}
+
+// The count a kept pool has after a reload: a fixed pool takes `processes`; an autoscaled one
+// keeps what the policy gave it, brought within the new [min, max].
+function reloadCount(pool: Pool, next: PoolConfig): number {
+  const current = pool.processes().length;
+  if (next.autoscale === null) return next.processes;
+  return Math.min(next.autoscale.max, Math.max(next.autoscale.min, current));
 }
 
 // Creates a supervisor for the config; nothing runs until start().
@@ -145,6 +158,26 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       }
       return decisions;
     },
+    recycleProcess(name, reason) {
+      for (const pool of pools) {
+        const proc = pool.processes().find((candidate) => candidate.name === name);
+        if (!proc || pool.retiring().includes(proc) || proc.state() !== 'RUNNING') continue;
+        events.emit('process:recycle', { name, pool: pool.config.name, kind: 'replace', reason });
+        void pool.replace(proc, reason);
+        return true;
+      }
+      return false;
+    },
+    killProcess(name, reason) {
+      for (const pool of [...pools]) {
+        const proc = [...pool.processes(), ...pool.retiring()].find((c) => c.name === name);
+        if (!proc || proc.state() !== 'RUNNING') continue;
+        events.emit('process:recycle', { name, pool: pool.config.name, kind: 'kill', reason });
+        proc.killRunaway(reason);
+        return true;
+      }
+      return false;
+    },
     async apply(next) {
       const diff = diffConfigs(config, next);
       const nextByName = new Map(next.pools.map((pool) => [pool.name, pool] as const));
@@ -177,7 +210,11 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       startPools(created.filter((pool) => pool.config.autostart));
       for (const pool of pools) {
         if (kept.includes(pool)) {
-          await scalePool(pool, nextByName.get(pool.config.name)!.processes, 'config reload');
+          await scalePool(
+            pool,
+            reloadCount(pool, nextByName.get(pool.config.name)!),
+            'config reload',
+          );
         }
       }
       return describeDiff(diff);

@@ -40,7 +40,10 @@ test('a timeout counts as a failed attempt', () => {
     delaySec: 10,
     reason: 'JobTimedOut: the job ran longer than its timeout of 2.5 s',
   });
-  const fail = decideAttempt({ kind: 'timed-out', timeoutMs: 2500 }, 1, { tries: 1, backoffSec: [] });
+  const fail = decideAttempt({ kind: 'timed-out', timeoutMs: 2500 }, 1, {
+    tries: 1,
+    backoffSec: [],
+  });
   assert.equal(fail.kind, 'fail');
 });
 
@@ -50,7 +53,10 @@ test('non-Error throws are described, never crash the description', () => {
   const circular: Record<string, unknown> = {};
   circular.self = circular;
   assert.match(describeError(circular), /threw object \[object Object\]/);
-  assert.match(describeError(new Error('outer', { cause: new Error('inner') })), /Caused by: Error: inner/);
+  assert.match(
+    describeError(new Error('outer', { cause: new Error('inner') })),
+    /Caused by: Error: inner/,
+  );
 });
 
 test('a job re-delivered past its tries is exhausted', () => {

@@ -24,9 +24,11 @@ export async function loadHandlers(path: string): Promise<HandlerMap> {
   try {
     module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new CrewError('CREW_HANDLERS', `cannot import handlers ${path}: ${(error as Error).message}`, [
-      (error as Error).stack?.split('\n').slice(1, 4).join('\n') ?? '',
-    ]);
+    throw new CrewError(
+      'CREW_HANDLERS',
+      `cannot import handlers ${path}: ${(error as Error).message}`,
+      [(error as Error).stack?.split('\n').slice(1, 4).join('\n') ?? ''],
+    );
   }
   const handlers = handlersOf(module);
   if (handlers.size === 0) {

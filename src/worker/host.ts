@@ -7,7 +7,12 @@ import { randomUUID } from 'node:crypto';
 import { availableAtSec, decodePayload } from '../queue/payload.js';
 import { queueOn } from '../queue/producer.js';
 import type { ClaimedJob, JobStore } from '../queue/store.js';
-import { type AttemptDecision, attemptsExhausted, decideAttempt, type RunOutcome } from './attempt.js';
+import {
+  type AttemptDecision,
+  attemptsExhausted,
+  decideAttempt,
+  type RunOutcome,
+} from './attempt.js';
 import type { JobHandler } from './context.js';
 import type { HandlerMap } from './handlers.js';
 import { emptyTally, type QueueTally, type WorkerMessage } from './messages.js';
@@ -133,7 +138,9 @@ export function createHost(spec: WorkerSpec, deps: HostDeps): Host {
         await store.fail(job, { uuid: uuid ?? randomUUID(), exception: decision.exception }, now());
       }
     } catch (error) {
-      log(`job ${job.id} (${job.queue}): could not record its outcome: ${(error as Error).message}`);
+      log(
+        `job ${job.id} (${job.queue}): could not record its outcome: ${(error as Error).message}`,
+      );
     }
   };
 
@@ -175,7 +182,11 @@ export function createHost(spec: WorkerSpec, deps: HostDeps): Host {
 
     const decoded = decodePayload(job.payload);
     if (!decoded.ok) {
-      return finish(run, { kind: 'fail', exception: `BadPayload: ${decoded.problem}` }, decoded.uuid);
+      return finish(
+        run,
+        { kind: 'fail', exception: `BadPayload: ${decoded.problem}` },
+        decoded.uuid,
+      );
     }
     const { name, data, uuid } = decoded.job;
     const retry = {
@@ -214,7 +225,11 @@ export function createHost(spec: WorkerSpec, deps: HostDeps): Host {
             runs.delete(run);
             occupy(job.queue, -1);
             requestRecycle(`job ${job.id} (${name}) ignored its timeout of ${timeoutMs / 1000} s`);
-            void finish(run, decideAttempt({ kind: 'timed-out', timeoutMs }, job.attempts, retry), uuid);
+            void finish(
+              run,
+              decideAttempt({ kind: 'timed-out', timeoutMs }, job.attempts, retry),
+              uuid,
+            );
           }, spec.timeoutGraceMs),
         );
       }, timeoutMs),
@@ -256,7 +271,9 @@ export function createHost(spec: WorkerSpec, deps: HostDeps): Host {
       }
       if (draining) {
         // Claimed as the stop came: put them back untouched for another worker.
-        await Promise.all(jobs.map((job) => store.release(job, availableAtSec(now())).catch(() => false)));
+        await Promise.all(
+          jobs.map((job) => store.release(job, availableAtSec(now())).catch(() => false)),
+        );
         break;
       }
       for (const job of jobs) void execute(job);
@@ -272,7 +289,9 @@ export function createHost(spec: WorkerSpec, deps: HostDeps): Host {
       for (const run of runs) {
         if (run.lost || kept.has(run.job.id)) continue;
         run.lost = true;
-        run.controller.abort(new Error('the job was claimed by another worker after its lease lapsed'));
+        run.controller.abort(
+          new Error('the job was claimed by another worker after its lease lapsed'),
+        );
         log(`job ${run.job.id} (${run.job.queue}): lease lost; its outcome will not be recorded`);
       }
     } catch (error) {

@@ -40,13 +40,23 @@ async function main() {
   process.on('SIGINT', () => stop('SIGINT'));
   // The daemon died: finish what is running rather than run on unsupervised.
   process.on('disconnect', () => stop('the daemon went away'));
-  process.on('uncaughtException', (error) => log(`uncaught exception from handler code: ${error.stack ?? error}`));
-  process.on('unhandledRejection', (reason) => log(`unhandled rejection from handler code: ${String(reason)}`));
+  process.on('uncaughtException', (error) =>
+    log(`uncaught exception from handler code: ${error.stack ?? error}`),
+  );
+  process.on('unhandledRejection', (reason) =>
+    log(`unhandled rejection from handler code: ${String(reason)}`),
+  );
   host.start();
-  log(`worker ${spec.pool}: ${handlers.size} handler(s), queues ${spec.queues.join(', ')}, concurrency ${spec.concurrency}`);
+  log(
+    `worker ${spec.pool}: ${handlers.size} handler(s), queues ${spec.queues.join(', ')}, concurrency ${spec.concurrency}`,
+  );
 }
 
 main().catch((error) => {
-  log(isCrewError(error) ? `crew worker: ${error.message}\n${error.details.join('\n')}` : String(error?.stack ?? error));
+  log(
+    isCrewError(error)
+      ? `crew worker: ${error.message}\n${error.details.join('\n')}`
+      : String(error?.stack ?? error),
+  );
   process.exit(EX_CONFIG);
 });

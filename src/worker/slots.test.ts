@@ -16,13 +16,22 @@ test('free slots go to queues in priority order, within each queue limit', () =>
     ],
     total: 9,
   });
-  assert.deepEqual(planClaims(rules, new Map([['payments', 4], ['default', 1]])), {
-    claims: [
-      { queue: 'provisioning', limit: 3 },
-      { queue: 'default', limit: 1 },
-    ],
-    total: 4,
-  });
+  assert.deepEqual(
+    planClaims(
+      rules,
+      new Map([
+        ['payments', 4],
+        ['default', 1],
+      ]),
+    ),
+    {
+      claims: [
+        { queue: 'provisioning', limit: 3 },
+        { queue: 'default', limit: 1 },
+      ],
+      total: 4,
+    },
+  );
 });
 
 test('without per-queue limits every queue may take all free slots, the total caps them', () => {

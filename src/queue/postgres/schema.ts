@@ -18,7 +18,8 @@ const STATEMENTS = [
   'CREATE INDEX IF NOT EXISTS jobs_queue_index ON jobs (queue)',
   'ALTER TABLE jobs ADD COLUMN IF NOT EXISTS claim_token varchar(32)',
   'ALTER TABLE jobs ADD COLUMN IF NOT EXISTS lease_until_ms bigint',
-  'CREATE INDEX IF NOT EXISTS jobs_crew_ready ON jobs (queue, id) WHERE reserved_at IS NULL',
+  // Claims walk a queue in id order.
+  'CREATE INDEX IF NOT EXISTS jobs_crew_queue_id ON jobs (queue, id)',
   'CREATE INDEX IF NOT EXISTS jobs_crew_lease ON jobs (lease_until_ms) WHERE lease_until_ms IS NOT NULL',
   `CREATE TABLE IF NOT EXISTS failed_jobs (
     id bigserial PRIMARY KEY,

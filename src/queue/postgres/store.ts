@@ -30,13 +30,10 @@ WITH wanted AS (
   SELECT * FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS w(queue, lim, ord)
 ), picked AS (
   SELECT p.id, w.ord FROM wanted w CROSS JOIN LATERAL (
-    SELECT id FROM (
-      (SELECT id FROM jobs WHERE queue = w.queue AND lease_until_ms <= $7
-       ORDER BY id LIMIT w.lim FOR UPDATE SKIP LOCKED)
-      UNION ALL
-      (SELECT id FROM jobs WHERE queue = w.queue AND reserved_at IS NULL AND available_at <= $3
-       ORDER BY id LIMIT w.lim FOR UPDATE SKIP LOCKED)
-    ) u ORDER BY id LIMIT w.lim
+    SELECT id FROM jobs
+    WHERE queue = w.queue
+      AND ((reserved_at IS NULL AND available_at <= $3) OR lease_until_ms <= $7)
+    ORDER BY id LIMIT w.lim FOR UPDATE SKIP LOCKED
   ) p
   ORDER BY w.ord, p.id LIMIT $6
 )
@@ -105,7 +102,12 @@ export function openPostgresStore(url: string): JobStore {
           `INSERT INTO jobs (queue, payload, attempts, reserved_at, available_at, created_at)
            SELECT q, p, 0, NULL, a, $4 FROM unnest($1::text[], $2::text[], $3::int[]) WITH ORDINALITY AS t(q, p, a, n)
            ORDER BY n RETURNING id`,
-          [rows.map((r) => r.queue), rows.map((r) => r.payload), rows.map((r) => r.availableAtSec), sec(now)],
+          [
+            rows.map((r) => r.queue),
+            rows.map((r) => r.payload),
+            rows.map((r) => r.availableAtSec),
+            sec(now),
+          ],
         );
         return result.rows.map((row: { id: string }) => Number(row.id));
       }),
@@ -132,13 +134,15 @@ export function openPostgresStore(url: string): JobStore {
         }[];
         return rows
           .sort((a, b) => Number(a.ord) - Number(b.ord) || Number(a.id) - Number(b.id))
-          .map((row): ClaimedJob => ({
-            id: Number(row.id),
-            queue: row.queue,
-            payload: row.payload,
-            attempts: row.attempts,
-            token,
-          }));
+          .map(
+            (row): ClaimedJob => ({
+              id: Number(row.id),
+              queue: row.queue,
+              payload: row.payload,
+              attempts: row.attempts,
+              token,
+            }),
+          );
       }),
     complete: (jobs) =>
       wrap('completing jobs', async () => {
@@ -168,7 +172,14 @@ export function openPostgresStore(url: string): JobStore {
         if (!row) return false;
         await client.query(
           'INSERT INTO failed_jobs (uuid, connection, queue, payload, exception, failed_at) VALUES ($1, $2, $3, $4, $5, $6)',
-          [record.uuid, FAILED_CONNECTION, row.queue, row.payload, record.exception, new Date(now).toISOString()],
+          [
+            record.uuid,
+            FAILED_CONNECTION,
+            row.queue,
+            row.payload,
+            record.exception,
+            new Date(now).toISOString(),
+          ],
         );
         return true;
       }),
@@ -199,12 +210,22 @@ export function openPostgresStore(url: string): JobStore {
               ),
         ]);
         const byQueue = new Map(
-          (counts.rows as { queue: string; ready: number; delayed: number; reserved: number; oldest: number | null }[]).map(
-            (r) => [r.queue, r],
-          ),
+          (
+            counts.rows as {
+              queue: string;
+              ready: number;
+              delayed: number;
+              reserved: number;
+              oldest: number | null;
+            }[]
+          ).map((r) => [r.queue, r]),
         );
-        const failedBy = new Map((failed.rows as { queue: string; n: number }[]).map((r) => [r.queue, r.n]));
-        const arrivedBy = new Map((arrivals?.rows ?? []).map((r: { queue: string; n: number }) => [r.queue, r.n]));
+        const failedBy = new Map(
+          (failed.rows as { queue: string; n: number }[]).map((r) => [r.queue, r.n]),
+        );
+        const arrivedBy = new Map(
+          (arrivals?.rows ?? []).map((r: { queue: string; n: number }) => [r.queue, r.n]),
+        );
         const maxId = Number((max.rows[0] as { id: string | null }).id ?? 0);
         return {
           at: now,
@@ -228,9 +249,20 @@ export function openPostgresStore(url: string): JobStore {
         const result =
           queue === undefined
             ? await pool.query('SELECT * FROM failed_jobs ORDER BY id DESC LIMIT $1', [limit])
-            : await pool.query('SELECT * FROM failed_jobs WHERE queue = $1 ORDER BY id DESC LIMIT $2', [queue, limit]);
+            : await pool.query(
+                'SELECT * FROM failed_jobs WHERE queue = $1 ORDER BY id DESC LIMIT $2',
+                [queue, limit],
+              );
         return result.rows.map(
-          (r: { id: string; uuid: string; connection: string; queue: string; payload: string; exception: string; failed_at: Date }) =>
+          (r: {
+            id: string;
+            uuid: string;
+            connection: string;
+            queue: string;
+            payload: string;
+            exception: string;
+            failed_at: Date;
+          }) =>
             ({
               id: Number(r.id),
               uuid: r.uuid,
@@ -238,7 +270,8 @@ export function openPostgresStore(url: string): JobStore {
               queue: r.queue,
               payload: r.payload,
               exception: r.exception,
-              failedAt: r.failed_at instanceof Date ? r.failed_at.toISOString() : String(r.failed_at),
+              failedAt:
+                r.failed_at instanceof Date ? r.failed_at.toISOString() : String(r.failed_at),
             }) satisfies FailedJobRow,
         );
       }),
@@ -252,7 +285,10 @@ export function openPostgresStore(url: string): JobStore {
         const deleted =
           ids === 'all'
             ? await client.query('DELETE FROM failed_jobs RETURNING id, queue, payload')
-            : await client.query('DELETE FROM failed_jobs WHERE id = ANY($1::bigint[]) RETURNING id, queue, payload', [ids]);
+            : await client.query(
+                'DELETE FROM failed_jobs WHERE id = ANY($1::bigint[]) RETURNING id, queue, payload',
+                [ids],
+              );
         const rows = (deleted.rows as { id: string; queue: string; payload: string }[]).sort(
           (a, b) => Number(a.id) - Number(b.id),
         );
@@ -270,7 +306,9 @@ export function openPostgresStore(url: string): JobStore {
         const result =
           before === undefined
             ? await pool.query('DELETE FROM failed_jobs')
-            : await pool.query('DELETE FROM failed_jobs WHERE failed_at < $1', [new Date(before).toISOString()]);
+            : await pool.query('DELETE FROM failed_jobs WHERE failed_at < $1', [
+                new Date(before).toISOString(),
+              ]);
         return result.rowCount ?? 0;
       }),
     close: () => pool.end(),

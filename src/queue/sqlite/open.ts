@@ -21,8 +21,10 @@ export function openSqlite(path: string, options: { readonly?: boolean } = {}): 
     }
     return db;
   } catch (error) {
-    throw new CrewError('CREW_STORE', `cannot open the job store ${path}: ${(error as Error).message}`, [
-      'check that the directory exists and is writable, or set `store:` in crew.yaml',
-    ]);
+    throw new CrewError(
+      'CREW_STORE',
+      `cannot open the job store ${path}: ${(error as Error).message}`,
+      ['check that the directory exists and is writable, or set `store:` in crew.yaml'],
+    );
   }
 }

@@ -63,12 +63,15 @@ export function openSqliteStore(path: string): JobStore {
   const addTx = db.transaction(
     (rows: readonly { queue: string; payload: string; availableAtSec: number }[], now: number) => {
       const insert = q().insert;
-      return rows.map(
-        (row) =>
-          Number(
-            insert.run({ queue: row.queue, payload: row.payload, at: row.availableAtSec, now: sec(now) })
-              .lastInsertRowid,
-          ),
+      return rows.map((row) =>
+        Number(
+          insert.run({
+            queue: row.queue,
+            payload: row.payload,
+            at: row.availableAtSec,
+            now: sec(now),
+          }).lastInsertRowid,
+        ),
       );
     },
   );
@@ -82,7 +85,9 @@ export function openSqliteStore(path: string): JobStore {
 
   const renewTx = db.transaction((jobs: readonly HeldJob[], leaseMs: number, now: number) => {
     const renew = q().renew;
-    return jobs.filter((job) => renew.run(now + leaseMs, job.id, job.token).changes === 1).map((j) => j.id);
+    return jobs
+      .filter((job) => renew.run(now + leaseMs, job.id, job.token).changes === 1)
+      .map((j) => j.id);
   });
 
   const failTx = db.transaction(
@@ -179,8 +184,18 @@ export function openSqliteStore(path: string): JobStore {
     async failedList({ limit, queue }) {
       const rows = (
         queue === undefined ? q().failedList.all(limit) : q().failedListQueue.all(queue, limit)
-      ) as { id: number; uuid: string; connection: string; queue: string; payload: string; exception: string; failed_at: string }[];
-      return rows.map(({ failed_at, ...row }) => ({ ...row, failedAt: failed_at }) satisfies FailedJobRow);
+      ) as {
+        id: number;
+        uuid: string;
+        connection: string;
+        queue: string;
+        payload: string;
+        exception: string;
+        failed_at: string;
+      }[];
+      return rows.map(
+        ({ failed_at, ...row }) => ({ ...row, failedAt: failed_at }) satisfies FailedJobRow,
+      );
     },
     async failedCount() {
       return (q().failedCount.get() as { n: number }).n;
@@ -200,7 +215,8 @@ export function openSqliteStore(path: string): JobStore {
   };
 }
 
-const READY = '(reserved_at IS NULL AND available_at <= @sec) OR (reserved_at IS NOT NULL AND lease_until_ms <= @ms)';
+const READY =
+  '(reserved_at IS NULL AND available_at <= @sec) OR (reserved_at IS NOT NULL AND lease_until_ms <= @ms)';
 
 function prepare(db: Database.Database) {
   return {
@@ -237,7 +253,9 @@ function prepare(db: Database.Database) {
     maxId: db.prepare('SELECT MAX(id) AS id FROM jobs'),
     arrivals: db.prepare('SELECT queue, COUNT(*) AS n FROM jobs WHERE id > ? GROUP BY queue'),
     failedList: db.prepare('SELECT * FROM failed_jobs ORDER BY id DESC LIMIT ?'),
-    failedListQueue: db.prepare('SELECT * FROM failed_jobs WHERE queue = ? ORDER BY id DESC LIMIT ?'),
+    failedListQueue: db.prepare(
+      'SELECT * FROM failed_jobs WHERE queue = ? ORDER BY id DESC LIMIT ?',
+    ),
     failedCount: db.prepare('SELECT COUNT(*) AS n FROM failed_jobs'),
     failedAll: db.prepare('SELECT id, queue, payload FROM failed_jobs ORDER BY id'),
     failedOne: db.prepare('SELECT id, queue, payload FROM failed_jobs WHERE id = ?'),

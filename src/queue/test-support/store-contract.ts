@@ -77,85 +77,116 @@ export function storeContract(label: string, open: Open): void {
     // Added 0.9 s into a second with a 5 s delay: runnable at +5 s, not at the next whole second.
     const added = T0 + 900;
     await store.add([row('default', 'later', 5000, added)], added);
-    assert.equal((await store.claim([{ queue: 'default', limit: 1 }], 1, 30_000, added + 4999)).length, 0);
+    assert.equal(
+      (await store.claim([{ queue: 'default', limit: 1 }], 1, 30_000, added + 4999)).length,
+      0,
+    );
     const snap = await store.snapshot(['default'], added + 4999, null);
     assert.equal(snap.queues[0]!.delayed, 1);
-    assert.equal((await store.claim([{ queue: 'default', limit: 1 }], 1, 30_000, added + 5100)).length, 1);
+    assert.equal(
+      (await store.claim([{ queue: 'default', limit: 1 }], 1, 30_000, added + 5100)).length,
+      1,
+    );
   });
 
-  withStore('a lapsed claim is delivered again and its old holder is fenced out', async ({ store, another }) => {
-    const second = await another();
-    try {
-      const [id] = await store.add([row('default')], T0);
-      const [first] = await store.claim([{ queue: 'default', limit: 1 }], 1, 1000, T0);
-      assert.equal(first!.id, id);
-      // Still held: nothing to claim.
-      assert.equal((await second.claim([{ queue: 'default', limit: 1 }], 1, 1000, T0 + 999)).length, 0);
-      const [again] = await second.claim([{ queue: 'default', limit: 1 }], 1, 30_000, T0 + 1500);
-      assert.equal(again!.id, id);
-      assert.equal(again!.attempts, 2);
-      assert.notEqual(again!.token, first!.token);
-      // The first holder can neither complete, release, renew nor fail it.
-      assert.equal(await store.complete([first!]), 0);
-      assert.equal(await store.release(first!, 0), false);
-      assert.deepEqual(await store.renew([first!], 30_000, T0 + 1600), []);
-      assert.equal(await store.fail(first!, { uuid: 'u-1', exception: 'x' }, T0), false);
-      assert.equal(await second.complete([again!]), 1);
-      const snap = await store.snapshot(['default'], T0 + 2000, null);
-      assert.deepEqual(snap.queues[0], {
-        queue: 'default',
-        ready: 0,
-        delayed: 0,
-        reserved: 0,
-        failed: 0,
-        oldestWaitMs: null,
-      });
-    } finally {
-      await second.close();
-    }
-  });
+  withStore(
+    'a lapsed claim is delivered again and its old holder is fenced out',
+    async ({ store, another }) => {
+      const second = await another();
+      try {
+        const [id] = await store.add([row('default')], T0);
+        const [first] = await store.claim([{ queue: 'default', limit: 1 }], 1, 1000, T0);
+        assert.equal(first!.id, id);
+        // Still held: nothing to claim.
+        assert.equal(
+          (await second.claim([{ queue: 'default', limit: 1 }], 1, 1000, T0 + 999)).length,
+          0,
+        );
+        const [again] = await second.claim([{ queue: 'default', limit: 1 }], 1, 30_000, T0 + 1500);
+        assert.equal(again!.id, id);
+        assert.equal(again!.attempts, 2);
+        assert.notEqual(again!.token, first!.token);
+        // The first holder can neither complete, release, renew nor fail it.
+        assert.equal(await store.complete([first!]), 0);
+        assert.equal(await store.release(first!, 0), false);
+        assert.deepEqual(await store.renew([first!], 30_000, T0 + 1600), []);
+        assert.equal(await store.fail(first!, { uuid: 'u-1', exception: 'x' }, T0), false);
+        assert.equal(await second.complete([again!]), 1);
+        const snap = await store.snapshot(['default'], T0 + 2000, null);
+        assert.deepEqual(snap.queues[0], {
+          queue: 'default',
+          ready: 0,
+          delayed: 0,
+          reserved: 0,
+          failed: 0,
+          oldestWaitMs: null,
+        });
+      } finally {
+        await second.close();
+      }
+    },
+  );
 
   withStore('renewing a lease keeps a long job from being delivered again', async ({ store }) => {
     await store.add([row('default')], T0);
     const [job] = await store.claim([{ queue: 'default', limit: 1 }], 1, 1000, T0);
     assert.deepEqual(await store.renew([job!], 1000, T0 + 800), [job!.id]);
-    assert.equal((await store.claim([{ queue: 'default', limit: 1 }], 1, 1000, T0 + 1500)).length, 0);
-    assert.equal((await store.claim([{ queue: 'default', limit: 1 }], 1, 1000, T0 + 1900)).length, 1);
+    assert.equal(
+      (await store.claim([{ queue: 'default', limit: 1 }], 1, 1000, T0 + 1500)).length,
+      0,
+    );
+    assert.equal(
+      (await store.claim([{ queue: 'default', limit: 1 }], 1, 1000, T0 + 1900)).length,
+      1,
+    );
   });
 
   withStore('release puts a job back for later with its attempts counted', async ({ store }) => {
     await store.add([row('default')], T0);
     const [job] = await store.claim([{ queue: 'default', limit: 1 }], 1, 30_000, T0);
     assert.equal(await store.release(job!, Math.floor(T0 / 1000) + 10), true);
-    assert.equal((await store.claim([{ queue: 'default', limit: 1 }], 1, 30_000, T0 + 9000)).length, 0);
+    assert.equal(
+      (await store.claim([{ queue: 'default', limit: 1 }], 1, 30_000, T0 + 9000)).length,
+      0,
+    );
     const [again] = await store.claim([{ queue: 'default', limit: 1 }], 1, 30_000, T0 + 10_000);
     assert.equal(again!.attempts, 2);
   });
 
-  withStore('fail moves a job to failed_jobs with its payload intact; retry and flush', async ({ store }) => {
-    const r = row('payments', 'charge');
-    await store.add([r, row('payments')], T0);
-    const [job] = await store.claim([{ queue: 'payments', limit: 1 }], 1, 30_000, T0);
-    assert.equal(await store.fail(job!, { uuid: 'u-charge', exception: 'Error: declined\n    at x' }, T0 + 5), true);
-    const [failed] = await store.failedList({ limit: 10 });
-    assert.equal(failed!.payload, r.payload);
-    assert.equal(failed!.queue, 'payments');
-    assert.equal(failed!.uuid, 'u-charge');
-    assert.equal(failed!.connection, 'crew');
-    assert.match(failed!.exception, /declined/);
-    assert.equal(await store.failedCount(), 1);
-    const snap = await store.snapshot(['payments'], T0, null);
-    assert.equal(snap.queues[0]!.failed, 1);
-    assert.deepEqual(await store.failedRetry([failed!.id], T0 + 10), [failed!.id]);
-    assert.equal(await store.failedCount(), 0);
-    const again = await store.claim([{ queue: 'payments', limit: 5 }], 5, 30_000, T0 + 10_000);
-    assert.equal(again.length, 2);
-    const retried = again.find((j) => j.payload === r.payload);
-    assert.equal(retried?.attempts, 1);
-    for (const j of again) await store.fail(j, { uuid: `u-${j.id}`, exception: 'e' }, T0);
-    assert.deepEqual(await store.failedRetry([999_999], T0), []);
-    assert.equal(await store.failedFlush(), 2);
-  });
+  withStore(
+    'fail moves a job to failed_jobs with its payload intact; retry and flush',
+    async ({ store }) => {
+      const r = row('payments', 'charge');
+      await store.add([r, row('payments')], T0);
+      const [job] = await store.claim([{ queue: 'payments', limit: 1 }], 1, 30_000, T0);
+      assert.equal(
+        await store.fail(
+          job!,
+          { uuid: 'u-charge', exception: 'Error: declined\n    at x' },
+          T0 + 5,
+        ),
+        true,
+      );
+      const [failed] = await store.failedList({ limit: 10 });
+      assert.equal(failed!.payload, r.payload);
+      assert.equal(failed!.queue, 'payments');
+      assert.equal(failed!.uuid, 'u-charge');
+      assert.equal(failed!.connection, 'crew');
+      assert.match(failed!.exception, /declined/);
+      assert.equal(await store.failedCount(), 1);
+      const snap = await store.snapshot(['payments'], T0, null);
+      assert.equal(snap.queues[0]!.failed, 1);
+      assert.deepEqual(await store.failedRetry([failed!.id], T0 + 10), [failed!.id]);
+      assert.equal(await store.failedCount(), 0);
+      const again = await store.claim([{ queue: 'payments', limit: 5 }], 5, 30_000, T0 + 10_000);
+      assert.equal(again.length, 2);
+      const retried = again.find((j) => j.payload === r.payload);
+      assert.equal(retried?.attempts, 1);
+      for (const j of again) await store.fail(j, { uuid: `u-${j.id}`, exception: 'e' }, T0);
+      assert.deepEqual(await store.failedRetry([999_999], T0), []);
+      assert.equal(await store.failedFlush(), 2);
+    },
+  );
 
   withStore('snapshot counts arrivals since the cursor and the oldest wait', async ({ store }) => {
     await store.add([row('a'), row('b')], T0);

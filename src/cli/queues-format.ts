@@ -1,0 +1,46 @@
+// `crew queues` as a table: one line per queue, the counts operators used to pull from the jobs
+// table by hand, the oldest wait against its target, and the rates over the last minute.
+import type { QueueReport } from '../queue/types.js';
+import { formatTable } from './table.js';
+
+function seconds(ms: number | null): string {
+  if (ms === null) return '-';
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)}s`;
+  if (ms < 3_600_000) return `${Math.round(ms / 1000)}s`;
+  return `${(ms / 3_600_000).toFixed(1)}h`;
+}
+
+const rate = (n: number | null) => (n === null ? '-' : n < 10 ? n.toFixed(2) : n.toFixed(0));
+
+export function formatQueues(queues: readonly QueueReport[]): string[] {
+  if (queues.length === 0) return ['No queues: no pool has handlers: or backlog:.'];
+  const rows = [
+    [
+      'QUEUE',
+      'READY',
+      'DELAYED',
+      'RESERVED',
+      'FAILED',
+      'OLDEST',
+      'TARGET',
+      'IN/s',
+      'DONE/s',
+      'SOURCE',
+      'POOLS',
+    ],
+    ...queues.map((q) => [
+      q.queue,
+      String(q.ready),
+      String(q.delayed),
+      String(q.reserved),
+      q.failed === null ? '-' : String(q.failed),
+      seconds(q.oldestWaitMs),
+      seconds(q.targetWaitMs),
+      rate(q.arrivalsPerSec),
+      rate(q.completionsPerSec),
+      q.source,
+      q.pools.join(','),
+    ]),
+  ];
+  return formatTable(rows, new Set([1, 2, 3, 4, 5, 6, 7, 8]));
+}
