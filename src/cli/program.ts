@@ -45,6 +45,14 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
       run(async () => (await import('./stats.js')).stats({ ...global(), ...opts }, output))(),
     );
 
+  program
+    .command('top')
+    .description('live view: pools, processes with memory bars, queues, last decisions (q quits)')
+    .option('--once', 'print one frame and exit (also when output is not a terminal)')
+    .action((opts: { once?: boolean }) =>
+      run(async () => (await import('./top.js')).top({ ...global(), ...opts }, output))(),
+    );
+
   for (const verb of ['start', 'stop', 'restart'] as const) {
     program
       .command(verb)
@@ -95,6 +103,67 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     );
 
   program
+    .command('queues')
+    .description('each queue: ready, delayed, reserved, failed, oldest wait, rates')
+    .option('--json', 'machine-readable output')
+    .action((opts: { json?: boolean }) =>
+      run(async () => (await import('./queues.js')).queues({ ...global(), ...opts }, output))(),
+    );
+
+  program
+    .command('enqueue')
+    .description("add a job to crew's store: crew enqueue payments record-payment '{\"order\":42}'")
+    .argument('<queue>')
+    .argument('<job>', 'the handler name')
+    .argument('[json]', 'the job data as JSON')
+    .option('--delay <duration>', 'run no earlier than this from now (5s, 1m)')
+    .option('--tries <n>', 'attempts in all (default: the pool’s tries)')
+    .option('--backoff <seconds>', 'waits before each retry, e.g. 10,30,60')
+    .option('--timeout <duration>', 'abort the run after this long')
+    .option('--count <n>', 'add this many identical jobs', '1')
+    .option('--store <url>', 'sqlite:PATH or postgres://… (default: crew.yaml’s store)')
+    .option('--json', 'print the new ids as JSON')
+    .action((queue: string, job: string, json: string | undefined, opts: Record<string, string>) =>
+      run(async () =>
+        (await import('./enqueue.js')).enqueue(queue, job, json, { ...global(), ...opts }, output),
+      )(),
+    );
+
+  const failed = program
+    .command('failed')
+    .description('jobs that used all their tries (Laravel’s queue:failed, retry, flush)');
+  failed
+    .command('list', { isDefault: true })
+    .description('the latest failed jobs with their error')
+    .option('--queue <name>', 'only this queue')
+    .option('--limit <n>', 'at most this many', '50')
+    .option('--store <url>', 'sqlite:PATH or postgres://…')
+    .option('--json', 'machine-readable output, payloads and stacks included')
+    .action((opts: Record<string, string>) =>
+      run(async () => (await import('./failed.js')).failedList({ ...global(), ...opts }, output))(),
+    );
+  failed
+    .command('retry')
+    .description('push failed jobs back onto their queues')
+    .argument('<ids...>', 'failed job ids, or all')
+    .option('--store <url>', 'sqlite:PATH or postgres://…')
+    .action((ids: string[], opts: Record<string, string>) =>
+      run(async () =>
+        (await import('./failed.js')).failedRetry(ids, { ...global(), ...opts }, output),
+      )(),
+    );
+  failed
+    .command('flush')
+    .description('delete failed jobs')
+    .option('--hours <n>', 'only those that failed more than N hours ago')
+    .option('--store <url>', 'sqlite:PATH or postgres://…')
+    .action((opts: Record<string, string>) =>
+      run(async () =>
+        (await import('./failed.js')).failedFlush({ ...global(), ...opts }, output),
+      )(),
+    );
+
+  program
     .command('reload')
     .description('re-read the config and apply only the difference (as SIGHUP)')
     .action(run(async () => (await import('./config-verbs.js')).reload(global(), output)));
@@ -126,6 +195,39 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     .command('check')
     .description('validate the config and summarise its pools')
     .action(run(async () => (await import('./check.js')).check(global(), output)));
+
+  const modelOptions = (command: Command) =>
+    command
+      .option('--budget <size>', "the container's budget (default: crew.yaml's)")
+      .option('--limit <size>', 'container memory limit, for a budget in % or auto')
+      .option('--crew-memory <size>', "crew's own memory (default 20MiB)")
+      .option('--other <size>', 'memory of the container beyond crew and its pools (default 0)')
+      .option('--expect-memory <size>', 'per-process memory of pools without expect_memory');
+
+  modelOptions(
+    program
+      .command('simulate')
+      .description('replay a workload trace through the autoscaler and compare configs')
+      .argument('<trace>', 'CSV or JSON Lines: time, queue, jobs, service (docs/scaling.md)')
+      .option('--static <file...>', 'other configs to compare, e.g. the hand-tuned one')
+      .option('--json', 'machine-readable output')
+      .option('--decisions', "list every decision with the trace's time"),
+  ).action((trace: string, opts: Record<string, string | string[] | boolean>) =>
+    run(async () =>
+      (await import('./simulate.js')).simulate(trace, { ...global(), ...opts }, output),
+    )(),
+  );
+
+  modelOptions(
+    program
+      .command('plan')
+      .description('recommend min..max per pool from a trace and the budget, before and after')
+      .option('--from <trace>', 'the workload: CSV or JSON Lines (docs/scaling.md)')
+      .option('--from-live', "take each pool's memory per process from the running daemon")
+      .option('-o, --output <file>', 'write crew.yaml with the recommended ranges here'),
+  ).action((opts: Record<string, string | boolean>) =>
+    run(async () => (await import('./plan.js')).plan({ ...global(), ...opts }, output))(),
+  );
 
   program
     .command('import')

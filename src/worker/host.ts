@@ -68,6 +68,8 @@ export function createHost(spec: WorkerSpec, deps: HostDeps): Host {
   let flushing: Promise<void> | null = null;
   let processed = 0;
   let recycleAsked = false;
+  // The hard deadline in the last report sent.
+  let sentDeadline: number | null = null;
   let draining = false;
   let loopDone: Promise<void> = Promise.resolve();
   let wakeLoop: (() => void) | null = null;
@@ -210,6 +212,8 @@ export function createHost(spec: WorkerSpec, deps: HostDeps): Host {
 
     const timeoutMs = decoded.job.timeoutMs ?? spec.timeoutMs;
     run.hardDeadline = startedAt + timeoutMs + spec.timeoutGraceMs + DEADLINE_SLACK_MS;
+    // The daemon must know the earliest deadline before the handler can block the event loop.
+    if (sentDeadline === null || run.hardDeadline < sentDeadline) report();
     let settled = false;
     let timedOut = false;
     run.timers.push(
@@ -306,6 +310,7 @@ export function createHost(spec: WorkerSpec, deps: HostDeps): Host {
       if (!run.abandoned && Number.isFinite(run.hardDeadline))
         hardDeadline = Math.min(hardDeadline ?? run.hardDeadline, run.hardDeadline);
     }
+    sentDeadline = hardDeadline;
     deps.send({
       type: 'report',
       at: now(),
