@@ -1,7 +1,7 @@
 // `crew check`: validates crew.yaml and prints its warnings and a one-screen summary of pools
 // and of the memory budget, resolved against this container's limit.
 // Invalid configs throw CREW_CONFIG_INVALID; the CLI entry prints the mistakes.
-import { dirname, relative } from 'node:path';
+import { relative } from 'node:path';
 import { describeProcesses } from '../config/autoscale.js';
 import { checkBudgetFit, describeBudget } from '../config/budget.js';
 import { formatCommand } from '../config/command.js';
@@ -29,7 +29,7 @@ function shorten(text: string, width: number): string {
 function commandOf(pool: PoolConfig): string {
   if (pool.worker) {
     const { handlers, queues, concurrency } = pool.worker;
-    return `handlers ${relative(dirname(pool.cwd), handlers) || handlers} × ${concurrency} (${queues.join(', ')})`;
+    return `handlers ${relative(pool.cwd, handlers) || handlers} × ${concurrency} (${queues.join(', ')})`;
   }
   // For `shell: true` the string given to /bin/sh -c is what the author wrote.
   return pool.shell ? pool.argv[2]! : formatCommand(pool.argv);

@@ -191,7 +191,18 @@ export function startQueueWatch(
     watched = result;
   };
 
-  const targetOf = (): Map<string, number | null> => new Map();
+  // A queue's target is the tightest target_wait among the pools serving it.
+  const targetOf = (): Map<string, number | null> => {
+    const targets = new Map<string, number | null>();
+    for (const pool of config.pools) {
+      if (pool.targetWaitMs === null) continue;
+      for (const queue of pool.worker?.queues ?? pool.backlog?.queues ?? []) {
+        const known = targets.get(queue) ?? null;
+        targets.set(queue, known === null ? pool.targetWaitMs : Math.min(known, pool.targetWaitMs));
+      }
+    }
+    return targets;
+  };
 
   const read = async () => {
     const at = now();
