@@ -70,10 +70,14 @@ function connectTime(host, port, timeoutMs, signal) {
 export default {
   async 'record-payment'(data, ctx) {
     if (!Number.isInteger(data?.amountCents) || data.amountCents <= 0) {
-      throw new Error(`record-payment: amountCents must be a positive whole number, got ${data?.amountCents}`);
+      throw new Error(
+        `record-payment: amountCents must be a positive whole number, got ${data?.amountCents}`,
+      );
     }
     const { lastInsertRowid } = app()
-      .prepare('INSERT INTO payments (customer, amount_cents, plan, created_at) VALUES (?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO payments (customer, amount_cents, plan, created_at) VALUES (?, ?, ?, ?)',
+      )
       .run(data.customer, data.amountCents, data.plan ?? 'basic', now());
     check(ctx.signal);
     await ctx.queue.add(
@@ -86,7 +90,8 @@ export default {
 
   async 'provision-service'(data) {
     const payment = app().prepare('SELECT * FROM payments WHERE id = ?').get(data.paymentId);
-    if (!payment) throw new Error(`provision-service: payment ${data.paymentId} does not exist (yet)`);
+    if (!payment)
+      throw new Error(`provision-service: payment ${data.paymentId} does not exist (yet)`);
     app()
       .prepare(
         `INSERT INTO services (payment_id, customer, plan, status, activated_at) VALUES (?, ?, ?, 'active', ?)

@@ -44,20 +44,36 @@ function jobsForSecond(t) {
   // Payments arrive in bursts every 20 s (checkout peaks), a trickle in between.
   const payments = count(t % 20 < 3 ? 4 : 0.3);
   for (let i = 0; i < payments; i++) {
-    add('payments', 'record-payment', {
-      customer: `cust-${Math.floor(random() * 5000)}`,
-      amountCents: 500 + Math.floor(random() * 20_000),
-      plan: plans[Math.floor(random() * plans.length)],
-    }, { tries: 3, backoff: [10, 30, 60] });
+    add(
+      'payments',
+      'record-payment',
+      {
+        customer: `cust-${Math.floor(random() * 5000)}`,
+        amountCents: 500 + Math.floor(random() * 20_000),
+        plan: plans[Math.floor(random() * plans.length)],
+      },
+      { tries: 3, backoff: [10, 30, 60] },
+    );
   }
   // Each router is probed every 10 s and its data pulled every 30 s.
   for (const [i, router] of routers.entries()) {
-    if ((t + i) % 10 === 0) add('router-checks', 'probe-router', { router, host: '127.0.0.1', port: 9099, timeoutMs: 500 });
+    if ((t + i) % 10 === 0)
+      add('router-checks', 'probe-router', {
+        router,
+        host: '127.0.0.1',
+        port: 9099,
+        timeoutMs: 500,
+      });
     if ((t + i) % 30 === 0) add('router-data', 'pull-router-data', { router });
   }
   if (t % 15 === 0) add('dashboard', 'refresh-dashboard', {});
-  for (let i = 0; i < count(0.5); i++) add('default', 'send-notification', { to: `cust-${Math.floor(random() * 5000)}@example.test`, subject: 'Your receipt' });
-  if (t % 60 === 0) add('log-rotation', 'rotate-log', { file: 'app.log', maxBytes: 256 * 1024, keep: 5 });
+  for (let i = 0; i < count(0.5); i++)
+    add('default', 'send-notification', {
+      to: `cust-${Math.floor(random() * 5000)}@example.test`,
+      subject: 'Your receipt',
+    });
+  if (t % 60 === 0)
+    add('log-rotation', 'rotate-log', { file: 'app.log', maxBytes: 256 * 1024, keep: 5 });
   return jobs;
 }
 
@@ -73,5 +89,6 @@ const timer = setInterval(async () => {
   }
   appendFileSync(resolve('var/app.log'), `${new Date().toISOString()} tick ${t}\n`.repeat(40));
   await queue.addBulk(jobsForSecond(t));
-  if (t % 5 === 4) console.log(`${Math.round((Date.now() - started) / 1000)} s: ${JSON.stringify(added)}`);
+  if (t % 5 === 4)
+    console.log(`${Math.round((Date.now() - started) / 1000)} s: ${JSON.stringify(added)}`);
 }, 1000);

@@ -29,7 +29,8 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     .argument('[names...]', 'NAME, POOL:*, GROUP:* or all')
     .option('--json', 'machine-readable output')
     .option('--wide', 'RSS beside PSS')
-    .action((names: string[], opts: { json?: boolean; wide?: boolean }) =>
+    .option('--events', "then the autoscaler's pools and recent decisions, with their reasons")
+    .action((names: string[], opts: { json?: boolean; wide?: boolean; events?: boolean }) =>
       run(async () =>
         (await import('./status.js')).status(names, { ...global(), ...opts }, output),
       )(),

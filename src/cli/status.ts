@@ -1,7 +1,10 @@
-// `crew status [NAME|POOL:*|all ...] [--json]`: supervisorctl's status, plus memory.
+// `crew status [NAME|POOL:*|all ...] [--json] [--events]`: supervisorctl's status, plus memory;
+// --events adds the autoscaler's pools and its recent decisions.
 import { callDaemon } from '../control/client.js';
+import type { Overview } from '../observe/overview.js';
 import type { Output } from './output.js';
 import { resolveSocketPath, type SocketOptions } from './socket-path.js';
+import { formatScaleEvents } from './status-events.js';
 import { formatStatus, type StatusRow } from './status-format.js';
 
 interface StatusResult {
@@ -11,7 +14,7 @@ interface StatusResult {
 // Prints status; exits 3 when any listed process is not RUNNING, as supervisorctl does.
 export async function status(
   selectors: readonly string[],
-  options: SocketOptions & { json?: boolean; wide?: boolean },
+  options: SocketOptions & { json?: boolean; wide?: boolean; events?: boolean },
   output: Output,
 ): Promise<number> {
   const socket = await resolveSocketPath(options);
@@ -28,5 +31,10 @@ export async function status(
   }
   if (options.json) output.out(JSON.stringify({ processes }, null, 2));
   else for (const line of formatStatus(processes, options.wide === true)) output.out(line);
+  if (options.events && !options.json) {
+    const overview = await callDaemon<Overview>(socket, 'overview');
+    output.out('');
+    for (const line of formatScaleEvents(overview)) output.out(line);
+  }
   return processes.every((proc) => proc.state === 'RUNNING') ? 0 : 3;
 }

@@ -127,6 +127,37 @@ describe('diffConfigs', () => {
   });
 });
 
+describe('diffConfigs on autoscaled pools', () => {
+  const scaled = (min: number, max: number, downWindowMs = 60_000): Partial<PoolConfig> => ({
+    processes: min,
+    autoscale: { min, max, upCooldownMs: 5_000, downWindowMs, downCooldownMs: 15_000 },
+    targetWaitMs: 10_000,
+  });
+
+  it('applies a new range, target_wait or scale: in place, and says what changed', () => {
+    const prev = config([pool('a', scaled(1, 4)), pool('b', scaled(1, 4)), pool('c')]);
+    const next = config([
+      pool('a', scaled(2, 6)),
+      pool('b', { ...scaled(1, 4, 120_000), targetWaitMs: 5_000 }),
+      pool('c', scaled(1, 3)),
+    ]);
+    const diff = diffConfigs(prev, next);
+    assert.deepEqual(
+      diff.pools.map((p) => [p.kind, needsRestart(p)]),
+      [
+        ['changed', false],
+        ['changed', false],
+        ['changed', false],
+      ],
+    );
+    assert.deepEqual(describeDiff(diff), [
+      'a: changed processes 1..4→2..6',
+      'b: changed scale, target_wait',
+      'c: changed processes 1→1..3, target_wait',
+    ]);
+  });
+});
+
 describe('hashConfig', () => {
   it('is 12 hex characters, stable across key and pool order, and changes with content', () => {
     const a = config([pool('a', { env: { X: '1', Y: '2' } }), pool('b')]);

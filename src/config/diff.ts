@@ -1,7 +1,9 @@
 // What changes between two configs, pool by pool: the supervisor restarts only what changed,
 // scales what was only rescaled, and the history shows it in words.
 import { createHash } from 'node:crypto';
+import { describeProcesses } from './autoscale.js';
 import { describeBudget } from './budget.js';
+import { formatListen } from './listen-address.js';
 import type { CrewConfig, PoolConfig } from './types.js';
 import { formatDuration } from './units.js';
 
@@ -23,7 +25,7 @@ export type PoolDiff =
 // A top-level setting that differs, under its crew.yaml name, with both values as people read
 // them. All of them apply in place, without restarting any process.
 export interface SettingChange {
-  readonly key: 'budget' | 'sample_interval';
+  readonly key: 'budget' | 'sample_interval' | 'http';
   readonly from: string;
   readonly to: string;
 }
@@ -33,7 +35,7 @@ export interface ConfigDiff {
   readonly pools: readonly PoolDiff[];
   // The control socket moved; it only takes effect when the daemon restarts.
   readonly controlChanged: boolean;
-  // In file order (budget, sample_interval); empty with no previous config.
+  // In file order (budget, sample_interval, http); empty with no previous config.
   readonly settings: readonly SettingChange[];
 }
 
@@ -60,6 +62,11 @@ const yamlNames: Readonly<Record<Exclude<keyof PoolConfig, 'name'>, string>> = {
   logs: 'logs',
   expectMemoryBytes: 'expect_memory',
   recycle: 'recycle',
+  // min and max are written in `processes:`; both apply in place (the policy rescales).
+  autoscale: 'processes',
+  targetWaitMs: 'target_wait',
+  worker: 'handlers',
+  backlog: 'backlog',
 };
 
 // JSON with object keys sorted at every level, so equal values give equal text.
@@ -79,7 +86,25 @@ function diffPool(prev: PoolConfig, next: PoolConfig): PoolDiff {
   if (differing.length === 1 && differing[0] === 'processes') {
     return { kind: 'scaled', name: next.name, from: prev.processes, to: next.processes };
   }
-  return { kind: 'changed', name: next.name, keys: differing.map((f) => yamlNames[f]), prev, next };
+  const keys = [...new Set(differing.flatMap((f) => yamlKeysOf(f, prev, next)))];
+  return { kind: 'changed', name: next.name, keys, prev, next };
+}
+
+// The crew.yaml keys under which a field's difference shows: `autoscale` holds the range written
+// in `processes:` and the timings written in `scale:`.
+function yamlKeysOf(field: keyof typeof yamlNames, prev: PoolConfig, next: PoolConfig): string[] {
+  if (field !== 'autoscale') return [yamlNames[field]];
+  const range = (p: PoolConfig) => (p.autoscale ? [p.autoscale.min, p.autoscale.max] : null);
+  const timings = (p: PoolConfig) => (p.autoscale ? { ...p.autoscale, min: 0, max: 0 } : null);
+  const keys: string[] = [];
+  if (canonicalJson(range(prev)) !== canonicalJson(range(next))) keys.push('processes');
+  if (
+    prev.autoscale &&
+    next.autoscale &&
+    canonicalJson(timings(prev)) !== canonicalJson(timings(next))
+  )
+    keys.push('scale');
+  return keys;
 }
 
 // Settings a running process was started with; changing any of them means a restart. The others
@@ -92,6 +117,8 @@ const restartKeys: ReadonlySet<string> = new Set([
   'env',
   'cwd',
   'logs',
+  // Handler settings and the store reach a worker in its environment at spawn.
+  'handlers',
 ]);
 
 // True when applying this pool difference requires restarting the pool's processes.
@@ -109,11 +136,21 @@ const settingText = {
     formatDuration(c.sampleIntervalMs),
     `${c.sampleIntervalMs}ms`,
   ],
+  // The token itself never goes into the history's words; a fingerprint shows that it changed.
+  http: (c: CrewConfig) => {
+    // ?? null: versions recorded before http existed have none.
+    const http = c.http ?? null;
+    if (http === null) return ['off', 'off'];
+    const where = formatListen(http);
+    if (http.token === null) return [where, where];
+    const print = createHash('sha256').update(http.token).digest('hex').slice(0, 8);
+    return [`${where} with a token`, `${where} with token ${print}`];
+  },
 } as const;
 
 function settingChanges(prev: CrewConfig, next: CrewConfig): SettingChange[] {
   const changes: SettingChange[] = [];
-  for (const key of ['budget', 'sample_interval'] as const) {
+  for (const key of ['budget', 'sample_interval', 'http'] as const) {
     const [from, fromExact] = settingText[key](prev);
     const [to, toExact] = settingText[key](next);
     if (from !== to) changes.push({ key, from: from!, to: to! });
@@ -147,7 +184,9 @@ export function describeDiff(diff: ConfigDiff): string[] {
     else if (pool.kind === 'scaled') lines.push(`${pool.name}: processes ${pool.from}→${pool.to}`);
     else if (pool.kind === 'changed') {
       const keys = pool.keys.map((k) =>
-        k === 'processes' ? `processes ${pool.prev.processes}→${pool.next.processes}` : k,
+        k === 'processes'
+          ? `processes ${describeProcesses(pool.prev)}→${describeProcesses(pool.next)}`
+          : k,
       );
       lines.push(`${pool.name}: changed ${keys.join(', ')}`);
     }
@@ -157,11 +196,11 @@ export function describeDiff(diff: ConfigDiff): string[] {
   return lines;
 }
 
-// A short fingerprint of what crew runs (pools, budget, sampling and control socket, pool order
-// ignored).
+// A short fingerprint of what crew runs (pools, budget, sampling, control socket and http, pool
+// order ignored).
 export function hashConfig(config: CrewConfig): string {
   const pools = [...config.pools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const { control, budget, sampleIntervalMs } = config;
-  const text = canonicalJson({ control, pools, budget, sampleIntervalMs });
+  const { control, budget, sampleIntervalMs, http } = config;
+  const text = canonicalJson({ control, pools, budget, sampleIntervalMs, http });
   return createHash('sha256').update(text).digest('hex').slice(0, 12);
 }

@@ -82,6 +82,8 @@ describe('loadConfig on a good file', () => {
       control: { socket: join(dir, 'var/run/control.sock') },
       budget: { kind: 'percent', percent: 90 },
       sampleIntervalMs: 500,
+      store: `sqlite:${join(dir, 'var/crew.db')}`,
+      http: { host: '127.0.0.1', port: 9099, token: null },
       pools: [
         {
           ...defaults,
@@ -265,6 +267,59 @@ describe('the memory budget', () => {
     assert.match(
       warnings[1]!.message,
       /^128 MiB is not below recycle\.max_memory \(128 MiB\), so every process would be recycled/,
+    );
+  });
+});
+
+describe('autoscaled pools', () => {
+  it('reads a range or {min, max}, starts at min and defaults target_wait and scale', () => {
+    const yaml = [
+      'pools:',
+      '  payments:',
+      '    command: x',
+      '    processes: 2..4',
+      '    target_wait: 5s',
+      '    scale: { down_window: 2m }',
+      '  dashboard: { command: x, processes: { min: 0, max: 2 } }',
+      '  cron: { command: x, processes: 1, target_wait: 1m }',
+      '',
+    ].join('\n');
+    const { config, errors } = loadConfig(write('autoscale.yaml', yaml), {});
+    assert.deepEqual(errors, []);
+    assert.deepEqual(
+      config!.pools.map((p) => [p.name, p.processes, p.autoscale, p.targetWaitMs]),
+      [
+        [
+          'payments',
+          2,
+          { min: 2, max: 4, upCooldownMs: 5_000, downWindowMs: 120_000, downCooldownMs: 15_000 },
+          5_000,
+        ],
+        [
+          'dashboard',
+          0,
+          { min: 0, max: 2, upCooldownMs: 5_000, downWindowMs: 60_000, downCooldownMs: 15_000 },
+          10_000,
+        ],
+        ['cron', 1, null, 60_000],
+      ],
+    );
+  });
+
+  it('warns that scale: does nothing for a fixed count', () => {
+    const yaml = 'pools:\n  a:\n    command: x\n    processes: 3\n    scale: { up_cooldown: 1s }\n';
+    const { config, warnings } = loadConfig(write('scale-fixed.yaml', yaml), {});
+    assert.ok(config);
+    assert.deepEqual(
+      warnings.map((w) => [w.line, w.column, w.path, w.message]),
+      [
+        [
+          5,
+          5,
+          'pools.a.scale',
+          'has no effect: processes is a fixed 3; write a range such as 1..3 to autoscale',
+        ],
+      ],
     );
   });
 });

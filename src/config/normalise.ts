@@ -1,8 +1,18 @@
 // From the validated file to the CrewConfig everything else reads: camelCase, paths absolute,
 // defaults applied, deeply frozen.
 import { dirname, join, resolve } from 'node:path';
+import { autoscaleFieldsOf } from './autoscale.js';
+import { DEFAULT_HTTP_LISTEN } from './listen-address.js';
 import type { ParsedConfig, ParsedPool } from './schema.js';
-import type { CrewConfig, LogTarget, PoolConfig } from './types.js';
+import type {
+  BacklogConfig,
+  CrewConfig,
+  HttpConfig,
+  LogTarget,
+  PoolConfig,
+  WorkerConfig,
+} from './types.js';
+import { workerArgv } from './worker-command.js';
 
 // Freezes a value and everything reachable from it.
 export function deepFreeze<T>(value: T): T {
@@ -24,15 +34,74 @@ function logTargetOf(logs: ParsedPool['logs'], dir: string): LogTarget {
   };
 }
 
-function poolOf(name: string, pool: ParsedPool, dir: string): PoolConfig {
-  const { command } = pool;
+function httpOf(http: ParsedConfig['http']): HttpConfig | null {
+  if (http === false) return null;
+  const { host, port } = http === true ? DEFAULT_HTTP_LISTEN : http.listen;
+  return { host, port, token: http === true ? null : http.token };
+}
+
+function workerOf(pool: ParsedPool, dir: string, store: string): WorkerConfig | null {
+  if (pool.handlers === undefined) return null;
+  const { concurrency } = pool;
+  const map = typeof concurrency === 'object' ? concurrency : null;
+  const queues = pool.queues ?? (map ? Object.keys(map) : ['default']);
+  return {
+    store,
+    handlers: resolve(dir, pool.handlers),
+    queues: [...queues],
+    concurrency: map
+      ? queues.reduce((sum, queue) => sum + (map[queue] ?? 0), 0)
+      : typeof concurrency === 'number'
+        ? concurrency
+        : 1,
+    perQueue: map ? { ...map } : null,
+    tries: pool.tries,
+    backoffSec: pool.retry_backoff.map((ms) => ms / 1000),
+    timeoutMs: pool.timeout,
+    timeoutGraceMs: pool.timeout_grace,
+    leaseMs: pool.lease,
+    pollMs: pool.poll,
+    maxJobs: pool.recycle.max_jobs,
+  };
+}
+
+function backlogOf(pool: ParsedPool, dir: string): BacklogConfig | null {
+  const b = pool.backlog;
+  if (b === undefined) return null;
+  const redis = /^rediss?:\/\//.test(b.source);
+  return {
+    kind: redis ? 'laravel-redis' : 'laravel-database',
+    url: b.source.startsWith('sqlite:')
+      ? `sqlite:${resolve(dir, b.source.slice('sqlite:'.length))}`
+      : b.source,
+    queues: [...b.queues],
+    table: b.table,
+    failedTable: b.failed_table,
+    retryAfterSec: b.retry_after / 1000,
+    prefix: b.prefix,
+  };
+}
+
+// `sqlite:PATH` with PATH made absolute against the config's directory; URLs as written.
+export function storeUrlOf(store: string, dir: string): string {
+  return store.startsWith('sqlite:')
+    ? `sqlite:${resolve(dir, store.slice('sqlite:'.length))}`
+    : store;
+}
+
+function argvOf(pool: ParsedPool, dir: string): string[] {
+  if (pool.handlers !== undefined) return workerArgv(resolve(dir, pool.handlers));
+  // rules.ts requires one of command and handlers.
+  const command = pool.command ?? { text: null, argv: [] };
+  return pool.shell ? ['/bin/sh', '-c', command.text ?? command.argv.join(' ')] : [...command.argv];
+}
+
+function poolOf(name: string, pool: ParsedPool, dir: string, store: string): PoolConfig {
   return {
     name,
-    argv: pool.shell
-      ? ['/bin/sh', '-c', command.text ?? command.argv.join(' ')]
-      : [...command.argv],
+    argv: argvOf(pool, dir),
     shell: pool.shell,
-    processes: pool.processes,
+    ...autoscaleFieldsOf(pool),
     processName: pool.process_name,
     env: { ...pool.env },
     cwd: resolve(dir, pool.cwd ?? '.'),
@@ -55,6 +124,8 @@ function poolOf(name: string, pool: ParsedPool, dir: string): PoolConfig {
       exitCodes: [...pool.recycle.exit_codes],
     },
     expectMemoryBytes: pool.expect_memory,
+    worker: workerOf(pool, dir, store),
+    backlog: backlogOf(pool, dir),
   };
 }
 
@@ -73,14 +144,17 @@ export function normaliseConfig(
     : parsed.control
       ? resolve(dir, parsed.control.socket)
       : join(runDir, 'crew.sock');
+  const store = storeUrlOf(parsed.store, dir);
   return deepFreeze({
     file,
+    store,
     runDir,
     control: { socket },
     pools: [...new Set([...poolOrder, ...Object.keys(parsed.pools)])]
       .filter((name) => Object.hasOwn(parsed.pools, name))
-      .map((name) => poolOf(name, parsed.pools[name]!, dir)),
+      .map((name) => poolOf(name, parsed.pools[name]!, dir, store)),
     budget: parsed.budget === null ? null : { ...parsed.budget },
     sampleIntervalMs: parsed.sample_interval,
+    http: httpOf(parsed.http),
   });
 }

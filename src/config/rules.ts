@@ -1,7 +1,9 @@
 // Rules that involve more than one field, checked on the parsed YAML itself so that they are
 // reported together with the schema's mistakes. Each rule looks only at fields that are
 // individually valid, so one mistake is never reported twice.
+import { autoscaleWarnings, maxProcessesOf } from './autoscale.js';
 import type { PathIssue } from './issues.js';
+import { isLoopbackHost, parseListen } from './listen-address.js';
 import {
   DEFAULT_PROCESS_NAME,
   hasNumPlaceholder,
@@ -25,8 +27,8 @@ function isRaw(v: unknown): v is Raw {
 }
 
 function processCountOf(pool: Raw): number | null {
-  const n = pool.processes ?? 1;
-  return Number.isInteger(n) && (n as number) >= 0 ? (n as number) : null;
+  // For an autoscaled pool, its max: names must hold for every process it may start.
+  return maxProcessesOf(pool.processes);
 }
 
 function processNameOf(pool: Raw): string | null {
@@ -65,6 +67,7 @@ export function checkRules(raw: unknown): RuleResult {
         message: `must contain {num} or {num:02} when processes is more than 1, or all ${count} processes get the same name`,
       });
     }
+    errors.push(...workerRuleErrors(pool, at));
     if (pool.shell === true && Array.isArray(pool.command)) {
       errors.push({
         path: at('shell'),
@@ -79,6 +82,7 @@ export function checkRules(raw: unknown): RuleResult {
     }
     if (count !== null && count > 1) warnings.push(...sharedLogWarnings(pool, count, at('logs')));
     warnings.push(...recycleWarnings(pool, at('expect_memory')));
+    warnings.push(...autoscaleWarnings(pool, at('scale')));
     if (
       typeof pool.group === 'string' &&
       pool.group !== name &&
@@ -93,7 +97,101 @@ export function checkRules(raw: unknown): RuleResult {
       });
     }
   }
+  errors.push(...httpTokenErrors(raw));
   return { errors, warnings };
+}
+
+// Settings only a pool of Node handlers reads.
+const HANDLER_ONLY = [
+  'queues',
+  'concurrency',
+  'tries',
+  'retry_backoff',
+  'timeout',
+  'timeout_grace',
+  'lease',
+  'poll',
+] as const;
+
+// A pool runs a command or handlers; handler settings need handlers; a per-queue concurrency
+// names exactly the pool's queues.
+function workerRuleErrors(pool: Raw, at: (...keys: string[]) => string[]): PathIssue[] {
+  const errors: PathIssue[] = [];
+  const handlers = pool.handlers !== undefined;
+  if (handlers && pool.command !== undefined) {
+    errors.push({
+      path: at('handlers'),
+      at: 'key',
+      message:
+        'a pool runs either command: (any program) or handlers: (Node job handlers), not both',
+    });
+  } else if (!handlers && pool.command === undefined) {
+    errors.push({
+      path: at(),
+      at: 'key',
+      message: 'needs command: (the program to run) or handlers: (a module of Node job handlers)',
+    });
+  }
+  if (handlers && pool.backlog !== undefined) {
+    errors.push({
+      path: at('backlog'),
+      at: 'key',
+      message:
+        "a pool with handlers: takes its backlog from crew's own store; backlog: is for pools that run a command",
+    });
+  }
+  if (!handlers) {
+    for (const key of HANDLER_ONLY) {
+      if (pool[key] === undefined) continue;
+      errors.push({
+        path: at(key),
+        at: 'key',
+        message: `applies only to pools with handlers:${key === 'queues' ? '; for a command pool, name its queues under backlog:' : ''}`,
+      });
+    }
+    if (isRaw(pool.recycle) && pool.recycle.max_jobs != null) {
+      errors.push({
+        path: at('recycle', 'max_jobs'),
+        at: 'key',
+        message:
+          'applies only to pools with handlers:; for queue:work, pass --max-jobs=N in its command',
+      });
+    }
+  }
+  const map = isRaw(pool.concurrency) ? pool.concurrency : null;
+  if (handlers && map && Array.isArray(pool.queues)) {
+    const queues = pool.queues.filter((q): q is string => typeof q === 'string');
+    for (const key of Object.keys(map)) {
+      if (!queues.includes(key))
+        errors.push({
+          path: at('concurrency', key),
+          at: 'key',
+          message: `"${key}" is not in this pool's queues (${queues.join(', ')})`,
+        });
+    }
+    const missing = queues.filter((q) => !(q in map));
+    if (missing.length > 0)
+      errors.push({
+        path: at('concurrency'),
+        at: 'key',
+        message: `gives no limit for ${missing.join(', ')}; give every queue of the pool its own number`,
+      });
+  }
+  return errors;
+}
+
+// Status, metrics and control over HTTP on an address other machines can reach need a token.
+function httpTokenErrors(raw: unknown): PathIssue[] {
+  if (!isRaw(raw) || !isRaw(raw.http) || (raw.http.token ?? null) !== null) return [];
+  let host: string;
+  try {
+    host = parseListen(raw.http.listen as string | number).host;
+  } catch {
+    return [];
+  }
+  if (isLoopbackHost(host)) return [];
+  const message = `${host} can be reached from other machines, so http.token is required (anyone who reaches the port could read status and metrics); add token:, or listen on 127.0.0.1`;
+  return [{ path: ['http', 'listen'], at: 'value', message }];
 }
 
 function processNameClash(

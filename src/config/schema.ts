@@ -2,8 +2,10 @@
 // converted here; rules that involve several fields live in rules.ts, paths in normalise.ts.
 
 import { z } from 'zod';
+import { processesSchema, scaleSchema, targetWaitSchema } from './autoscale.js';
 import { splitCommand } from './command.js';
 import { describeValue } from './issues.js';
+import { DEFAULT_HTTP_LISTEN, parseListen, TOKEN_PATTERN } from './listen-address.js';
 import {
   DEFAULT_PROCESS_NAME,
   NAME_PATTERN,
@@ -173,8 +175,10 @@ const recycle = z
     max_uptime: duration(1000, '1s').nullable().default(null),
     // Laravel's `queue:work --memory` exits 12 when it has used too much.
     exit_codes: exitCodes.default([12]),
+    // Handler pools: replace a process after this many jobs (Laravel's --max-jobs).
+    max_jobs: z.int().min(1).nullable().default(null),
   })
-  .default({ max_memory: null, max_uptime: null, exit_codes: [12] });
+  .default({ max_memory: null, max_uptime: null, exit_codes: [12], max_jobs: null });
 
 const logFiles = z.strictObject({
   file: logPath,
@@ -185,10 +189,67 @@ const logFiles = z.strictObject({
   backups: z.int().min(0).default(10),
 });
 
+// Queue names as Laravel allows them in practice (and as they appear in Redis keys).
+export const QUEUE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
+const queueName = z
+  .string()
+  .regex(
+    QUEUE_PATTERN,
+    'queue names start with a letter or digit and hold letters, digits, _ . : -',
+  );
+
+const slots = z.int().min(1).max(10_000);
+// Jobs at once per process: a number, or a mapping of queue to its own limit.
+const concurrency = z.union(
+  [slots, z.record(queueName, slots)],
+  expecting('a number of jobs at once, or a mapping like {payments: 4, provisioning: 3}'),
+);
+
+// Seconds before each retry (a bare number is seconds, as Laravel's $backoff); the last repeats.
+const backoffList = z.preprocess((v) => (Array.isArray(v) ? v : [v]), z.array(duration()).min(1));
+
+// Where a pool of external workers (e.g. `php artisan queue:work`) finds its backlog.
+const backlog = z.strictObject({
+  // sqlite:PATH, postgres://…, mysql://… (a Laravel database queue) or redis://… (a Redis queue).
+  source: z.string().min(1),
+  queues: z.array(queueName).min(1),
+  table: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain table name')
+    .default('jobs'),
+  failed_table: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain table name')
+    .default('failed_jobs'),
+  // Laravel's queue.connections.*.retry_after: a reservation older than this is delivered again.
+  retry_after: duration(1000, '1s').default(90_000),
+  // Laravel's Redis key prefix (database.redis.options.prefix), e.g. laravel_database_.
+  prefix: z.string().default(''),
+});
+
 export const poolSchema = z.strictObject({
-  command,
+  // One of command (any program) and handlers (Node job handlers run by crew); see rules.ts.
+  command: command.optional(),
+  // A module exporting async job handlers by name (TypeScript or JavaScript).
+  handlers: z.string().min(1).optional(),
+  queues: z.array(queueName).min(1).optional(),
+  concurrency: concurrency.optional(),
+  // Defaults for jobs that do not set their own (Laravel's defaults: 1 try, no backoff, 60 s).
+  tries: z.int().min(1).max(255).default(1),
+  // Laravel's job $backoff (`backoff` is crew's restart delay, as for every pool).
+  retry_backoff: backoffList.default([0]),
+  timeout: duration(1, '1ms').default(60_000),
+  // How long a handler may run on after its timeout's AbortSignal fired.
+  timeout_grace: duration().default(5000),
+  // A claimed job is delivered again if its worker does not renew the claim within this.
+  lease: duration(1000, '1s').default(60_000),
+  // Wait between claims while the queues are empty.
+  poll: duration(10, '10ms').default(1000),
+  backlog: backlog.optional(),
   shell: z.boolean().default(false),
-  processes: z.int().min(0).default(1),
+  processes: processesSchema.default(1),
+  target_wait: targetWaitSchema.optional(),
+  scale: scaleSchema.optional(),
   process_name: processName.default(DEFAULT_PROCESS_NAME),
   env: z.record(envKey, z.string()).default({}),
   cwd: z.string().min(1).optional(),
@@ -213,6 +274,35 @@ export const poolSchema = z.strictObject({
   recycle,
 });
 
+// `http: false` turns HTTP off; `true` or a mapping turns it on (the default, on loopback).
+// Whether a non-loopback address has its token is checked in rules.ts.
+const http = z
+  .union(
+    [
+      z.boolean(),
+      z.strictObject({
+        listen: z
+          .union([z.string(), z.number()], expecting('an address like 127.0.0.1:9099'))
+          .transform((v, ctx) => {
+            try {
+              return parseListen(v);
+            } catch (error) {
+              ctx.addIssue({ code: 'custom', message: (error as Error).message });
+              return z.NEVER;
+            }
+          })
+          .default(DEFAULT_HTTP_LISTEN),
+        token: z
+          .string()
+          .regex(TOKEN_PATTERN, 'must be one word of visible ASCII characters (no spaces)')
+          .nullable()
+          .default(null),
+      }),
+    ],
+    expecting('false or a mapping with listen:'),
+  )
+  .default(true);
+
 export const configSchema = z.strictObject({
   control: z.strictObject({ socket: z.string().min(1) }).optional(),
   run_dir: z.string().min(1).optional(),
@@ -220,10 +310,13 @@ export const configSchema = z.strictObject({
   pools: z.record(z.string(), poolSchema),
   budget: budget.nullable().default(null),
   sample_interval: duration(100, '100ms').default(1000),
+  // The job store: sqlite:PATH (relative to this file) or postgres://USER@HOST/DB.
+  store: z
+    .string()
+    .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:PATH or postgres://USER@HOST/DB')
+    .default('sqlite:var/crew.db'),
+  http,
   // Keys starting with `x-` are dropped before validation (see load.ts), for YAML anchors.
-  // Planned top-level sections, rejected as unknown keys until the code that reads them lands:
-  //   store:  the job store (SQLite file or PostgreSQL URL) — src/queue
-  //   http:   status JSON, /metrics and the dashboard on 127.0.0.1 — src/observe
 });
 
 export type ParsedConfig = z.output<typeof configSchema>;

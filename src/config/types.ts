@@ -33,6 +33,50 @@ export type BudgetSpec =
   | { readonly kind: 'percent'; readonly percent: number }
   | { readonly kind: 'auto' };
 
+// A pool of Node job handlers run by crew's worker host (src/worker): `argv` then starts the
+// host, which reads this (with the store) from its environment.
+export interface WorkerConfig {
+  // `sqlite:/abs/path` or a postgres URL (the top-level `store:`).
+  readonly store: string;
+  // Absolute path of the handlers module.
+  readonly handlers: string;
+  // Priority order.
+  readonly queues: readonly string[];
+  // Jobs at once per process (with a per-queue mapping: the sum of its limits).
+  readonly concurrency: number;
+  readonly perQueue: Readonly<Record<string, number>> | null;
+  readonly tries: number;
+  readonly backoffSec: readonly number[];
+  readonly timeoutMs: number;
+  readonly timeoutGraceMs: number;
+  readonly leaseMs: number;
+  readonly pollMs: number;
+  // recycle.max_jobs.
+  readonly maxJobs: number | null;
+}
+
+// Where a pool of external workers finds its queue's backlog (src/queue/watch).
+export interface BacklogConfig {
+  readonly kind: 'laravel-database' | 'laravel-redis';
+  // A sqlite: path made absolute; other URLs as written.
+  readonly url: string;
+  readonly queues: readonly string[];
+  readonly table: string;
+  readonly failedTable: string;
+  readonly retryAfterSec: number;
+  readonly prefix: string;
+}
+
+// An autoscaled pool (`processes: 1..4`): the policy (src/scale) keeps its count within [min,
+// max] on its backlog; `scale:` timings damp it (defaults in src/scale/spec.ts).
+export interface AutoscaleConfig {
+  readonly min: number;
+  readonly max: number;
+  readonly upCooldownMs: number;
+  readonly downWindowMs: number;
+  readonly downCooldownMs: number;
+}
+
 export interface PoolConfig {
   readonly name: string;
   // argv; with `shell: true` it is ['/bin/sh', '-c', <the command string>].
@@ -61,11 +105,29 @@ export interface PoolConfig {
   readonly recycle: RecycleConfig;
   // Declared memory per process (PSS), used before there are measurements.
   readonly expectMemoryBytes: number | null;
+  // Set for `processes: 1..4` or `{min, max}`; `processes` is then the starting count, min.
+  readonly autoscale: AutoscaleConfig | null;
+  // `target_wait`: the oldest ready job should wait no longer (default 10 s when autoscaled).
+  readonly targetWaitMs: number | null;
+  // Set for pools with `handlers:`.
+  readonly worker: WorkerConfig | null;
+  // Set for pools with `backlog:`.
+  readonly backlog: BacklogConfig | null;
 }
 
 export interface ControlConfig {
   // Absolute path of the Unix socket.
   readonly socket: string;
+}
+
+// Status JSON, /metrics, server-sent events and the dashboard (src/observe).
+export interface HttpConfig {
+  readonly host: string;
+  // 0: any free port (the daemon logs the one it got).
+  readonly port: number;
+  // Required unless host is loopback; when set, every data request needs `Bearer <token>`, and
+  // control actions over HTTP are allowed only with it.
+  readonly token: string | null;
 }
 
 export interface CrewConfig {
@@ -79,6 +141,10 @@ export interface CrewConfig {
   readonly budget: BudgetSpec | null;
   // How often the memory sampler reads /proc and the cgroup (default 1 s).
   readonly sampleIntervalMs: number;
+  // The job store: `sqlite:/abs/path` (default var/crew.db beside the file) or a postgres URL.
+  readonly store: string;
+  // null: `http: false`. Default: 127.0.0.1:9099 without a token.
+  readonly http: HttpConfig | null;
 }
 
 export interface ConfigIssue {

@@ -7,7 +7,10 @@ const TYPESCRIPT = /\.[cm]?tsx?$/;
 
 export function workerArgv(handlersPath: string): string[] {
   const fromSource = TYPESCRIPT.test(fileURLToPath(import.meta.url));
-  const main = fileURLToPath(new URL(`../worker/main.${fromSource ? 'ts' : 'js'}`, import.meta.url));
-  const loader = fromSource || TYPESCRIPT.test(handlersPath) ? ['--import', import.meta.resolve('tsx')] : [];
+  const main = fileURLToPath(
+    new URL(`../worker/main.${fromSource ? 'ts' : 'js'}`, import.meta.url),
+  );
+  const loader =
+    fromSource || TYPESCRIPT.test(handlersPath) ? ['--import', import.meta.resolve('tsx')] : [];
   return [process.execPath, ...loader, main];
 }

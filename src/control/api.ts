@@ -4,6 +4,8 @@ import { isSignalName, normaliseSignal } from '../config/signals.js';
 import { CrewError } from '../errors/crew-error.js';
 import type { ExitRecord } from '../supervise/exit-record.js';
 import type { ManagedProcess } from '../supervise/managed-process.js';
+import type { ProcessState } from '../supervise/process-state.js';
+import { findPool } from '../supervise/selector.js';
 import { snapshotPools } from '../supervise/snapshot.js';
 import type { Supervisor } from '../supervise/supervisor.js';
 
@@ -22,6 +24,23 @@ export interface HistoryEntry {
   readonly changes: readonly string[];
 }
 
+export type ExitJson = ReturnType<typeof exitJson>;
+
+// One process in `status` answers (`crew status --json`, `/status`); shape in docs/cli.md.
+export interface ProcessStatusJson {
+  readonly name: string;
+  readonly pool: string;
+  readonly group: string | null;
+  readonly state: ProcessState;
+  readonly pid: number | null;
+  readonly uptime_s: number | null;
+  readonly description: string;
+  readonly rss_bytes: number | null;
+  readonly pss_bytes: number | null;
+  readonly retiring: boolean;
+  readonly exits: readonly ExitJson[];
+}
+
 export interface ApiDeps {
   readonly supervisor: Supervisor;
   readonly now: () => number;
@@ -37,6 +56,8 @@ export interface ApiDeps {
     version: number | null,
   ) => Promise<{ version: number | null; changes: readonly string[] }>;
   readonly shutdown: () => void;
+  // Pins a pool's count for the autoscaler (`crew scale POOL=N`); null unpins (`POOL=auto`).
+  readonly pin?: (pool: string, count: number | null) => void;
 }
 
 function text(params: Record<string, unknown>, key: string, fallback?: string): string {
@@ -47,7 +68,8 @@ function text(params: Record<string, unknown>, key: string, fallback?: string): 
   return value;
 }
 
-function exitJson(record: ExitRecord) {
+// An exit as status JSON, /status and the event stream show it.
+export function exitJson(record: ExitRecord) {
   return {
     reason: record.reason,
     exit_code: record.exitCode,
@@ -86,7 +108,7 @@ export function createApi(deps: ApiDeps): ControlHandlers {
       const memory = await deps.memoryOf(
         snapshots.flatMap((snap) => (snap.pid === null ? [] : [snap.pid])),
       );
-      const processes = snapshots.map((snap) => {
+      const processes = snapshots.map((snap): ProcessStatusJson => {
         const mem = snap.pid === null ? undefined : memory.get(snap.pid);
         return {
           name: snap.name,
@@ -150,10 +172,23 @@ export function createApi(deps: ApiDeps): ControlHandlers {
     },
     async scale(params) {
       const count = params.count;
-      if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
-        throw new CrewError('CREW_USAGE', 'count must be a whole number of processes, 0 or more');
+      const pool = text(params, 'pool');
+      if (count === 'auto') {
+        const from = findPool(supervisor.pools(), pool).processes().length;
+        deps.pin?.(pool, null);
+        return { from, to: from, pinned: false };
       }
-      return supervisor.scale(text(params, 'pool'), count, 'crew scale');
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
+        throw new CrewError(
+          'CREW_USAGE',
+          'count must be a whole number of processes, 0 or more, or auto',
+        );
+      }
+      const result = await supervisor.scale(pool, count, 'crew scale');
+      deps.pin?.(pool, count);
+      // Only an autoscaled pool would otherwise move.
+      const autoscaled = findPool(supervisor.pools(), pool).config.autoscale !== null;
+      return { ...result, pinned: deps.pin !== undefined && autoscaled };
     },
     async tail(params, sink) {
       const [proc] = supervisor.select(text(params, 'name'));

@@ -8,14 +8,24 @@ import { createApi } from '../control/api.js';
 import { isSocketAlive, listenControl } from '../control/server.js';
 import { CrewError } from '../errors/crew-error.js';
 import { createEmitter } from '../events/typed-emitter.js';
+import { createEventRing } from '../observe/event-ring.js';
+import { createObserveHandlers } from '../observe/handlers.js';
+import { createHttpHandler } from '../observe/http-server.js';
+import { createHttpService } from '../observe/http-service.js';
+import { createCrewMetrics } from '../observe/metrics.js';
+import { describePools } from '../observe/overview.js';
+import type { QueueReport } from '../queue/types.js';
+import type { PoolScaling } from '../scale/types.js';
 import type { OutputTargets } from '../supervise/output.js';
 import { createSupervisor, type Supervisor } from '../supervise/supervisor.js';
 import type { SupervisorEvents } from '../supervise/supervisor-events.js';
+import { type Autoscaler, startAutoscale } from './autoscale.js';
 import { loadConfigIsolated } from './config-loader.js';
 import { logEvents } from './event-log.js';
 import { openHistory } from './history.js';
 import { startMemoryWatch } from './memory-watch.js';
 import { createPidRecords, stopLeftovers } from './pid-records.js';
+import { type QueueWatch, startQueueWatch } from './queue-watch.js';
 
 export interface DaemonOptions {
   readonly configFile: string;
@@ -28,6 +38,8 @@ export interface DaemonOptions {
 export interface Daemon {
   readonly config: () => CrewConfig;
   readonly socketPath: string;
+  // http://HOST:PORT of the status/metrics/dashboard server, or null (off, or the bind failed).
+  readonly httpAddress: string | null;
   readonly supervisor: Supervisor;
   // Resolves with the exit code once everything has stopped.
   readonly done: Promise<number>;
@@ -63,6 +75,17 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     log(`a listener failed: ${String(error)}`),
   );
   logEvents(events, log);
+  const recentEvents = createEventRing(events);
+  const metrics = createCrewMetrics();
+  events.on('process:exit', ({ pool, record }) => metrics.countExit(pool, record.reason));
+  // What /status, /metrics, the dashboard and `crew queues` show of queues: crew's store, the
+  // backlog watchers and the workers' reports (the watch starts once the supervisor exists).
+  let queueWatch: QueueWatch | null = null;
+  const queues = async (): Promise<readonly QueueReport[]> =>
+    queueWatch ? queueWatch.queues() : [];
+  // Where each pool stands after the autoscaler's latest tick (it starts with the supervisor).
+  let autoscaler: Autoscaler | null = null;
+  const scaling = (): readonly PoolScaling[] => autoscaler?.scaling() ?? [];
   const supervisor = createSupervisor({
     config,
     events,
@@ -72,6 +95,17 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   });
 
   const memory = startMemoryWatch(supervisor, config);
+  queueWatch = startQueueWatch(config, supervisor, events, log);
+  const jobs = queueWatch;
+  autoscaler = startAutoscale({
+    supervisor,
+    events,
+    queues,
+    busy: () => jobs.busy(),
+    onSample: (listener) => memory.onSample(listener),
+    log,
+  });
+  const scaler = autoscaler;
 
   const record = (next: CrewConfig, source: string, changes: readonly string[]) => {
     const version = history.record(next, hashConfig(next), source, changes);
@@ -81,7 +115,10 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const apply = async (next: CrewConfig, source: string) => {
     const changes = await supervisor.apply(next);
     await memory.reconfigure(next);
+    await jobs.reconfigure(next);
     config = next;
+    // ?? null: a rollback to a version recorded before http existed.
+    await http.apply(next.http ?? null);
     return { version: record(next, source, changes), changes };
   };
 
@@ -96,8 +133,13 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     exitCode = code;
     log('shutdown: stopping every pool, highest priority number first');
     stopping = (async () => {
+      // No scaling while everything stops.
+      scaler.stop();
       await supervisor.shutdown();
       await memory.stop();
+      await jobs.stop();
+      await http.close();
+      recentEvents.close();
       await server.close();
       rmSync(join(config.runDir, 'crew.pid'), { force: true });
       log('shutdown: everything stopped');
@@ -128,8 +170,33 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       return apply(history.load(target), `rollback to ${target}`);
     },
     shutdown: () => void shutdown(0),
+    pin: (pool, count) => scaler.pin(pool, count),
   });
-  const server = await listenControl(socketPath, api);
+  const handlers = {
+    ...api,
+    queues: async () => ({ queues: await queues() }),
+    ...createObserveHandlers({
+      status: api.status!,
+      stats: () => memory.stats(),
+      pools: () => describePools(supervisor.pools()),
+      queues,
+      scaling,
+      events: recentEvents,
+      history: (options) => memory.sampler().history.read(options),
+      now: Date.now,
+    }),
+  };
+  const server = await listenControl(socketPath, handlers);
+  const http = createHttpService(
+    createHttpHandler({
+      token: () => config.http?.token ?? null,
+      handlers,
+      metrics,
+      events: recentEvents,
+    }),
+    log,
+  );
+  await http.apply(config.http);
   writeFileSync(join(config.runDir, 'crew.pid'), String(process.pid));
   record(config, 'up', describeDiff(diffConfigs(null, config)));
   supervisor.start();
@@ -137,6 +204,9 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   return {
     config: () => config,
     socketPath,
+    get httpAddress() {
+      return http.url();
+    },
     supervisor,
     done,
     shutdown,

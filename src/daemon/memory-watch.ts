@@ -17,6 +17,8 @@ export interface MemoryWatch {
   ): Promise<ReadonlyMap<number, { rssBytes: number; pssBytes: number }>>;
   // Takes a new config (a changed sample_interval restarts the timer, keeping the history).
   reconfigure(config: CrewConfig): Promise<void>;
+  // Calls listener with every sample, across sampler restarts; returns the unsubscribe function.
+  onSample(listener: (sample: Sample) => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -33,8 +35,10 @@ function targetsOf(supervisor: Supervisor): SampleTarget[] {
 // Starts sampling at the config's interval.
 export function startMemoryWatch(supervisor: Supervisor, initial: CrewConfig): MemoryWatch {
   let config = initial;
+  const listeners = new Set<(sample: Sample) => void>();
   const onSample = (sample: Sample) => {
     supervisor.checkRecycles(new Map(sample.processes.map((proc) => [proc.pid, proc.pssBytes])));
+    for (const listener of listeners) listener(sample);
   };
   const create = (intervalMs: number, history?: Sampler['history']) => {
     const created = createSampler({ intervalMs, targets: () => targetsOf(supervisor), history });
@@ -75,6 +79,10 @@ export function startMemoryWatch(supervisor: Supervisor, initial: CrewConfig): M
       if (next.sampleIntervalMs === previous.sampleIntervalMs) return;
       await sampler.stop();
       sampler = create(next.sampleIntervalMs, sampler.history);
+    },
+    onSample(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
     stop: () => sampler.stop(),
   };

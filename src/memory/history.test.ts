@@ -95,6 +95,15 @@ describe('MemoryHistory', () => {
     assert.deepEqual(history.read({ resolution: '1s' }).pools, { a: [1, 1, 1], b: [0, 11, 0] });
   });
 
+  it('counts the processes of each pool, averaged over a bucket', () => {
+    const history = createMemoryHistory();
+    history.record(sampleAt(T0, { a: [1] }));
+    history.record(sampleAt(T0 + 1000, { a: [1], b: [5, 6] }));
+    history.record(sampleAt(T0 + 1500, { a: [1], b: [5] }));
+    assert.deepEqual(history.read({ resolution: '1s' }).processes, { a: [1, 1], b: [0, 1.5] });
+    assert.deepEqual(history.read({ resolution: '1m' }).processes, { a: [1], b: [1] });
+  });
+
   it('reads NaN where the container was unknown, averaging only the known', () => {
     const history = createMemoryHistory();
     history.record(sampleAt(T0, {}, null));
@@ -119,6 +128,7 @@ describe('MemoryHistory', () => {
       container: [],
       crew: [],
       pools: {},
+      processes: {},
     });
   });
 });

@@ -10,6 +10,9 @@ export interface HistorySeries {
   readonly crew: number[];
   // PSS total per pool; 0 before a pool first appeared or while none of its processes ran.
   readonly pools: Record<string, number[]>;
+  // Processes of each pool that were up (measured), averaged over the bucket: the dashboard's
+  // processes-per-pool chart, filled from the start like the memory one.
+  readonly processes: Record<string, number[]>;
 }
 
 // What one sample adds to a bucket.
@@ -34,6 +37,8 @@ export function createRollupRing(capacity: number, bucketMs: number): RollupRing
   const container = new Float64Array(capacity);
   const containerCounts = new Float64Array(capacity);
   const pools = new Map<string, Float64Array>();
+  // Sums of counts fit 32 bits: 60 samples a bucket × millions of processes.
+  const processCounts = new Map<string, Uint32Array>();
   let newest = -1;
   let size = 0;
 
@@ -44,6 +49,7 @@ export function createRollupRing(capacity: number, bucketMs: number): RollupRing
     starts[newest] = start;
     counts[newest] = crew[newest] = container[newest] = containerCounts[newest] = 0;
     for (const series of pools.values()) series[newest] = 0;
+    for (const series of processCounts.values()) series[newest] = 0;
   }
 
   function poolSeries(pool: string): Float64Array {
@@ -51,6 +57,7 @@ export function createRollupRing(capacity: number, bucketMs: number): RollupRing
     if (series === undefined) {
       series = new Float64Array(capacity);
       pools.set(pool, series);
+      processCounts.set(pool, new Uint32Array(capacity));
     }
     return series;
   }
@@ -66,14 +73,22 @@ export function createRollupRing(capacity: number, bucketMs: number): RollupRing
         container[newest]! += input.containerBytes;
         containerCounts[newest]! += 1;
       }
-      for (const entry of input.processes) poolSeries(entry.pool)[newest]! += entry.pssBytes;
+      for (const entry of input.processes) {
+        poolSeries(entry.pool)[newest]! += entry.pssBytes;
+        processCounts.get(entry.pool)![newest]! += 1;
+      }
     },
     read(sinceMs = Number.NEGATIVE_INFINITY) {
-      const series: HistorySeries = { at: [], container: [], crew: [], pools: {} };
-      const poolPoints = [...pools.keys()].map((pool) => {
+      const series: HistorySeries = { at: [], container: [], crew: [], pools: {}, processes: {} };
+      const poolPoints = [...pools.keys()].flatMap((pool) => {
         const points: number[] = [];
+        const counts: number[] = [];
         series.pools[pool] = points;
-        return [pools.get(pool)!, points] as const;
+        series.processes[pool] = counts;
+        return [
+          [pools.get(pool)!, points],
+          [processCounts.get(pool)!, counts],
+        ] as const;
       });
       for (let age = size - 1; age >= 0; age--) {
         const slot = (newest - age + capacity) % capacity;

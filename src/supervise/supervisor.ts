@@ -60,7 +60,8 @@ function byPriority(pools: readonly Pool[]): Pool[][] {
 // keeps what the policy gave it, brought within the new [min, max].
 function reloadCount(pool: Pool, next: PoolConfig): number {
   const current = pool.processes().length;
-  if (next.autoscale === null) return next.processes;
+  // `!`: versions in the history recorded before autoscaling have no such field.
+  if (!next.autoscale) return next.processes;
   return Math.min(next.autoscale.max, Math.max(next.autoscale.min, current));
 }
 
@@ -171,7 +172,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     killProcess(name, reason) {
       for (const pool of [...pools]) {
         const proc = [...pool.processes(), ...pool.retiring()].find((c) => c.name === name);
-        if (!proc || proc.state() !== 'RUNNING') continue;
+        if (proc?.state() !== 'RUNNING') continue;
         events.emit('process:recycle', { name, pool: pool.config.name, kind: 'kill', reason });
         proc.killRunaway(reason);
         return true;

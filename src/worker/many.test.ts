@@ -24,12 +24,15 @@ async function manyJobs(t: TestContext, kind: 'sqlite' | 'postgres') {
   }
   // Re-deliveries after the crash (or a lease that lapsed under load) are further attempts.
   const options = { concurrency: 16, leaseMs: 1000, tries: 5 };
-  const workers = [bench.start(options), bench.start(options), bench.start(options)];
-  const victim = workers[1]!;
-  // Killed once it has finished a few hundred jobs, with its 16 slots busy.
+  // The victim starts first and is killed once it has finished a hundred jobs, with its 16 slots
+  // busy; the two others start as it dies.
+  const victim = bench.start(options);
+  await victim.message((m) => m.type === 'report' && (m.queues.default?.started ?? 0) > 0);
   const victimRuns = () =>
     bench.lines(file).filter((l) => l.split(' ')[3] === String(victim.child.pid));
-  while (victimRuns().length < 300) await new Promise((resolve) => setTimeout(resolve, 10));
+  while (victimRuns().length < 100) await new Promise((resolve) => setTimeout(resolve, 10));
+  bench.start(options);
+  bench.start(options);
   victim.child.kill('SIGKILL');
   await victim.exited;
   await drained(bench.store, ['default'], 120_000);

@@ -28,6 +28,10 @@ export function poolConfig(name: string, overrides: Partial<PoolConfig> = {}): P
     logs: { kind: 'stdout' },
     recycle: { maxMemoryBytes: null, maxUptimeMs: null, exitCodes: [12] },
     expectMemoryBytes: null,
+    worker: null,
+    backlog: null,
+    autoscale: null,
+    targetWaitMs: null,
     ...overrides,
   };
 }
@@ -44,6 +48,8 @@ export function crewConfig(
     pools,
     budget: null,
     sampleIntervalMs: 1000,
+    store: 'sqlite:/app/var/crew.db',
+    http: null,
     ...overrides,
   });
 }

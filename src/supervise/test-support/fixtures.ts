@@ -47,6 +47,8 @@ export function testConfig(
     pools,
     budget: null,
     sampleIntervalMs: 1000,
+    store: `sqlite:${join(runDir, 'crew.db')}`,
+    http: null,
   };
 }
 

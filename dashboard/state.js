@@ -1,0 +1,137 @@
+// What the dashboard holds, and the pure steps that change it: merging /history answers, adding
+// a /status reading of the queues, taking events. Every series and list is capped, so a tab left
+// open for days holds what it held after fifteen minutes. No DOM here: tests run it in Node.
+
+export const MAX_POINTS = 900; // 15 minutes of 1 s points
+export const MAX_QUEUE_POINTS = 450; // 15 minutes of 2 s polls
+export const MAX_ITEMS = 50; // exits, changes, decision marks
+
+export function createState() {
+  return {
+    overview: null,
+    history: { at: [], crew: [], container: [], pools: {}, processes: {} },
+    queues: { at: [], queues: {} },
+    exits: [],
+    changes: [],
+    decisions: [],
+    lastEventId: 0,
+  };
+}
+
+// Keeps the newest `max` entries of an array (oldest first), in place.
+function keepNewest(array, max) {
+  if (array.length > max) array.splice(0, array.length - max);
+}
+
+// Appends a /history answer. It starts with the still-filling bucket already held, which it
+// replaces; series of pools that appear later are padded with zeros in front.
+export function mergeHistory(state, fresh) {
+  const h = state.history;
+  if (fresh.at.length === 0) return;
+  let keep = h.at.findIndex((at) => at >= fresh.at[0]);
+  if (keep < 0) keep = h.at.length;
+  const join = (old = [], next = []) => [
+    ...old.slice(0, keep),
+    ...new Array(Math.max(0, keep - old.length)).fill(0),
+    ...(next.length > 0 ? next : new Array(fresh.at.length).fill(0)),
+  ];
+  const merged = {
+    at: join(h.at, fresh.at),
+    crew: join(h.crew, fresh.crew),
+    // JSON has no NaN: an unknown container reading arrives as null.
+    container: join(
+      h.container,
+      fresh.container.map((v) => v ?? Number.NaN),
+    ),
+    pools: {},
+    processes: {},
+  };
+  for (const name of new Set([...Object.keys(h.pools), ...Object.keys(fresh.pools)])) {
+    merged.pools[name] = join(h.pools[name], fresh.pools[name]);
+    merged.processes[name] = join(h.processes[name], fresh.processes?.[name]);
+  }
+  for (const series of [merged.at, merged.crew, merged.container]) keepNewest(series, MAX_POINTS);
+  for (const group of [merged.pools, merged.processes]) {
+    for (const series of Object.values(group)) keepNewest(series, MAX_POINTS);
+  }
+  state.history = merged;
+}
+
+// Adds the queues of one /status reading; a queue that vanishes gets gaps (null).
+export function recordQueues(state, overview) {
+  const q = state.queues;
+  q.at.push(Date.parse(overview.at));
+  const gaps = () => new Array(q.at.length - 1).fill(null);
+  for (const report of overview.queues) {
+    q.queues[report.queue] ??= { ready: gaps(), wait: gaps(), target: gaps() };
+  }
+  const reports = new Map(overview.queues.map((r) => [r.queue, r]));
+  for (const [name, series] of Object.entries(q.queues)) {
+    const report = reports.get(name);
+    series.ready.push(report ? report.ready : null);
+    series.wait.push(report ? (report.oldest_wait_ms ?? 0) / 1000 : null);
+    series.target.push(report?.target_wait_ms != null ? report.target_wait_ms / 1000 : null);
+    for (const values of Object.values(series)) keepNewest(values, MAX_QUEUE_POINTS);
+  }
+  keepNewest(q.at, MAX_QUEUE_POINTS);
+}
+
+// A line for the "scaling and config" list, or null for events that are not such a change.
+export function describeChange(event) {
+  switch (event.type) {
+    case 'scale:decision':
+      return event.reason;
+    case 'pool:scale':
+      return `${event.pool} ${event.from}→${event.to}: ${event.reason}`;
+    case 'process:recycle':
+      return `${event.kind === 'kill' ? 'killed runaway' : 'recycling'} ${event.name}: ${event.reason}`;
+    case 'config:apply':
+      return `config version ${event.version ?? '-'}: ${event.changes.join('; ') || 'no changes'}`;
+    case 'supervisor:critical':
+      return `critical pool ${event.pool}: ${event.process} is FATAL, stopping everything`;
+    default:
+      return null;
+  }
+}
+
+// A mark on the processes chart; the autoscaler's decision and the scale that carries it out
+// are one mark. The autoscaler's own time is used for its decisions.
+function addDecision(state, event, colour) {
+  const at = Date.parse(event.decided_at ?? event.at);
+  const twin = state.decisions.some(
+    (d) => d.pool === event.pool && d.to === event.to && Math.abs(d.at - at) < 5000,
+  );
+  if (twin) return;
+  state.decisions.push({ at, pool: event.pool, to: event.to, text: describeChange(event), colour });
+  keepNewest(state.decisions, MAX_ITEMS);
+}
+
+// Notes a reading of /status; a daemon that restarted numbers its events from 1 again.
+export function takeOverview(state, overview) {
+  if (overview.last_event_id < state.lastEventId) state.lastEventId = 0;
+  state.overview = overview;
+}
+
+// Takes one event (from /status's list or the stream); false for one already taken.
+// `colourOf(pool)` gives a decision mark its pool's colour.
+export function takeEvent(state, event, colourOf) {
+  if (event.id <= state.lastEventId) return false;
+  state.lastEventId = event.id;
+  if (event.type === 'process:exit') {
+    state.exits.unshift(event);
+    state.exits.length = Math.min(state.exits.length, MAX_ITEMS);
+  }
+  const change = describeChange(event);
+  if (change) {
+    state.changes.unshift({
+      at: event.at,
+      text: change,
+      bad: event.type === 'supervisor:critical',
+    });
+    state.changes.length = Math.min(state.changes.length, MAX_ITEMS);
+  }
+  if (event.type === 'scale:decision' || event.type === 'pool:scale') {
+    addDecision(state, event, colourOf(event.pool));
+  }
+  return true;
+}

@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import type { Sample } from '../memory/sample.js';
+import type { QueueReport } from '../queue/types.js';
+import {
+  fixture,
+  nextEvent,
+  stopTestSupervisors,
+  superviseTest,
+  testPool,
+  until,
+} from '../supervise/test-support/fixtures.js';
+import { startAutoscale } from './autoscale.js';
+
+after(stopTestSupervisors);
+
+const MiB = 1024 * 1024;
+const autoscaled = {
+  processes: 1,
+  autoscale: { min: 1, max: 3, upCooldownMs: 5_000, downWindowMs: 60_000, downCooldownMs: 15_000 },
+  targetWaitMs: 5_000,
+};
+const report = (overrides: Partial<QueueReport>): QueueReport => ({
+  queue: 'payments',
+  source: 'laravel-database',
+  pools: ['payments'],
+  ready: 0,
+  delayed: 0,
+  reserved: 0,
+  failed: 0,
+  oldestWaitMs: null,
+  arrivalsPerSec: 0,
+  completionsPerSec: 0,
+  totals: null,
+  targetWaitMs: 5_000,
+  ...overrides,
+});
+const sample = (at: number): Sample => ({
+  at,
+  container: { usageBytes: 100 * MiB, limitBytes: 1024 * MiB, hasLimit: true },
+  crew: { pssBytes: 20 * MiB, rssBytes: 30 * MiB, ussBytes: 15 * MiB, swapBytes: 0 },
+  processes: [],
+});
+
+test('live: a late backlog scales the pool up through the supervisor; no backlog drains it back', async () => {
+  const { supervisor } = superviseTest([testPool('payments', fixture('forever.js'), autoscaled)]);
+  supervisor.start();
+  let clock = 1_000_000;
+  let queues: QueueReport[] = [
+    report({ ready: 4, reserved: 1, oldestWaitMs: 7_200, completionsPerSec: 0.5 }),
+  ];
+  const autoscaler = startAutoscale({
+    supervisor,
+    events: supervisor.events,
+    queues: async () => queues,
+    onSample: () => () => {},
+    now: () => clock,
+  });
+  const decision = nextEvent(supervisor.events, 'scale:decision');
+  const scaled = nextEvent(supervisor.events, 'pool:scale');
+  await autoscaler.tick(sample(clock));
+  assert.match((await decision).reason, /^payments 1→2: oldest job waited 7\.2 s > target 5 s/);
+  const why = (await decision).reason.replace('payments 1→2: ', '');
+  assert.deepEqual(await scaled, {
+    pool: 'payments',
+    from: 1,
+    to: 2,
+    reason: why,
+  });
+  await until(
+    () => supervisor.select('payments:*').every((p) => p.state() === 'RUNNING'),
+    'two RUNNING',
+  );
+  assert.deepEqual(autoscaler.scaling()[0], {
+    pool: 'payments',
+    min: 1,
+    max: 3,
+    needed: 2,
+    desired: 2,
+    shortfall: 0,
+    pinned: false,
+    why: why.replace(/ \(\d+ MiB used\)$/, ''),
+    costBytes: null,
+  });
+
+  // The backlog is gone; after the down window the newest process is stopped.
+  queues = [report({})];
+  clock += 61_000;
+  const down = nextEvent(supervisor.events, 'pool:scale');
+  await autoscaler.tick(sample(clock));
+  assert.deepEqual([(await down).from, (await down).to], [2, 1]);
+  assert.deepEqual(
+    supervisor.select('payments:*').map((p) => p.name),
+    ['payments_00'],
+  );
+  autoscaler.stop();
+});
+
+test('live: a pinned pool is left where crew scale put it until unpinned', async () => {
+  const { supervisor } = superviseTest([testPool('payments', fixture('forever.js'), autoscaled)]);
+  supervisor.start();
+  let clock = 2_000_000;
+  const queues = [report({ ready: 40, reserved: 1, oldestWaitMs: 9_000, completionsPerSec: 1 })];
+  const autoscaler = startAutoscale({
+    supervisor,
+    events: supervisor.events,
+    queues: async () => queues,
+    onSample: () => () => {},
+    now: () => clock,
+  });
+  autoscaler.pin('payments', 1);
+  const pinned = await autoscaler.tick(sample(clock));
+  assert.deepEqual(pinned?.decisions, []);
+  assert.equal(autoscaler.scaling()[0]?.pinned, true);
+  autoscaler.pin('payments', null);
+  // Unpinning starts the cooldowns, as any change does.
+  clock += 5_000;
+  const freed = await autoscaler.tick(sample(clock));
+  assert.deepEqual(
+    freed?.decisions.map((d) => [d.from, d.to]),
+    [[1, 2]],
+  );
+  autoscaler.stop();
+});
+
+test('live: nothing autoscaled and nothing pinned, no tick', async () => {
+  const { supervisor } = superviseTest([testPool('fixed', fixture('forever.js'))]);
+  let asked = 0;
+  const autoscaler = startAutoscale({
+    supervisor,
+    events: supervisor.events,
+    queues: async () => {
+      asked += 1;
+      return [];
+    },
+    onSample: () => () => {},
+  });
+  assert.equal(await autoscaler.tick(sample(0)), null);
+  assert.equal(asked, 0);
+  autoscaler.stop();
+});

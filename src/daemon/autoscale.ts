@@ -1,0 +1,146 @@
+// The autoscaler's shell: on every memory sample it reads the queue reports, runs the policy
+// (scale/decide.ts, pure) on them and on the sample, emits each decision as `scale:decision` and
+// applies it through the supervisor — a scale-down drains: the pool stops its highest-numbered
+// processes with their stopsignal and stop_timeout. Over budget with every pool at its min, it
+// recycles the grown process the policy names. `crew scale POOL=N` pins a pool (pin), `=auto`
+// unpins it; pins live in the policy's state like everything else it remembers.
+import { resolveBudgetBytes } from '../config/budget.js';
+import type { TypedEmitter } from '../events/typed-emitter.js';
+import type { Sample } from '../memory/sample.js';
+import type { QueueReport } from '../queue/types.js';
+import { decide, type PolicyResult } from '../scale/decide.js';
+import { type LivePool, liveSignals } from '../scale/live-signals.js';
+import { specOfPool } from '../scale/pool-spec.js';
+import type { MemorySignals } from '../scale/spec.js';
+import { initialPolicyState, type PolicyState, pinPool } from '../scale/state.js';
+import type { PoolScaling } from '../scale/types.js';
+import type { Supervisor } from '../supervise/supervisor.js';
+import type { SupervisorEvents } from '../supervise/supervisor-events.js';
+
+// Per-process PSS readings kept per pool for the cost's 95th percentile.
+const PSS_READINGS = 240;
+
+export interface AutoscaleDeps {
+  readonly supervisor: Supervisor;
+  readonly events: TypedEmitter<SupervisorEvents>;
+  readonly queues: () => Promise<readonly QueueReport[]>;
+  // Jobs running and slots per pool of built-in workers.
+  readonly busy?: () => ReadonlyMap<string, { running: number; capacity: number }>;
+  // Subscribes to the memory sampler; returns the unsubscribe function.
+  readonly onSample: (listener: (sample: Sample) => void) => () => void;
+  readonly now?: () => number;
+  readonly log?: (line: string) => void;
+}
+
+export interface Autoscaler {
+  // Pins a pool at count (`crew scale POOL=N`), or unpins it with null (`crew scale POOL=auto`).
+  pin(pool: string, count: number | null): void;
+  // Where each pool stands after the latest tick (for /status, /metrics, the dashboard).
+  scaling(): readonly PoolScaling[];
+  // Runs one tick on a sample, as every sample does; null when skipped (a tick still running, or
+  // nothing to scale).
+  tick(sample: Sample): Promise<PolicyResult | null>;
+  stop(): void;
+}
+
+// Starts scaling on every sample.
+export function startAutoscale(deps: AutoscaleDeps): Autoscaler {
+  const { supervisor, events } = deps;
+  const now = deps.now ?? Date.now;
+  const log = deps.log ?? (() => {});
+  let state: PolicyState = initialPolicyState;
+  let latest: readonly PoolScaling[] = [];
+  let running = false;
+  const readings = new Map<string, number[]>();
+
+  const livePools = (sample: Sample): LivePool[] => {
+    const pssByPid = new Map(sample.processes.map((proc) => [proc.pid, proc.pssBytes] as const));
+    const busy = deps.busy?.() ?? new Map();
+    return supervisor.pools().map((pool) => {
+      const name = pool.config.name;
+      const processPss = pool.processes().flatMap((proc) => {
+        const pss = pssByPid.get(proc.pid() ?? -1);
+        return pss === undefined ? [] : [{ name: proc.name, pssBytes: pss }];
+      });
+      const kept = [...(readings.get(name) ?? []), ...processPss.map((p) => p.pssBytes)];
+      readings.set(name, kept.slice(-PSS_READINGS));
+      return {
+        name,
+        processes: pool.processes().length,
+        processPss,
+        pssSamplesBytes: readings.get(name)!,
+        busy: busy.get(name) ?? null,
+      };
+    });
+  };
+
+  const memoryOf = (sample: Sample): MemorySignals => {
+    const { container } = sample;
+    const pools = sample.processes.reduce((sum, proc) => sum + proc.pssBytes, 0);
+    const limit = container?.hasLimit ? container.limitBytes : null;
+    return {
+      budgetBytes: resolveBudgetBytes(supervisor.config().budget, limit),
+      usedBytes: container?.usageBytes ?? null,
+      crewBytes: sample.crew.pssBytes,
+      otherBytes: container ? Math.max(0, container.usageBytes - sample.crew.pssBytes - pools) : 0,
+    };
+  };
+
+  const apply = (result: PolicyResult) => {
+    for (const decision of result.decisions) {
+      events.emit('scale:decision', decision);
+      // pool:scale and crew's log line say `scaled: payments 1→2 (why)`.
+      const why = decision.reason.replace(`${decision.pool} ${decision.from}→${decision.to}: `, '');
+      supervisor
+        .scale(decision.pool, decision.to, why)
+        .catch((error: unknown) => log(`autoscale: ${decision.pool}: ${String(error)}`));
+    }
+    for (const suggestion of result.recycles) {
+      const pool = supervisor.pools().find((p) => p.config.name === suggestion.pool);
+      const proc = pool?.processes().find((p) => p.name === suggestion.process);
+      if (!pool || !proc || pool.retiring().length > 0) continue;
+      events.emit('process:recycle', {
+        name: proc.name,
+        pool: suggestion.pool,
+        kind: 'replace',
+        reason: suggestion.reason,
+      });
+      void pool.replace(proc, suggestion.reason);
+    }
+  };
+
+  const tick = async (sample: Sample): Promise<PolicyResult | null> => {
+    const config = supervisor.config();
+    const pinned = Object.values(state.pools).some((pool) => pool.pinned !== null);
+    // `!`: versions in the history recorded before autoscaling have no such field.
+    if (running || (!pinned && config.pools.every((pool) => !pool.autoscale))) return null;
+    running = true;
+    try {
+      const reports = await deps.queues();
+      const pools = livePools(sample);
+      const specs = supervisor
+        .pools()
+        .map((pool) => specOfPool(pool.config, pool.processes().length));
+      const result = decide(specs, state, liveSignals(pools, reports), memoryOf(sample), now());
+      state = result.state;
+      latest = result.pools;
+      apply(result);
+      return result;
+    } finally {
+      running = false;
+    }
+  };
+
+  const off = deps.onSample((sample) => {
+    tick(sample).catch((error: unknown) => log(`autoscale: tick failed: ${String(error)}`));
+  });
+
+  return {
+    pin(pool, count) {
+      state = pinPool(state, pool, count, now());
+    },
+    scaling: () => latest,
+    tick,
+    stop: off,
+  };
+}

@@ -1,0 +1,147 @@
+// The dashboard's state module (dashboard/state.js, plain browser JavaScript without the DOM),
+// run in Node: what it keeps must stay bounded however long a tab is open.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { EventJson } from './event-json.js';
+import type { Overview } from './overview.js';
+import { sampleOverview, T0 } from './test-support/overview-fixture.js';
+
+interface History {
+  at: number[];
+  crew: number[];
+  container: (number | null)[];
+  pools: Record<string, number[]>;
+  processes: Record<string, number[]>;
+}
+interface State {
+  history: History;
+  queues: {
+    at: number[];
+    queues: Record<
+      string,
+      { ready: (number | null)[]; wait: (number | null)[]; target: (number | null)[] }
+    >;
+  };
+  exits: EventJson[];
+  changes: { text: string }[];
+  decisions: { at: number; text: string; colour: string }[];
+  lastEventId: number;
+}
+interface StateModule {
+  MAX_POINTS: number;
+  MAX_QUEUE_POINTS: number;
+  MAX_ITEMS: number;
+  createState(): State;
+  mergeHistory(state: State, fresh: History): void;
+  recordQueues(state: State, overview: Overview): void;
+  takeOverview(state: State, overview: Overview): void;
+  takeEvent(state: State, event: EventJson, colourOf: (pool: string) => string): boolean;
+}
+
+// A path the compiler does not resolve: the module is JavaScript for the browser.
+const path = new URL('../../dashboard/state.js', import.meta.url).href;
+const dashboard = (await import(path)) as StateModule;
+
+function historyPoints(from: number, count: number, pools: string[]): History {
+  const at = Array.from({ length: count }, (_, i) => T0 + (from + i) * 1000);
+  const series = () => at.map((_, i) => from + i);
+  return {
+    at,
+    crew: series(),
+    container: at.map(() => null),
+    pools: Object.fromEntries(pools.map((pool) => [pool, series()])),
+    processes: Object.fromEntries(pools.map((pool) => [pool, at.map(() => 2)])),
+  };
+}
+
+const exit = (id: number): EventJson => ({
+  id,
+  at: new Date(T0 + id).toISOString(),
+  type: 'process:exit',
+  name: 'payments_00',
+  pool: 'payments',
+  description: 'exit 1 (unexpected) after 1.0s',
+});
+
+describe('the dashboard state', () => {
+  it('merges /history answers, replacing the still-filling point, padding new pools', () => {
+    const state = dashboard.createState();
+    dashboard.mergeHistory(state, historyPoints(0, 3, ['payments']));
+    // The next answer starts again at the last point held (its bucket was still filling).
+    dashboard.mergeHistory(state, historyPoints(2, 3, ['payments', 'mailer']));
+    const h = state.history;
+    assert.deepEqual(
+      h.at,
+      [0, 1, 2, 3, 4].map((s) => T0 + s * 1000),
+    );
+    assert.deepEqual(h.pools.payments, [0, 1, 2, 3, 4]);
+    assert.deepEqual(h.pools.mailer, [0, 0, 2, 3, 4]);
+    assert.ok(
+      h.container.every((v) => Number.isNaN(v)),
+      'unknown readings stay gaps',
+    );
+  });
+
+  it('keeps at most MAX_POINTS of every series however long it runs', () => {
+    const state = dashboard.createState();
+    for (let from = 0; from < 3 * dashboard.MAX_POINTS; from += 100) {
+      dashboard.mergeHistory(state, historyPoints(from, 101, ['payments']));
+    }
+    const h = state.history;
+    assert.equal(h.at.length, dashboard.MAX_POINTS);
+    assert.equal(h.pools.payments?.length, dashboard.MAX_POINTS);
+    assert.equal(h.processes.payments?.length, dashboard.MAX_POINTS);
+    assert.equal(h.at.at(-1), T0 + 3 * dashboard.MAX_POINTS * 1000);
+    for (let i = 0; i < dashboard.MAX_QUEUE_POINTS + 10; i++) {
+      const at = new Date(T0 + i * 2000).toISOString();
+      dashboard.recordQueues(state, sampleOverview({ at }));
+    }
+    assert.equal(state.queues.at.length, dashboard.MAX_QUEUE_POINTS);
+    assert.equal(state.queues.queues.payments?.ready.length, dashboard.MAX_QUEUE_POINTS);
+    assert.equal(state.queues.queues.payments?.target.at(-1), 5);
+  });
+
+  it('takes each event once, newest first, capped, and marks decisions', () => {
+    const state = dashboard.createState();
+    for (let id = 1; id <= dashboard.MAX_ITEMS + 20; id++) {
+      assert.equal(
+        dashboard.takeEvent(state, exit(id), () => 'red'),
+        true,
+      );
+    }
+    assert.equal(
+      dashboard.takeEvent(state, exit(3), () => 'red'),
+      false,
+      'seen already',
+    );
+    assert.equal(state.exits.length, dashboard.MAX_ITEMS);
+    assert.equal(state.exits[0]?.id, dashboard.MAX_ITEMS + 20, 'newest first');
+    const decision: EventJson = {
+      id: 100,
+      at: new Date(T0 + 9000).toISOString(),
+      type: 'scale:decision',
+      pool: 'payments',
+      from: 1,
+      to: 2,
+      reason: 'payments 1→2: oldest job waited 7.2 s > target 5 s',
+      decided_at: new Date(T0 + 8000).toISOString(),
+    };
+    const scale: EventJson = { ...decision, id: 101, type: 'pool:scale', reason: 'autoscaler' };
+    dashboard.takeEvent(state, decision, () => 'teal');
+    dashboard.takeEvent(state, scale, () => 'teal');
+    assert.deepEqual(state.decisions, [
+      { at: T0 + 8000, pool: 'payments', to: 2, text: decision.reason, colour: 'teal' },
+    ]);
+    assert.equal(state.changes.length, 2, 'both are listed as changes');
+  });
+
+  it('starts counting events again after the daemon restarted', () => {
+    const state = dashboard.createState();
+    dashboard.takeEvent(state, exit(40), () => 'red');
+    dashboard.takeOverview(state, sampleOverview({ last_event_id: 2 }));
+    assert.equal(
+      dashboard.takeEvent(state, exit(1), () => 'red'),
+      true,
+    );
+  });
+});

@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { fixturesDir, runCrew, startCrew } from '../cli/test-support/run-crew.js';
+import { type Browser, chromiumSkipReason, launchChromium } from './test-support/chromium.js';
+
+// What the predicates below use of the page; they run there, and the tests compile without
+// the DOM's types.
+interface PageElement {
+  readonly dataset: Record<string, string | undefined>;
+  readonly textContent: string | null;
+}
+declare const document: {
+  getElementById(id: string): PageElement | null;
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): Iterable<PageElement> & { readonly length: number };
+};
+declare const window: {
+  crewDashboard: {
+    state: { decisions: unknown[]; history: { processes: Record<string, number[]> } };
+  };
+};
+
+const artifact = new URL('../../var/test-artifacts/dashboard.png', import.meta.url).pathname;
+const cleanups: (() => Promise<void> | void)[] = [];
+after(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+const worker = (...args: string[]) =>
+  JSON.stringify([process.execPath, join(fixturesDir, args[0]!), ...args.slice(1)]);
+
+test('the dashboard draws memory, processes and decisions and lists every process', {
+  skip: chromiumSkipReason(),
+}, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'crew-dashboard-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'crew.yaml');
+  writeFileSync(
+    file,
+    `http: { listen: "127.0.0.1:0" }
+budget: 400MiB
+pools:
+  payments:
+    command: ${worker('forever.js')}
+    processes: 2
+    startsecs: 100ms
+  router-data:
+    command: ${worker('forever.js')}
+    processes: 2
+    startsecs: 100ms
+  log-rotation:
+    command: ${worker('crash-after.js', '700', '0')}
+    autorestart: true
+    startsecs: 100ms
+`,
+  );
+  const crew = startCrew(file, dir);
+  cleanups.push(async () => {
+    if (crew.child.exitCode === null) crew.child.kill('SIGTERM');
+    await crew.exited;
+  });
+  await crew.waitForLog(/http: listening on http:\/\/\S+/);
+  const url = /http: listening on (http:\/\/\S+)/.exec(crew.log())![1]!;
+  await crew.waitForLog(/router-data_01 entered RUNNING/);
+  await crew.waitForLog(/exited: log-rotation_00/);
+
+  const browser: Browser = await launchChromium();
+  cleanups.push(() => browser.close());
+  const page = await browser.context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  // Failed loads and content-security-policy refusals show up as console errors.
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  await page.goto(url);
+  // Predicates are functions (the page's content-security-policy refuses strings to evaluate).
+  const points = (id: string) =>
+    page.waitForFunction(
+      (chart) =>
+        Number(document.getElementById(chart)?.dataset.points) >= 2 &&
+        document.querySelector(`#${chart} canvas`) !== null,
+      id,
+    );
+  await points('memory-chart');
+  await points('processes-chart');
+
+  const scaled = await runCrew(['-c', file, 'scale', 'payments=3'], dir);
+  assert.equal(scaled.code, 0, scaled.stderr);
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('#changes li')].some((li) =>
+      li.textContent?.includes('payments 2→3'),
+    ),
+  );
+  await page.waitForFunction(
+    () => document.querySelectorAll('#process-table tbody tr').length === 6,
+  );
+  await page.waitForFunction(() => document.querySelectorAll('#exits li').length > 0);
+
+  const rows = await page.locator('#process-table tbody tr').all();
+  const names = await Promise.all(rows.map((row) => row.getAttribute('data-name')));
+  assert.deepEqual(names.sort(), [
+    'log-rotation_00',
+    'payments_00',
+    'payments_01',
+    'payments_02',
+    'router-data_00',
+    'router-data_01',
+  ]);
+  const marks = await page.evaluate(() => window.crewDashboard.state.decisions.length);
+  assert.equal(marks, 1, 'the scale is marked on the processes chart');
+  // The processes chart follows the scale once the sampler has seen the third process.
+  await page.waitForFunction(
+    () => window.crewDashboard.state.history.processes.payments?.at(-1) === 3,
+  );
+  const exit = await page.textContent('#exits li');
+  assert.match(exit ?? '', /log-rotation:log-rotation_00 exit 0 after/);
+  assert.deepEqual(errors, [], 'no script errors, failed loads or refusals');
+
+  mkdirSync(join(artifact, '..'), { recursive: true });
+  await page.screenshot({ path: artifact });
+  assert.ok(statSync(artifact).size > 10_000, 'a screenshot of the dashboard');
+});

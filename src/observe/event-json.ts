@@ -1,0 +1,65 @@
+// Supervisor events as the JSON that /status, /events and `crew top` show: snake_case like the
+// rest of crew's JSON, an exit flattened as status shows it, with its sentence.
+import { exitJson } from '../control/api.js';
+import { describeExit } from '../supervise/exit-record.js';
+import type { SupervisorEvents } from '../supervise/supervisor-events.js';
+
+// The events kept and streamed; anything else on the map (high-volume job events) is not.
+export type ObservedEventType =
+  | 'process:spawn'
+  | 'process:state'
+  | 'process:exit'
+  | 'process:recycle'
+  | 'pool:scale'
+  | 'scale:decision'
+  | 'config:apply'
+  | 'supervisor:critical';
+
+export interface EventJson {
+  // Grows by one per event since the daemon started (SSE's `id:`, Last-Event-ID).
+  readonly id: number;
+  readonly at: string;
+  readonly type: ObservedEventType;
+  readonly [field: string]: unknown;
+}
+
+type Fields = Record<string, unknown>;
+
+const toJson: { [K in ObservedEventType]: (payload: SupervisorEvents[K]) => Fields } = {
+  'process:spawn': ({ name, pool, pid }) => ({ name, pool, pid }),
+  'process:state': ({ name, pool, from, to, pid }) => ({ name, pool, from, to, pid }),
+  'process:exit': ({ name, pool, pid, record }) => ({
+    name,
+    pool,
+    pid,
+    ...exitJson(record),
+    description: describeExit(record),
+  }),
+  'process:recycle': ({ name, pool, kind, reason }) => ({ name, pool, kind, reason }),
+  'pool:scale': ({ pool, from, to, reason }) => ({ pool, from, to, reason }),
+  'scale:decision': ({ pool, from, to, reason, at }) => ({
+    pool,
+    from,
+    to,
+    reason,
+    decided_at: new Date(at).toISOString(),
+  }),
+  'config:apply': ({ version, changes }) => ({ version, changes: [...changes] }),
+  'supervisor:critical': ({ pool, process }) => ({ pool, process }),
+};
+
+function isObserved(type: PropertyKey): type is ObservedEventType {
+  return typeof type === 'string' && Object.hasOwn(toJson, type);
+}
+
+// The event as JSON, or null for an event type that is not observed.
+export function eventJson<K extends keyof SupervisorEvents>(
+  id: number,
+  at: number,
+  type: K,
+  payload: SupervisorEvents[K],
+): EventJson | null {
+  if (!isObserved(type)) return null;
+  const fields = (toJson[type] as (p: SupervisorEvents[K]) => Fields)(payload);
+  return { id, at: new Date(at).toISOString(), type, ...fields };
+}

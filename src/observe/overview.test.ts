@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Handler } from '../control/api.js';
+import { createEmitter } from '../events/typed-emitter.js';
+import { createMemoryHistory } from '../memory/history.js';
+import type { SupervisorEvents } from '../supervise/supervisor-events.js';
+import { createEventRing } from './event-ring.js';
+import { createObserveHandlers, historyOptions } from './handlers.js';
+import type { Overview } from './overview.js';
+import {
+  MiB,
+  pools,
+  processes,
+  queues,
+  sampleOverview,
+  scaling,
+  statsReport,
+  T0,
+} from './test-support/overview-fixture.js';
+
+const noSink = { data: () => {}, onClose: () => {} };
+
+describe('the overview', () => {
+  it('sums each pool from its processes, counts states, and takes the autoscaler’s figures', () => {
+    const overview = sampleOverview();
+    assert.deepEqual(overview.pools[0], {
+      name: 'payments',
+      group: 'queues',
+      target: 2,
+      desired: 3,
+      shortfall: 1,
+      states: { RUNNING: 3 },
+      pss_bytes: 55 * MiB,
+      rss_bytes: 90 * MiB,
+      max_memory_bytes: 128 * MiB,
+    });
+    assert.deepEqual(overview.pools[1], {
+      name: 'dashboard',
+      group: null,
+      target: 1,
+      desired: 1,
+      shortfall: 0,
+      states: { BACKOFF: 1 },
+      pss_bytes: 0,
+      rss_bytes: 0,
+      max_memory_bytes: null,
+    });
+    assert.equal(overview.budget_bytes, 400 * MiB);
+    assert.deepEqual(overview.container, statsReport.container);
+    assert.equal(overview.queues[0]?.oldest_wait_ms, 7200);
+    assert.equal(overview.queues[0]?.target_wait_ms, 5000);
+    assert.deepEqual(overview.scaling[0], {
+      pool: 'payments',
+      min: 1,
+      max: 4,
+      needed: 4,
+      desired: 3,
+      shortfall: 1,
+      pinned: false,
+    });
+  });
+});
+
+describe('the observe handlers', () => {
+  const events = createEmitter<SupervisorEvents>();
+  const ring = createEventRing(events, { now: () => T0 });
+  const history = createMemoryHistory();
+  const calls: unknown[] = [];
+  const status: Handler = async (params) => {
+    calls.push(params);
+    return { processes };
+  };
+  const handlers = createObserveHandlers({
+    status,
+    stats: async () => statsReport,
+    pools: () => pools,
+    queues: async () => queues,
+    scaling: () => scaling,
+    events: ring,
+    history: (options) => history.read(options),
+    now: () => T0,
+  });
+
+  it('overview lists every process through the status handler, with the recent events', async () => {
+    events.emit('pool:scale', { pool: 'payments', from: 1, to: 2, reason: 'crew scale' });
+    const overview = (await handlers.overview!({}, noSink)) as Overview;
+    assert.deepEqual(calls, [{ selector: 'all' }]);
+    assert.deepEqual(overview.processes, processes);
+    assert.deepEqual(
+      overview.events.map((e) => e.type),
+      ['pool:scale'],
+    );
+    assert.equal(overview.last_event_id, 1);
+    assert.equal(overview.at, new Date(T0).toISOString());
+  });
+
+  it('memory_history reads the history at the asked resolution since a time', async () => {
+    for (let s = 0; s < 3; s++) {
+      history.record({
+        at: T0 + s * 1000,
+        container: null,
+        crew: { pssBytes: 1, rssBytes: 1, ussBytes: 1, swapBytes: 0 },
+        processes: [],
+      });
+    }
+    const all = (await handlers.memory_history!({}, noSink)) as {
+      at: number[];
+      resolution: string;
+    };
+    assert.equal(all.resolution, '1s');
+    assert.equal(all.at.length, 3);
+    const since = (await handlers.memory_history!({ since: String(T0 + 1000) }, noSink)) as {
+      at: number[];
+    };
+    assert.deepEqual(since.at, [T0 + 1000, T0 + 2000]);
+    const minutes = (await handlers.memory_history!({ resolution: '1m' }, noSink)) as {
+      at: number[];
+    };
+    assert.equal(minutes.at.length, 1);
+  });
+
+  it('refuses a bad resolution or since with a usage error', () => {
+    assert.throws(() => historyOptions({ resolution: '1h' }), { code: 'CREW_USAGE' });
+    assert.throws(() => historyOptions({ since: 'yesterday' }), { code: 'CREW_USAGE' });
+    assert.deepEqual(historyOptions({ since: 5 }), { resolution: '1s', sinceMs: 5 });
+  });
+});

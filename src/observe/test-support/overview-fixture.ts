@@ -1,0 +1,123 @@
+// A small overview of a crew with two pools, a queue and a scaling report, for tests of what is
+// built from one (metrics, `crew top`).
+import type { ProcessStatusJson } from '../../control/api.js';
+import type { QueueReport } from '../../queue/types.js';
+import type { PoolScaling } from '../../scale/types.js';
+import { buildOverview, type Overview, type PoolInfo } from '../overview.js';
+import type { StatsReport } from '../stats.js';
+
+export const MiB = 1024 * 1024;
+export const T0 = Date.UTC(2026, 10, 27, 3, 40);
+
+export function processJson(
+  name: string,
+  pool: string,
+  overrides: Partial<ProcessStatusJson> = {},
+): ProcessStatusJson {
+  return {
+    name,
+    pool,
+    group: null,
+    state: 'RUNNING',
+    pid: 1000 + name.length,
+    uptime_s: 65,
+    description: 'pid 1000, uptime 0:01:05',
+    rss_bytes: 40 * MiB,
+    pss_bytes: 20 * MiB,
+    retiring: false,
+    exits: [],
+    ...overrides,
+  };
+}
+
+export const statsReport: StatsReport = {
+  at: new Date(T0).toISOString(),
+  container: { usage_bytes: 300 * MiB, limit_bytes: 512 * MiB, has_limit: true },
+  crew: { pss_bytes: 18 * MiB, rss_bytes: 50 * MiB, uss_bytes: 15 * MiB },
+  pools: [],
+  other_bytes: 100 * MiB,
+  budget_bytes: 400 * MiB,
+};
+
+export const pools: PoolInfo[] = [
+  { name: 'payments', group: 'queues', target: 2, maxMemoryBytes: 128 * MiB },
+  { name: 'dashboard', group: null, target: 1, maxMemoryBytes: null },
+];
+
+export const processes: ProcessStatusJson[] = [
+  processJson('payments_00', 'payments'),
+  processJson('payments_01', 'payments', { pss_bytes: 30 * MiB }),
+  // Being recycled: its replacement of the same name is above.
+  processJson('payments_01', 'payments', {
+    pss_bytes: 5 * MiB,
+    rss_bytes: 10 * MiB,
+    retiring: true,
+  }),
+  processJson('dashboard_00', 'dashboard', {
+    state: 'BACKOFF',
+    pid: null,
+    uptime_s: null,
+    description: 'Exited too quickly (process log may have details)',
+    rss_bytes: null,
+    pss_bytes: null,
+  }),
+];
+
+export const queues: QueueReport[] = [
+  {
+    queue: 'payments',
+    source: 'crew',
+    pools: ['payments'],
+    ready: 12,
+    delayed: 3,
+    reserved: 2,
+    failed: 1,
+    oldestWaitMs: 7200,
+    arrivalsPerSec: 4,
+    completionsPerSec: 3.5,
+    totals: { completed: 120, retried: 4, failed: 1 },
+    targetWaitMs: 5000,
+  },
+  {
+    queue: 'router-checks',
+    source: 'laravel-redis',
+    pools: [],
+    ready: 0,
+    delayed: 0,
+    reserved: 0,
+    failed: null,
+    oldestWaitMs: null,
+    arrivalsPerSec: null,
+    completionsPerSec: null,
+    totals: null,
+    targetWaitMs: null,
+  },
+];
+
+export const scaling: PoolScaling[] = [
+  { pool: 'payments', min: 1, max: 4, needed: 4, desired: 3, shortfall: 1, pinned: false },
+];
+
+export function sampleOverview(overrides: Partial<Overview> = {}): Overview {
+  const overview = buildOverview({
+    now: T0,
+    stats: statsReport,
+    pools,
+    processes,
+    queues,
+    scaling,
+    events: [
+      {
+        id: 7,
+        at: new Date(T0 - 1000).toISOString(),
+        type: 'scale:decision',
+        pool: 'payments',
+        from: 2,
+        to: 3,
+        reason: 'payments 2→3: oldest job waited 7.2 s > target 5 s',
+      },
+    ],
+    lastEventId: 7,
+  });
+  return { ...overview, ...overrides };
+}

@@ -1,0 +1,37 @@
+// The budget's state after a tick, in a word and a sentence: none, ok, over (draining), or
+// unholdable (the mins alone do not fit, or nothing is left to drain or recycle).
+import type { FitResult } from './budget-fit.js';
+import { usageWords } from './reasons.js';
+import { mib } from './words.js';
+
+export interface BudgetReport {
+  readonly status: 'none' | 'ok' | 'over' | 'unholdable';
+  readonly usedBytes: number | null;
+  readonly budgetBytes: number | null;
+  readonly why: string;
+}
+
+// Describes the budget after the fit and any drains.
+export function budgetReport(
+  used: number,
+  budgetBytes: number | null,
+  over: boolean,
+  fit: FitResult,
+  poolBudget: number | null,
+  drained: { readonly uncoveredBytes: number; readonly recycles: readonly unknown[] },
+): BudgetReport {
+  const base = { usedBytes: used, budgetBytes };
+  if (budgetBytes === null || poolBudget === null)
+    return { ...base, status: 'none', why: 'no budget' };
+  if (fit.minsBytes > poolBudget) {
+    const why = `unholdable: the pools' mins need ${mib(fit.minsBytes)} MiB, but ${mib(Math.max(0, poolBudget))} MiB is left after crew and other`;
+    return { ...base, status: 'unholdable', why };
+  }
+  if (over && drained.uncoveredBytes > 0 && drained.recycles.length === 0) {
+    const why = `unholdable: ${usageWords(used, budgetBytes)} with every pool at its min and no grown process to recycle`;
+    return { ...base, status: 'unholdable', why };
+  }
+  if (over)
+    return { ...base, status: 'over', why: `over budget: ${usageWords(used, budgetBytes)}` };
+  return { ...base, status: 'ok', why: usageWords(used, budgetBytes) };
+}

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { QueueReport } from '../queue/types.js';
+import { type LivePool, liveSignals } from './live-signals.js';
+
+const report = (
+  queue: string,
+  pools: string[],
+  overrides: Partial<QueueReport> = {},
+): QueueReport => ({
+  queue,
+  source: 'laravel-database',
+  pools,
+  ready: 0,
+  delayed: 0,
+  reserved: 0,
+  failed: null,
+  oldestWaitMs: null,
+  arrivalsPerSec: null,
+  completionsPerSec: null,
+  totals: null,
+  targetWaitMs: null,
+  ...overrides,
+});
+const pool = (name: string, overrides: Partial<LivePool> = {}): LivePool => ({
+  name,
+  processes: 1,
+  processPss: [],
+  pssSamplesBytes: [],
+  busy: null,
+  ...overrides,
+});
+
+test('live signals: a pool sums its queues; a shared queue is split among its pools', () => {
+  const [a, b] = liveSignals(
+    [pool('a', { processes: 2 }), pool('b', { busy: { running: 3, capacity: 4 } })],
+    [
+      report('payments', ['a'], {
+        ready: 5,
+        reserved: 2,
+        oldestWaitMs: 7200,
+        arrivalsPerSec: 1.5,
+        completionsPerSec: 1,
+      }),
+      report('default', ['a', 'b'], { ready: 3, delayed: 4, oldestWaitMs: 900, arrivalsPerSec: 1 }),
+      report('other', [], { ready: 50 }),
+    ],
+  );
+  assert.deepEqual(
+    [
+      a!.processes,
+      a!.ready,
+      a!.delayed,
+      a!.reserved,
+      a!.oldestWaitMs,
+      a!.arrivalsPerSec,
+      a!.completionsPerSec,
+    ],
+    [2, 7, 2, 2, 7200, 2, 1],
+  );
+  assert.equal(a!.busyFraction, null);
+  assert.deepEqual(
+    [b!.ready, b!.oldestWaitMs, b!.completionsPerSec, b!.busyFraction],
+    [2, 900, null, 0.75],
+  );
+});
+
+test('live signals: a pool no report names is idle', () => {
+  const [idle] = liveSignals([pool('x')], []);
+  assert.deepEqual([idle!.ready, idle!.oldestWaitMs, idle!.arrivalsPerSec], [0, null, null]);
+});

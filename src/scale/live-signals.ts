@@ -1,0 +1,71 @@
+// This tick's signals for the policy from what the daemon measures: the queue reports (crew's
+// store, the backlog watchers) summed over the queues each pool serves — a queue served by
+// several pools shared evenly among them — and each pool's processes and their PSS. Pure.
+import type { QueueReport } from '../queue/types.js';
+import type { PoolSignals } from './spec.js';
+
+export interface LivePool {
+  readonly name: string;
+  // Processes the pool has now (not the ones being stopped).
+  readonly processes: number;
+  // PSS of each process's tree now, newest process last.
+  readonly processPss: readonly { readonly name: string; readonly pssBytes: number }[];
+  // Recent per-process PSS readings.
+  readonly pssSamplesBytes: readonly number[];
+  // Jobs running and slots, from built-in workers' reports; null for commands.
+  readonly busy: { readonly running: number; readonly capacity: number } | null;
+}
+
+// Attempts finished since the daemon started (completed, retried or failed), where counted.
+const finishedOf = (r: QueueReport, share: number) =>
+  r.totals === null ? null : (r.totals.completed + r.totals.retried + r.totals.failed) * share;
+
+const sumOrNull = (values: readonly (number | null)[]) =>
+  values.every((v) => v === null) ? null : values.reduce<number>((sum, v) => sum + (v ?? 0), 0);
+
+// The signals of each pool, in the pools' order.
+export function liveSignals(
+  pools: readonly LivePool[],
+  reports: readonly QueueReport[],
+): PoolSignals[] {
+  return pools.map((pool) => {
+    const served = reports.filter((r) => r.pools.includes(pool.name));
+    const share = (r: QueueReport) => 1 / Math.max(1, r.pools.length);
+    const ready = served.reduce((sum, r) => sum + r.ready * share(r), 0);
+    const waits = served.flatMap((r) => (r.oldestWaitMs === null ? [] : [r.oldestWaitMs]));
+    return {
+      pool: pool.name,
+      processes: pool.processes,
+      ready: Math.ceil(ready),
+      delayed: Math.ceil(served.reduce((sum, r) => sum + r.delayed * share(r), 0)),
+      // The reports count delayed jobs but not when they fall due.
+      delayedDue: null,
+      reserved: Math.ceil(served.reduce((sum, r) => sum + r.reserved * share(r), 0)),
+      oldestWaitMs: waits.length === 0 ? null : Math.max(...waits),
+      arrivalsPerSec: sumOrNull(
+        served.map((r) => (r.arrivalsPerSec === null ? null : r.arrivalsPerSec * share(r))),
+      ),
+      completionsPerSec: sumOrNull(
+        served.map((r) => (r.completionsPerSec === null ? null : r.completionsPerSec * share(r))),
+      ),
+      finishedTotal: sumOrNull(served.map((r) => finishedOf(r, share(r)))),
+      busyFraction:
+        pool.busy === null || pool.busy.capacity === 0
+          ? null
+          : pool.busy.running / pool.busy.capacity,
+      pssSamplesBytes: pool.pssSamplesBytes,
+      processPss: pool.processPss,
+      lanes: served.map((r) => ({
+        queue: r.queue,
+        ready: Math.ceil(r.ready * share(r)),
+        delayed: Math.ceil(r.delayed * share(r)),
+        delayedDue: null,
+        reserved: Math.ceil(r.reserved * share(r)),
+        oldestWaitMs: r.oldestWaitMs,
+        arrivalsPerSec: r.arrivalsPerSec === null ? null : r.arrivalsPerSec * share(r),
+        completionsPerSec: r.completionsPerSec === null ? null : r.completionsPerSec * share(r),
+        finishedTotal: finishedOf(r, share(r)),
+      })),
+    };
+  });
+}
