@@ -55,11 +55,14 @@ export interface JobStore extends BacklogSource {
   add(rows: readonly NewJobRow[], now: number): Promise<number[]>;
   // Claims up to each queue's limit and `total` in all, queues in the order given (priority
   // order), in one transaction. Lapsed claims are made ready again first.
+  // `finished` are held jobs that succeeded: deleted first, in the same transaction where the
+  // store allows, so a worker pays one round trip per job instead of two.
   claim(
     claims: readonly QueueClaim[],
     total: number,
     leaseMs: number,
     now: number,
+    finished?: readonly HeldJob[],
   ): Promise<ClaimedJob[]>;
   // Deletes finished jobs still held with these tokens; returns how many were.
   complete(jobs: readonly HeldJob[]): Promise<number>;

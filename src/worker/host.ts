@@ -265,7 +265,15 @@ export function createHost(spec: WorkerSpec, deps: HostDeps): Host {
       }
       let jobs: ClaimedJob[];
       try {
-        jobs = await store.claim(plan.claims, plan.total, spec.leaseMs, now());
+        // Completions not yet flushed ride along with the claim.
+        const finished = completions;
+        completions = [];
+        try {
+          jobs = await store.claim(plan.claims, plan.total, spec.leaseMs, now(), finished);
+        } catch (error) {
+          completions.unshift(...finished);
+          throw error;
+        }
         failures = 0;
       } catch (error) {
         failures++;

@@ -5,7 +5,13 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Pool, PoolClient } from 'pg';
 import { CrewError } from '../../errors/crew-error.js';
-import { type ClaimedJob, FAILED_CONNECTION, type FailedJobRow, type JobStore } from '../store.js';
+import {
+  type ClaimedJob,
+  FAILED_CONNECTION,
+  type FailedJobRow,
+  type HeldJob,
+  type JobStore,
+} from '../store.js';
 import type { QueueCounts } from '../types.js';
 import { migratePostgres } from './schema.js';
 
@@ -67,6 +73,15 @@ export function openPostgresStore(url: string): JobStore {
       throw new CrewError('CREW_STORE', `${what} on ${where} failed: ${(error as Error).message}`);
     }
   };
+  const deleteHeld = async (jobs: readonly HeldJob[]) => {
+    if (jobs.length === 0) return 0;
+    const result = await pool.query(
+      `DELETE FROM jobs j USING unnest($1::bigint[], $2::text[]) AS h(id, token)
+       WHERE j.id = h.id AND j.claim_token = h.token`,
+      [jobs.map((j) => j.id), jobs.map((j) => j.token)],
+    );
+    return result.rowCount ?? 0;
+  };
   const tx = <T>(what: string, body: (client: PoolClient) => Promise<T>) =>
     wrap(what, async () => {
       const client = await pool.connect();
@@ -111,8 +126,9 @@ export function openPostgresStore(url: string): JobStore {
         );
         return result.rows.map((row: { id: string }) => Number(row.id));
       }),
-    claim: (claims, total, leaseMs, now) =>
+    claim: (claims, total, leaseMs, now, finished = []) =>
       wrap('claiming jobs', async () => {
+        if (finished.length > 0) await deleteHeld(finished);
         const wanted = claims.filter((c) => c.limit > 0);
         if (wanted.length === 0 || total <= 0) return [];
         const token = newToken();
@@ -144,16 +160,7 @@ export function openPostgresStore(url: string): JobStore {
             }),
           );
       }),
-    complete: (jobs) =>
-      wrap('completing jobs', async () => {
-        if (jobs.length === 0) return 0;
-        const result = await pool.query(
-          `DELETE FROM jobs j USING unnest($1::bigint[], $2::text[]) AS h(id, token)
-           WHERE j.id = h.id AND j.claim_token = h.token`,
-          [jobs.map((j) => j.id), jobs.map((j) => j.token)],
-        );
-        return result.rowCount ?? 0;
-      }),
+    complete: (jobs) => wrap('completing jobs', () => deleteHeld(jobs)),
     release: (job, availableAtSec) =>
       wrap('releasing a job', async () => {
         const result = await pool.query(

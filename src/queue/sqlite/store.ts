@@ -39,8 +39,10 @@ export function openSqliteStore(path: string): JobStore {
       total: number,
       leaseMs: number,
       now: number,
+      finished: readonly HeldJob[],
     ) => {
       const s = q();
+      for (const job of finished) s.complete.run(job.id, job.token);
       s.reap.run({ ms: now });
       const token = newToken();
       const out: ClaimedJob[] = [];
@@ -163,8 +165,8 @@ export function openSqliteStore(path: string): JobStore {
     async add(rows, now) {
       return addTx.immediate(rows, now);
     },
-    async claim(claims, total, leaseMs, now) {
-      return claimTx.immediate(claims, total, leaseMs, now);
+    async claim(claims, total, leaseMs, now, finished = []) {
+      return claimTx.immediate(claims, total, leaseMs, now, finished);
     },
     async complete(jobs) {
       return jobs.length === 0 ? 0 : completeTx.immediate(jobs);
