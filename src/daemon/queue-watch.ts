@@ -204,6 +204,25 @@ export function startQueueWatch(
     return targets;
   };
 
+  // For crew's own store every job that left the queue was reported by a worker, so arrivals are
+  // exactly what finished (completed or failed) plus the growth of the backlog; the id cursor
+  // alone misses jobs that came and went between two readings.
+  const seen = new Map<string, { backlog: number; finished: number }>();
+  const withExactArrivals = (snap: BacklogSnapshot): BacklogSnapshot => {
+    const arrivals: Record<string, number> = {};
+    for (const q of snap.queues) {
+      const t = totals.get(q.queue) ?? zeroTotals();
+      const now = { backlog: q.ready + q.delayed + q.reserved, finished: t.completed + t.failed };
+      const before = seen.get(q.queue);
+      seen.set(q.queue, now);
+      const counted = snap.arrivals?.[q.queue] ?? 0;
+      arrivals[q.queue] = before
+        ? Math.max(counted, now.finished - before.finished + now.backlog - before.backlog)
+        : counted;
+    }
+    return { ...snap, arrivals };
+  };
+
   const read = async () => {
     const at = now();
     const next: QueueReport[] = [];
@@ -220,7 +239,7 @@ export function startQueueWatch(
         continue;
       }
       w.cursor = snap.cursor;
-      rates.observe(snap);
+      rates.observe(w.kind === 'crew' ? withExactArrivals(snap) : snap);
       for (const counts of snap.queues) {
         const r = rates.rates(counts.queue, at);
         next.push({
