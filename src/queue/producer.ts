@@ -64,7 +64,7 @@ export function queueOn(store: JobStore, now: () => number = Date.now): Queue {
         batch.map((entry) => entry.row),
         now(),
       );
-      batch.forEach((entry, i) => entry.resolve(ids[i]!));
+      for (const [i, entry] of batch.entries()) entry.resolve(ids[i]!);
     } catch (error) {
       for (const entry of batch) entry.reject(error);
     }
