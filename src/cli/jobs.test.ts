@@ -149,3 +149,65 @@ test('a worker whose handler blocks its event loop is killed and the job fails a
     /MaxAttemptsExceeded: the job has been attempted too many times \(1 of 1\)/,
   );
 });
+
+test('a burst scales a handler pool up inside the budget and back down after the window, no job cut short', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'crew-jobs-'));
+  dirs.push(dir);
+  const file = join(dir, 'crew.yaml');
+  writeFileSync(
+    file,
+    `store: sqlite:var/crew.db
+http: false
+budget: 2GiB
+sample_interval: 200ms
+pools:
+  work:
+    handlers: ${handlersPath}
+    queues: [default]
+    concurrency: 2
+    processes: 1..3
+    target_wait: 1s
+    scale: { up_cooldown: 0s, down_window: 2s, down_cooldown: 0s }
+    startsecs: 200ms
+    poll: 50ms
+    lease: 5s
+`,
+  );
+  const daemon = startCrew(file, dir);
+  daemons.push(daemon);
+  await daemon.waitForLog('work_00 entered RUNNING');
+  const log = join(dir, 'runs.log');
+  const added = await runCrew(
+    [
+      '-c',
+      file,
+      'enqueue',
+      'default',
+      'slow',
+      JSON.stringify({ file: log, ms: 700 }),
+      '--count',
+      '24',
+    ],
+    dir,
+  );
+  assert.equal(added.code, 0, added.stderr);
+  await daemon.waitForLog(/scaled: work 1→[23] \(/, 30_000);
+  await daemon.waitForLog('work_01 entered RUNNING', 30_000);
+  // Once the backlog is gone and the window has passed, it comes back down to its min.
+  await daemon.waitForLog(/scaled: work [23]→[12] \(/, 60_000);
+  await until(
+    () => queuesJson(file, dir),
+    (r) => r.queues[0]!.ready + r.queues[0]!.reserved === 0,
+    'the burst is done',
+  );
+  const lines = readFileSync(log, 'utf8').trim().split('\n');
+  const ids = lines.map((line) => line.split(' ')[0]);
+  // Every job ran to its end exactly once: none was cut short and run again by a scale-down.
+  assert.equal(lines.length, 24);
+  assert.equal(new Set(ids).size, 24);
+  assert.ok(
+    lines.every((line) => line.split(' ')[2] === '1'),
+    'every job on its first attempt',
+  );
+  assert.doesNotMatch(daemon.log(), /over budget/);
+});
