@@ -13,22 +13,12 @@ import {
   type JobStore,
 } from '../store.js';
 import type { QueueCounts } from '../types.js';
+import { redactUrl } from '../watch/source-errors.js';
 import { migratePostgres } from './schema.js';
 
 const require = createRequire(import.meta.url);
 const sec = (ms: number) => Math.floor(ms / 1000);
 const newToken = () => randomBytes(9).toString('base64url');
-
-// The URL without its password, for messages.
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return url.replace(/:[^:@/]*@/, ':***@');
-  }
-}
 
 // $1 queues, $2 limits, $3 now (s), $4 token, $5 lease end (ms), $6 total, $7 now (ms).
 const CLAIM = `
