@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Pool, PoolClient } from 'pg';
 import { CrewError } from '../../errors/crew-error.js';
+import { buildSnapshot } from '../snapshot.js';
 import {
   type ClaimedJob,
   FAILED_CONNECTION,
@@ -12,7 +13,6 @@ import {
   type HeldJob,
   type JobStore,
 } from '../store.js';
-import type { QueueCounts } from '../types.js';
 import { redactUrl } from '../watch/source-errors.js';
 import { migratePostgres } from './schema.js';
 
@@ -224,22 +224,14 @@ export function openPostgresStore(url: string): JobStore {
           (arrivals?.rows ?? []).map((r: { queue: string; n: number }) => [r.queue, r.n]),
         );
         const maxId = Number((max.rows[0] as { id: string | null }).id ?? 0);
-        return {
-          at: now,
-          queues: queues.map((queue): QueueCounts => {
-            const row = byQueue.get(queue);
-            return {
-              queue,
-              ready: row?.ready ?? 0,
-              delayed: row?.delayed ?? 0,
-              reserved: row?.reserved ?? 0,
-              failed: failedBy.get(queue) ?? 0,
-              oldestWaitMs: row?.oldest == null ? null : Math.max(0, now - row.oldest * 1000),
-            };
-          }),
-          arrivals: Object.fromEntries(queues.map((q) => [q, arrivedBy.get(q) ?? 0])),
-          cursor: Math.max(cursor ?? 0, maxId),
-        };
+        return buildSnapshot(
+          queues,
+          now,
+          byQueue,
+          failedBy,
+          arrivedBy,
+          Math.max(cursor ?? 0, maxId),
+        );
       }),
     failedList: ({ limit, queue }) =>
       wrap('listing failed jobs', async () => {

@@ -2,6 +2,7 @@
 // one short transaction, and the async signatures only match the JobStore contract.
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { buildSnapshot, type CountRow as Counts } from '../snapshot.js';
 import {
   type ClaimedJob,
   FAILED_CONNECTION,
@@ -9,19 +10,15 @@ import {
   type HeldJob,
   type JobStore,
 } from '../store.js';
-import type { BacklogSnapshot, QueueCounts } from '../types.js';
+import type { BacklogSnapshot } from '../types.js';
 import { openSqlite } from './open.js';
 import { migrateSqlite } from './schema.js';
 
 const sec = (ms: number) => Math.floor(ms / 1000);
 const newToken = () => randomBytes(9).toString('base64url');
 
-interface CountRow {
-  queue: string;
-  ready: number;
-  delayed: number;
-  reserved: number;
-  oldest: number | null;
+interface CountRow extends Counts {
+  readonly queue: string;
 }
 
 export function openSqliteStore(path: string): JobStore {
@@ -132,27 +129,12 @@ export function openSqliteStore(path: string): JobStore {
       for (const row of s.failedCounts.all() as { queue: string; n: number }[])
         failed.set(row.queue, row.n);
       const maxId = (s.maxId.get() as { id: number | null }).id ?? 0;
-      const arrivals: Record<string, number> = {};
+      const arrived = new Map<string, number>();
       if (cursor !== null) {
         for (const row of s.arrivals.all(cursor) as { queue: string; n: number }[])
-          arrivals[row.queue] = row.n;
+          arrived.set(row.queue, row.n);
       }
-      return {
-        at: now,
-        queues: queues.map((queue): QueueCounts => {
-          const row = counts.get(queue);
-          return {
-            queue,
-            ready: row?.ready ?? 0,
-            delayed: row?.delayed ?? 0,
-            reserved: row?.reserved ?? 0,
-            failed: failed.get(queue) ?? 0,
-            oldestWaitMs: row?.oldest == null ? null : Math.max(0, now - row.oldest * 1000),
-          };
-        }),
-        arrivals: Object.fromEntries(queues.map((queue) => [queue, arrivals[queue] ?? 0])),
-        cursor: Math.max(cursor ?? 0, maxId),
-      };
+      return buildSnapshot(queues, now, counts, failed, arrived, Math.max(cursor ?? 0, maxId));
     },
   );
 
