@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { DEFAULT_TARGET_WAIT_MS, defaultScaleSettings } from '../scale/spec.js';
 import { describeValue } from './issues.js';
 import type { AutoscaleConfig } from './types.js';
-import { parseDurationMs } from './units.js';
+import { duration } from './zod-units.js';
 
 const COUNT_OR_RANGE = 'a count like 3, a range like 1..4, or {min: 1, max: 4}';
 const RANGE = /^\s*(\d+)\s*\.\.\s*(\d+)\s*$/;
@@ -47,27 +47,12 @@ export const processesSchema = z.union([z.int().min(0), rangeText, rangeObject],
     `expected ${COUNT_OR_RANGE}, got ${describeValue(iss.input)}`,
 });
 
-const timing = (minMs: number, minText: string) =>
-  z.union([z.string(), z.number()]).transform((v, ctx) => {
-    try {
-      const ms = parseDurationMs(v);
-      if (ms >= minMs) return ms;
-      ctx.addIssue({
-        code: 'custom',
-        message: `must be at least ${minText}, got ${describeValue(v)}`,
-      });
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: (error as Error).message });
-    }
-    return z.NEVER;
-  });
-
-export const targetWaitSchema = timing(100, '100ms');
+export const targetWaitSchema = duration(100, '100ms');
 
 export const scaleSchema = z.strictObject({
-  up_cooldown: timing(0, '0s').optional(),
-  down_window: timing(0, '0s').optional(),
-  down_cooldown: timing(0, '0s').optional(),
+  up_cooldown: duration(0, '0s').optional(),
+  down_window: duration(0, '0s').optional(),
+  down_cooldown: duration(0, '0s').optional(),
 });
 
 export interface AutoscaleFields {

@@ -16,36 +16,11 @@ import {
 } from './process-names.js';
 import { normaliseSignal } from './signals.js';
 import type { BudgetSpec } from './types.js';
-import { parseBytes, parseDurationMs } from './units.js';
+import { parseBytes } from './units.js';
+import { duration, expecting, unit } from './zod-units.js';
 
 const SIGNALS = ['TERM', 'HUP', 'INT', 'QUIT', 'KILL', 'USR1', 'USR2'] as const;
 
-// A schema-level message for unions and other type mismatches: "expected ..., got ...".
-function expecting(what: string) {
-  return {
-    error: (iss: { input?: unknown }) =>
-      iss.input === undefined ? 'is required' : `expected ${what}, got ${describeValue(iss.input)}`,
-  };
-}
-
-function unit(parse: (v: string | number) => number, what: string, min = 0, minText = '') {
-  return z.union([z.string(), z.number()], expecting(what)).transform((v, ctx) => {
-    try {
-      const n = parse(v);
-      if (n >= min) return n;
-      ctx.addIssue({
-        code: 'custom',
-        message: `must be at least ${minText}, got ${describeValue(v)}`,
-      });
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: (error as Error).message });
-    }
-    return z.NEVER;
-  });
-}
-
-const duration = (minMs = 0, minText = '') =>
-  unit(parseDurationMs, 'a duration like 500ms, 5s or 1m', minMs, minText);
 const bytes = unit(parseBytes, 'a size like 512KiB, 50MiB or 1GiB');
 
 // Memory of a process or of the container: nothing real is below 1 MiB, so a smaller value is
