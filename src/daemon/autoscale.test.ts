@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import type { CrewEvents } from '../events/crew-events.js';
+import { createEmitter } from '../events/typed-emitter.js';
 import type { Sample } from '../memory/sample.js';
 import type { QueueReport } from '../queue/types.js';
 import {
@@ -43,7 +45,11 @@ const sample = (at: number): Sample => ({
 });
 
 test('live: a late backlog scales the pool up through the supervisor; no backlog drains it back', async () => {
-  const { supervisor } = superviseTest([testPool('payments', fixture('forever.js'), autoscaled)]);
+  const events = createEmitter<CrewEvents>();
+  const { supervisor } = superviseTest(
+    [testPool('payments', fixture('forever.js'), autoscaled)],
+    events,
+  );
   supervisor.start();
   let clock = 1_000_000;
   let queues: QueueReport[] = [
@@ -51,13 +57,13 @@ test('live: a late backlog scales the pool up through the supervisor; no backlog
   ];
   const autoscaler = startAutoscale({
     supervisor,
-    events: supervisor.events,
+    events,
     queues: async () => queues,
     onSample: () => () => {},
     now: () => clock,
   });
-  const decision = nextEvent(supervisor.events, 'scale:decision');
-  const scaled = nextEvent(supervisor.events, 'pool:scale');
+  const decision = nextEvent(events, 'scale:decision');
+  const scaled = nextEvent(events, 'pool:scale');
   await autoscaler.tick(sample(clock));
   assert.match((await decision).reason, /^payments 1→2: oldest job waited 7\.2 s > target 5 s/);
   const why = (await decision).reason.replace('payments 1→2: ', '');
@@ -86,7 +92,7 @@ test('live: a late backlog scales the pool up through the supervisor; no backlog
   // The backlog is gone; after the down window the newest process is stopped.
   queues = [report({})];
   clock += 61_000;
-  const down = nextEvent(supervisor.events, 'pool:scale');
+  const down = nextEvent(events, 'pool:scale');
   await autoscaler.tick(sample(clock));
   assert.deepEqual([(await down).from, (await down).to], [2, 1]);
   assert.deepEqual(
@@ -97,13 +103,17 @@ test('live: a late backlog scales the pool up through the supervisor; no backlog
 });
 
 test('live: a pinned pool is left where crew scale put it until unpinned', async () => {
-  const { supervisor } = superviseTest([testPool('payments', fixture('forever.js'), autoscaled)]);
+  const events = createEmitter<CrewEvents>();
+  const { supervisor } = superviseTest(
+    [testPool('payments', fixture('forever.js'), autoscaled)],
+    events,
+  );
   supervisor.start();
   let clock = 2_000_000;
   const queues = [report({ ready: 40, reserved: 1, oldestWaitMs: 9_000, completionsPerSec: 1 })];
   const autoscaler = startAutoscale({
     supervisor,
-    events: supervisor.events,
+    events,
     queues: async () => queues,
     onSample: () => () => {},
     now: () => clock,
@@ -124,11 +134,12 @@ test('live: a pinned pool is left where crew scale put it until unpinned', async
 });
 
 test('live: nothing autoscaled and nothing pinned, no tick', async () => {
-  const { supervisor } = superviseTest([testPool('fixed', fixture('forever.js'))]);
+  const events = createEmitter<CrewEvents>();
+  const { supervisor } = superviseTest([testPool('fixed', fixture('forever.js'))], events);
   let asked = 0;
   const autoscaler = startAutoscale({
     supervisor,
-    events: supervisor.events,
+    events,
     queues: async () => {
       asked += 1;
       return [];

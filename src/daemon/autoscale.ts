@@ -5,7 +5,8 @@
 // recycles the grown process the policy names. `crew scale POOL=N` pins a pool (pin), `=auto`
 // unpins it; pins live in the policy's state like everything else it remembers.
 import { resolveBudgetBytes } from '../config/budget.js';
-import type { TypedEmitter } from '../events/typed-emitter.js';
+import type { CrewEvents } from '../events/crew-events.js';
+import type { EventBus } from '../events/typed-emitter.js';
 import type { Sample } from '../memory/sample.js';
 import type { QueueReport } from '../queue/types.js';
 import { decide, type PolicyResult } from '../scale/decide.js';
@@ -15,14 +16,13 @@ import type { MemorySignals } from '../scale/spec.js';
 import { initialPolicyState, type PolicyState, pinPool } from '../scale/state.js';
 import type { PoolScaling } from '../scale/types.js';
 import type { Supervisor } from '../supervise/supervisor.js';
-import type { SupervisorEvents } from '../supervise/supervisor-events.js';
 
 // Per-process PSS readings kept per pool for the cost's 95th percentile.
 const PSS_READINGS = 240;
 
 export interface AutoscaleDeps {
   readonly supervisor: Supervisor;
-  readonly events: TypedEmitter<SupervisorEvents>;
+  readonly events: EventBus<CrewEvents>;
   readonly queues: () => Promise<readonly QueueReport[]>;
   // Jobs running and slots per pool of built-in workers.
   readonly busy?: () => ReadonlyMap<string, { running: number; capacity: number }>;

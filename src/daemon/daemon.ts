@@ -7,6 +7,7 @@ import type { CrewConfig } from '../config/types.js';
 import { createApi } from '../control/api.js';
 import { isSocketAlive, listenControl } from '../control/server.js';
 import { CrewError } from '../errors/crew-error.js';
+import type { CrewEvents } from '../events/crew-events.js';
 import { createEmitter } from '../events/typed-emitter.js';
 import { createEventRing } from '../observe/event-ring.js';
 import { createObserveHandlers } from '../observe/handlers.js';
@@ -18,7 +19,7 @@ import type { QueueReport } from '../queue/types.js';
 import type { PoolScaling } from '../scale/types.js';
 import type { OutputTargets } from '../supervise/output.js';
 import { createSupervisor, type Supervisor } from '../supervise/supervisor.js';
-import type { SupervisorEvents } from '../supervise/supervisor-events.js';
+import { receiveWorkerMessages } from '../worker/reports.js';
 import { type Autoscaler, startAutoscale } from './autoscale.js';
 import { loadConfigIsolated } from './config-loader.js';
 import { logEvents } from './event-log.js';
@@ -71,9 +72,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
 
   const history = openHistory(config.runDir);
   const pidRecords = createPidRecords(config.runDir);
-  const events = createEmitter<SupervisorEvents>((error) =>
-    log(`a listener failed: ${String(error)}`),
-  );
+  const events = createEmitter<CrewEvents>((error) => log(`a listener failed: ${String(error)}`));
   logEvents(events, log);
   const recentEvents = createEventRing(events);
   const metrics = createCrewMetrics();
@@ -92,6 +91,12 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     outputTargets: options.outputTargets,
     onSpawn: (name, pid, stopTimeoutMs) => pidRecords.add(name, pid, stopTimeoutMs),
     onReap: (pid) => pidRecords.remove(pid),
+    onMessage: (from, message) => workerMessages(from, message),
+  });
+  const workerMessages = receiveWorkerMessages({
+    events,
+    recycle: (name, reason) => supervisor.recycleProcess(name, reason),
+    log,
   });
 
   const memory = startMemoryWatch(supervisor, config);

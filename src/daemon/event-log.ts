@@ -1,21 +1,22 @@
 // crew's own log: one line per supervisor event, worded like supervisord's log so operators
 // recognise it, written to crew's stderr.
+
+import type { CrewEvents } from '../events/crew-events.js';
 import type { TypedEmitter } from '../events/typed-emitter.js';
 import { describeExit } from '../supervise/exit-record.js';
-import type { SupervisorEvents } from '../supervise/supervisor-events.js';
 
 // Renders one event as a log line, or null for events not worth a line.
-export function formatEvent<K extends keyof SupervisorEvents>(
+export function formatEvent<K extends keyof CrewEvents>(
   name: K,
-  payload: SupervisorEvents[K],
+  payload: CrewEvents[K],
 ): string | null {
   switch (name) {
     case 'process:spawn': {
-      const p = payload as SupervisorEvents['process:spawn'];
+      const p = payload as CrewEvents['process:spawn'];
       return `spawned: '${p.name}' with pid ${p.pid}`;
     }
     case 'process:state': {
-      const p = payload as SupervisorEvents['process:state'];
+      const p = payload as CrewEvents['process:state'];
       if (p.to === 'RUNNING') return `success: ${p.name} entered RUNNING state`;
       if (p.to === 'FATAL')
         return `gave up: ${p.name} entered FATAL state, too many start retries too quickly`;
@@ -23,7 +24,7 @@ export function formatEvent<K extends keyof SupervisorEvents>(
       return null;
     }
     case 'process:exit': {
-      const p = payload as SupervisorEvents['process:exit'];
+      const p = payload as CrewEvents['process:exit'];
       const verbs: Partial<Record<typeof p.record.reason, string>> = {
         stopped: 'stopped',
         'killed-after-timeout': 'stopped',
@@ -33,21 +34,21 @@ export function formatEvent<K extends keyof SupervisorEvents>(
       return `${verb}: ${p.name} (${describeExit(p.record)})`;
     }
     case 'process:recycle': {
-      const p = payload as SupervisorEvents['process:recycle'];
+      const p = payload as CrewEvents['process:recycle'];
       const verb = p.kind === 'kill' ? 'killing runaway' : 'recycling';
       return `${verb}: ${p.name} (${p.reason})${p.kind === 'replace' ? '; starting its replacement first' : ''}`;
     }
     case 'pool:scale': {
-      const p = payload as SupervisorEvents['pool:scale'];
+      const p = payload as CrewEvents['pool:scale'];
       return `scaled: ${p.pool} ${p.from}→${p.to} (${p.reason})`;
     }
     case 'config:apply': {
-      const p = payload as SupervisorEvents['config:apply'];
+      const p = payload as CrewEvents['config:apply'];
       const what = p.changes.length > 0 ? p.changes.join('; ') : 'no changes';
       return `config: applied version ${p.version ?? '-'}: ${what}`;
     }
     case 'supervisor:critical': {
-      const p = payload as SupervisorEvents['supervisor:critical'];
+      const p = payload as CrewEvents['supervisor:critical'];
       return `critical: ${p.process} of critical pool ${p.pool} is FATAL; stopping everything`;
     }
     default:
@@ -57,7 +58,7 @@ export function formatEvent<K extends keyof SupervisorEvents>(
 
 // Writes every event worth a line to `write`.
 export function logEvents(
-  events: TypedEmitter<SupervisorEvents>,
+  events: TypedEmitter<CrewEvents>,
   write: (line: string) => void,
 ): () => void {
   return events.onAny((name, payload) => {

@@ -4,6 +4,7 @@
 // worker whose handler blocks its event loop past a job's timeout, and passes a worker's
 // recycle request (max_jobs, an ignored timeout) to the supervisor. It never sees a payload.
 import type { CrewConfig } from '../config/types.js';
+import type { CrewEvents } from '../events/crew-events.js';
 import type { TypedEmitter } from '../events/typed-emitter.js';
 import { openStore } from '../queue/open-store.js';
 import { createRateTracker } from '../queue/rates.js';
@@ -11,8 +12,6 @@ import type { JobStore } from '../queue/store.js';
 import type { BacklogSnapshot, BacklogSource, JobOutcome, QueueReport } from '../queue/types.js';
 import { openBacklogSource } from '../queue/watch/index.js';
 import type { Supervisor } from '../supervise/supervisor.js';
-import type { SupervisorEvents } from '../supervise/supervisor-events.js';
-import { isWorkerMessage } from '../worker/messages.js';
 
 export interface QueueWatch {
   // The latest reports, one per queue, in config order; read fresh if older than a tick.
@@ -44,7 +43,7 @@ const zeroTotals = (): Record<JobOutcome, number> => ({ completed: 0, retried: 0
 export function startQueueWatch(
   initial: CrewConfig,
   supervisor: Supervisor,
-  events: TypedEmitter<SupervisorEvents>,
+  events: TypedEmitter<CrewEvents>,
   log: (line: string) => void,
   now: () => number = Date.now,
 ): QueueWatch {
@@ -58,13 +57,7 @@ export function startQueueWatch(
   const workers = new Map<string, WorkerState>();
   const failing = new Set<string>();
 
-  events.on('worker:message', ({ name, pool, message }) => {
-    if (!isWorkerMessage(message)) return;
-    if (message.type === 'recycle') {
-      if (supervisor.recycleProcess(name, message.reason))
-        log(`${name}: recycling (${message.reason})`);
-      return;
-    }
+  events.on('worker:report', ({ name, pool, report: message }) => {
     workers.set(name, {
       pool,
       running: message.running,

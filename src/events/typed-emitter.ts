@@ -3,10 +3,17 @@
 
 export type Listener<T> = (payload: T) => void;
 
-export interface TypedEmitter<M extends object> {
+// The part of an emitter a concept needs to publish its own events and hear them: an emitter
+// for a larger map (the daemon's CrewEvents) is one for each of its parts.
+export interface EventBus<M extends object> {
+  // Never set: lets TypeScript infer M from an emitter passed to a generic helper.
+  readonly eventMap?: M;
   on<K extends keyof M>(name: K, listener: Listener<M[K]>): () => void;
-  onAny(listener: <K extends keyof M>(name: K, payload: M[K]) => void): () => void;
   emit<K extends keyof M>(name: K, payload: M[K]): void;
+}
+
+export interface TypedEmitter<M extends object> extends EventBus<M> {
+  onAny(listener: <K extends keyof M>(name: K, payload: M[K]) => void): () => void;
 }
 
 // Creates an emitter for the event map M.

@@ -1,8 +1,8 @@
 // Supervisor events as the JSON that /status, /events and `crew top` show: snake_case like the
 // rest of crew's JSON, an exit flattened as status shows it, with its sentence.
 import { exitJson } from '../control/api.js';
+import type { CrewEvents } from '../events/crew-events.js';
 import { describeExit } from '../supervise/exit-record.js';
-import type { SupervisorEvents } from '../supervise/supervisor-events.js';
 
 // The events kept and streamed; anything else on the map (high-volume job events) is not.
 export type ObservedEventType =
@@ -25,7 +25,7 @@ export interface EventJson {
 
 type Fields = Record<string, unknown>;
 
-const toJson: { [K in ObservedEventType]: (payload: SupervisorEvents[K]) => Fields } = {
+const toJson: { [K in ObservedEventType]: (payload: CrewEvents[K]) => Fields } = {
   'process:spawn': ({ name, pool, pid }) => ({ name, pool, pid }),
   'process:state': ({ name, pool, from, to, pid }) => ({ name, pool, from, to, pid }),
   'process:exit': ({ name, pool, pid, record }) => ({
@@ -53,13 +53,13 @@ function isObserved(type: PropertyKey): type is ObservedEventType {
 }
 
 // The event as JSON, or null for an event type that is not observed.
-export function eventJson<K extends keyof SupervisorEvents>(
+export function eventJson<K extends keyof CrewEvents>(
   id: number,
   at: number,
   type: K,
-  payload: SupervisorEvents[K],
+  payload: CrewEvents[K],
 ): EventJson | null {
   if (!isObserved(type)) return null;
-  const fields = (toJson[type] as (p: SupervisorEvents[K]) => Fields)(payload);
+  const fields = (toJson[type] as (p: CrewEvents[K]) => Fields)(payload);
   return { id, at: new Date(at).toISOString(), type, ...fields };
 }

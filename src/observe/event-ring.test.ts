@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { CrewEvents } from '../events/crew-events.js';
 import { createEmitter } from '../events/typed-emitter.js';
 import type { ExitRecord } from '../supervise/exit-record.js';
-import type { SupervisorEvents } from '../supervise/supervisor-events.js';
 import { createEventRing } from './event-ring.js';
 
 const T0 = Date.UTC(2026, 10, 27, 3, 40);
 
 function setup(capacity = 3) {
-  const events = createEmitter<SupervisorEvents>();
+  const events = createEmitter<CrewEvents>();
   const ring = createEventRing(events, { capacity, now: () => T0 });
   const scale = (to: number) =>
     events.emit('pool:scale', { pool: 'payments', from: to - 1, to, reason: 'crew scale' });

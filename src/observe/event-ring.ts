@@ -1,7 +1,8 @@
 // The last events (200 by default) for /status and `crew top`, and the live feed /events
 // streams. A ring of fixed size: a crash-looping worker cannot grow the daemon.
+
+import type { CrewEvents } from '../events/crew-events.js';
 import type { TypedEmitter } from '../events/typed-emitter.js';
-import type { SupervisorEvents } from '../supervise/supervisor-events.js';
 import { type EventJson, eventJson } from './event-json.js';
 
 export interface EventRing {
@@ -24,7 +25,7 @@ export interface EventRingOptions {
 
 // Starts recording the emitter's observed events.
 export function createEventRing(
-  events: TypedEmitter<SupervisorEvents>,
+  events: TypedEmitter<CrewEvents>,
   options: EventRingOptions = {},
 ): EventRing {
   const capacity = options.capacity ?? 200;

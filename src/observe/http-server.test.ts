@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { ControlHandlers } from '../control/api.js';
 import { CrewError } from '../errors/crew-error.js';
+import type { CrewEvents } from '../events/crew-events.js';
 import { createEmitter } from '../events/typed-emitter.js';
-import type { SupervisorEvents } from '../supervise/supervisor-events.js';
 import { until } from '../supervise/test-support/fixtures.js';
 import { createEventRing } from './event-ring.js';
 import { createHttpHandler, type HttpServer, listenHttp } from './http-server.js';
@@ -17,7 +17,7 @@ after(async () => {
 
 // A server over fake handlers that record the control calls they get.
 async function serve(token: string | null) {
-  const events = createEmitter<SupervisorEvents>();
+  const events = createEmitter<CrewEvents>();
   const ring = createEventRing(events);
   const calls: [string, unknown][] = [];
   const handlers: ControlHandlers = {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Handler } from '../control/api.js';
+import type { CrewEvents } from '../events/crew-events.js';
 import { createEmitter } from '../events/typed-emitter.js';
 import { createMemoryHistory } from '../memory/history.js';
-import type { SupervisorEvents } from '../supervise/supervisor-events.js';
 import { createEventRing } from './event-ring.js';
 import { createObserveHandlers, historyOptions } from './handlers.js';
 import type { Overview } from './overview.js';
@@ -62,7 +62,7 @@ describe('the overview', () => {
 });
 
 describe('the observe handlers', () => {
-  const events = createEmitter<SupervisorEvents>();
+  const events = createEmitter<CrewEvents>();
   const ring = createEventRing(events, { now: () => T0 });
   const history = createMemoryHistory();
   const calls: unknown[] = [];

@@ -3,7 +3,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { renderTemplate } from '../config/process-names.js';
 import type { PoolConfig } from '../config/types.js';
-import type { TypedEmitter } from '../events/typed-emitter.js';
+import type { EventBus } from '../events/typed-emitter.js';
+import type { SupervisorEvents } from './events.js';
 import { classifyExit, type ExitRecord } from './exit-record.js';
 import { createProcessOutput, type OutputTargets, type ProcessOutput } from './output.js';
 import {
@@ -15,7 +16,6 @@ import {
   transition,
 } from './process-state.js';
 import { signalProcess, waitForGroupGone } from './signals.js';
-import type { SupervisorEvents } from './supervisor-events.js';
 
 export const keptExits = 5;
 
@@ -28,12 +28,17 @@ function workerEnv(pool: PoolConfig): Record<string, string> {
 }
 
 export interface ManagedProcessDeps {
-  readonly events: TypedEmitter<SupervisorEvents>;
+  readonly events: EventBus<SupervisorEvents>;
   readonly now: () => number;
   readonly outputTargets?: OutputTargets;
   // Told about every spawn and exit so a later run can clean up after a SIGKILLed crew.
   readonly onSpawn: (name: string, pid: number, stopTimeoutMs: number) => void;
   readonly onReap: (pid: number) => void;
+  // Receives what a worker host sends over its IPC channel, unchecked (worker/reports.ts reads it).
+  readonly onMessage?: (
+    from: { name: string; pool: string; pid: number },
+    message: unknown,
+  ) => void;
 }
 
 export interface ManagedProcess {
@@ -172,10 +177,9 @@ export function createManagedProcess(
     output.attach(proc.stdout!, proc.stderr!);
     deps.onSpawn(name, pid, pool.stopTimeoutMs);
     events.emit('process:spawn', { name, pool: pool.name, pid });
-    if (pool.worker) {
-      proc.on('message', (message) =>
-        events.emit('worker:message', { name, pool: pool.name, pid, message }),
-      );
+    const { onMessage } = deps;
+    if (pool.worker && onMessage) {
+      proc.on('message', (message) => onMessage({ name, pool: pool.name, pid }, message));
     }
     proc.once('exit', (code, signal) => void onExit(proc, pid, spawnedAt, code, signal));
     if (startTimerMs === 0) dispatch({ type: 'started' });

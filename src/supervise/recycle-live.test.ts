@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { listProcesses, readTreeMemory } from '../memory/process-tree.js';
+import type { SupervisorEvents } from './events.js';
 import type { Supervisor } from './supervisor.js';
-import type { SupervisorEvents } from './supervisor-events.js';
 import {
   fixture,
   isAlive,

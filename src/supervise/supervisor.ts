@@ -2,25 +2,26 @@
 // descending priority, reconfigured by applying a new config with the fewest restarts.
 import { describeDiff, diffConfigs, needsRestart } from '../config/diff.js';
 import type { CrewConfig, PoolConfig } from '../config/types.js';
-import { createEmitter, type TypedEmitter } from '../events/typed-emitter.js';
+import { createEmitter, type EventBus } from '../events/typed-emitter.js';
+import type { SupervisorEvents } from './events.js';
 import type { ManagedProcess, ManagedProcessDeps } from './managed-process.js';
 import type { OutputTargets } from './output.js';
 import { createPool, type Pool } from './pool.js';
 import { decideRecycles, type RecycleDecision } from './recycle.js';
 import { findPool, selectProcesses } from './selector.js';
-import type { SupervisorEvents } from './supervisor-events.js';
 
 export interface SupervisorOptions {
   readonly config: CrewConfig;
-  readonly events?: TypedEmitter<SupervisorEvents>;
+  readonly events?: EventBus<SupervisorEvents>;
   readonly now?: () => number;
   readonly outputTargets?: OutputTargets;
   readonly onSpawn?: ManagedProcessDeps['onSpawn'];
   readonly onReap?: ManagedProcessDeps['onReap'];
+  readonly onMessage?: ManagedProcessDeps['onMessage'];
 }
 
 export interface Supervisor {
-  readonly events: TypedEmitter<SupervisorEvents>;
+  readonly events: EventBus<SupervisorEvents>;
   config(): CrewConfig;
   pools(): readonly Pool[];
   // Starts every autostart pool, lowest priority number first.
@@ -74,6 +75,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     outputTargets: options.outputTargets,
     onSpawn: options.onSpawn ?? (() => {}),
     onReap: options.onReap ?? (() => {}),
+    onMessage: options.onMessage,
   };
   let config = options.config;
   let pools: Pool[] = config.pools.map((pool) => createPool(pool, deps));

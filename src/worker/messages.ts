@@ -13,19 +13,21 @@ export interface QueueTally {
 }
 
 export type WorkerMessage =
-  | {
-      readonly type: 'report';
-      readonly at: number;
-      // Jobs running now and the process's slots.
-      readonly running: number;
-      readonly capacity: number;
-      readonly queues: Readonly<Record<string, QueueTally>>;
-      // If the process has not reported again by this time, a handler is blocking its event loop
-      // past its timeout and grace: the daemon kills the process (its jobs are delivered again).
-      readonly hardDeadline: number | null;
-    }
+  | WorkerReport
   // Asks the daemon to replace this process (start a new one, then stop this one, which drains).
   | { readonly type: 'recycle'; readonly reason: string };
+
+export interface WorkerReport {
+  readonly type: 'report';
+  readonly at: number;
+  // Jobs running now and the process's slots.
+  readonly running: number;
+  readonly capacity: number;
+  readonly queues: Readonly<Record<string, QueueTally>>;
+  // If the process has not reported again by this time, a handler is blocking its event loop
+  // past its timeout and grace: the daemon kills the process (its jobs are delivered again).
+  readonly hardDeadline: number | null;
+}
 
 export function emptyTally(): QueueTally {
   return { started: 0, completed: 0, retried: 0, failed: 0, runMsSum: 0, runMsMax: 0 };

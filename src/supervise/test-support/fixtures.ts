@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { poolConfig } from '../../config/test-support/pool-config.js';
 import type { CrewConfig, PoolConfig } from '../../config/types.js';
-import type { TypedEmitter } from '../../events/typed-emitter.js';
+import type { EventBus } from '../../events/typed-emitter.js';
 import { readProcStat } from '../../memory/proc-stat.js';
+import type { SupervisorEvents } from '../events.js';
 import type { OutputTargets } from '../output.js';
 import { createSupervisor, type Supervisor } from '../supervisor.js';
-import type { SupervisorEvents } from '../supervisor-events.js';
 
 const fixtures = new URL('../fixtures/', import.meta.url).pathname;
 
@@ -67,12 +67,12 @@ export function captureOutput(): OutputTargets & { text(): string } {
 }
 
 // Resolves with the first event of that name matching the predicate; rejects after timeoutMs.
-export function nextEvent<K extends keyof SupervisorEvents>(
-  events: TypedEmitter<SupervisorEvents>,
+export function nextEvent<M extends object, K extends keyof M>(
+  events: EventBus<M>,
   name: K,
-  predicate: (payload: SupervisorEvents[K]) => boolean = () => true,
+  predicate: (payload: M[K]) => boolean = () => true,
   timeoutMs = 10_000,
-): Promise<SupervisorEvents[K]> {
+): Promise<M[K]> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       off();
@@ -114,10 +114,11 @@ const madeForTests: { supervisor: Supervisor; dir: string }[] = [];
 
 // A supervisor over the pools with captured output and its own run dir; stopTestSupervisors()
 // (call it in `after`) shuts every one down and removes the dirs.
-export function superviseTest(pools: readonly PoolConfig[]) {
+// Pass `events` to share a larger emitter (the daemon's map) with the code under test.
+export function superviseTest(pools: readonly PoolConfig[], events?: EventBus<SupervisorEvents>) {
   const config = testConfig(pools);
   const output = captureOutput();
-  const supervisor = createSupervisor({ config, outputTargets: output });
+  const supervisor = createSupervisor({ config, outputTargets: output, events });
   madeForTests.push({ supervisor, dir: config.runDir });
   return { supervisor, output, config };
 }

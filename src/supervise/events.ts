@@ -1,5 +1,5 @@
-// The supervisor's typed event map: logs, the control API, the dashboard and tests subscribe.
-import type { ScaleDecision } from '../scale/types.js';
+// What the supervisor tells the rest of crew: every spawn, state change, exit, recycle and pool
+// resize, each with the names an operator reads. docs/events.md describes each one.
 import type { ExitRecord } from './exit-record.js';
 import type { ProcessState } from './process-state.js';
 
@@ -15,10 +15,5 @@ export interface SupervisorEvents {
   'process:exit': { name: string; pool: string; pid: number | null; record: ExitRecord };
   'process:recycle': { name: string; pool: string; kind: 'replace' | 'kill'; reason: string };
   'pool:scale': { pool: string; from: number; to: number; reason: string };
-  'config:apply': { version: number | null; changes: readonly string[] };
   'supervisor:critical': { pool: string; process: string };
-  // A message from a worker host's IPC channel, unchecked (src/worker/messages.ts reads it).
-  'worker:message': { name: string; pool: string; pid: number; message: unknown };
-  // The autoscaler's decisions (src/scale), with their reasons.
-  'scale:decision': ScaleDecision;
 }
