@@ -19,14 +19,15 @@ import type { QueueReport } from '../queue/types.js';
 import type { PoolScaling } from '../scale/types.js';
 import type { OutputTargets } from '../supervise/output.js';
 import { createSupervisor, type Supervisor } from '../supervise/supervisor.js';
-import { receiveWorkerMessages } from '../worker/reports.js';
-import { type Autoscaler, startAutoscale } from './autoscale.js';
+import { receiveWorkerMessages, trackWorkerReports } from '../worker/reports.js';
+import { startWatchdog } from '../worker/watchdog.js';
+import { startAutoscale } from './autoscale.js';
 import { loadConfigIsolated } from './config-loader.js';
 import { logEvents } from './event-log.js';
 import { openHistory } from './history.js';
 import { startMemoryWatch } from './memory-watch.js';
 import { createPidRecords, stopLeftovers } from './pid-records.js';
-import { type QueueWatch, startQueueWatch } from './queue-watch.js';
+import { startQueueWatch } from './queue-watch.js';
 
 export interface DaemonOptions {
   readonly configFile: string;
@@ -77,14 +78,6 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const recentEvents = createEventRing(events);
   const metrics = createCrewMetrics();
   events.on('process:exit', ({ pool, record }) => metrics.countExit(pool, record.reason));
-  // What /status, /metrics, the dashboard and `crew queues` show of queues: crew's store, the
-  // backlog watchers and the workers' reports (the watch starts once the supervisor exists).
-  let queueWatch: QueueWatch | null = null;
-  const queues = async (): Promise<readonly QueueReport[]> =>
-    queueWatch ? queueWatch.queues() : [];
-  // Where each pool stands after the autoscaler's latest tick (it starts with the supervisor).
-  let autoscaler: Autoscaler | null = null;
-  const scaling = (): readonly PoolScaling[] => autoscaler?.scaling() ?? [];
   const supervisor = createSupervisor({
     config,
     events,
@@ -93,24 +86,33 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     onReap: (pid) => pidRecords.remove(pid),
     onMessage: (from, message) => workerMessages(from, message),
   });
+  // Worker hosts' messages: reports become events, recycle requests go to the supervisor.
   const workerMessages = receiveWorkerMessages({
     events,
     recycle: (name, reason) => supervisor.recycleProcess(name, reason),
     log,
   });
-
+  const workers = trackWorkerReports(events);
+  const stopWatchdog = startWatchdog({
+    workers: () => workers.workers(),
+    forget: (name) => workers.forget(name),
+    kill: (name, reason) => supervisor.killProcess(name, reason),
+  });
   const memory = startMemoryWatch(supervisor, config);
-  queueWatch = startQueueWatch(config, supervisor, events, log);
-  const jobs = queueWatch;
-  autoscaler = startAutoscale({
+  // What /status, /metrics, the dashboard and `crew queues` show of queues: crew's store, the
+  // backlog watchers and the workers' reports.
+  const jobs = startQueueWatch({ config, workers, log });
+  const queues = (): Promise<readonly QueueReport[]> => jobs.queues();
+  const scaler = startAutoscale({
     supervisor,
     events,
     queues,
-    busy: () => jobs.busy(),
+    busy: () => workers.busy(),
     onSample: (listener) => memory.onSample(listener),
     log,
   });
-  const scaler = autoscaler;
+  // Where each pool stands after the autoscaler's latest tick.
+  const scaling = (): readonly PoolScaling[] => scaler.scaling();
 
   const record = (next: CrewConfig, source: string, changes: readonly string[]) => {
     const version = history.record(next, hashConfig(next), source, changes);
@@ -142,7 +144,9 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       scaler.stop();
       await supervisor.shutdown();
       await memory.stop();
+      stopWatchdog();
       await jobs.stop();
+      workers.stop();
       await http.close();
       recentEvents.close();
       await server.close();

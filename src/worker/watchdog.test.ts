@@ -1,0 +1,14 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { findBlocked } from './watchdog.js';
+
+test('a worker is blocked only once its last hard deadline has passed', () => {
+  const workers = new Map([
+    ['idle_00', { hardDeadline: null }],
+    ['busy_00', { hardDeadline: 10_000 }],
+    ['busy_01', { hardDeadline: 9_000 }],
+  ]);
+  assert.deepEqual(findBlocked(workers, 9_000), []);
+  assert.deepEqual(findBlocked(workers, 9_001), ['busy_01']);
+  assert.deepEqual(findBlocked(workers, 10_001), ['busy_00', 'busy_01']);
+});
