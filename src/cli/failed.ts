@@ -33,7 +33,8 @@ export async function failedList(options: FailedListOptions, output: Output): Pr
     store.failedList({ limit, queue: options.queue }),
   );
   if (options.json) {
-    output.out(JSON.stringify({ failed: rows }, null, 2));
+    const { failedJobJson } = await import('../control/wire/queue.js');
+    output.out(JSON.stringify({ failed: rows.map(failedJobJson) }, null, 2));
     return 0;
   }
   if (rows.length === 0) {

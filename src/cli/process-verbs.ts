@@ -5,10 +5,6 @@ import type { Output } from './output.js';
 import { resolveSocketPath, type SocketOptions } from './socket-path.js';
 import { namespec } from './status-format.js';
 
-interface VerbResult {
-  processes: { name: string; pool: string; result: string }[];
-}
-
 // Runs a verb over each selector; exits 1 if any process answered with an ERROR.
 export async function processVerb(
   verb: 'start' | 'stop' | 'restart' | 'signal',
@@ -19,8 +15,10 @@ export async function processVerb(
   const socket = await resolveSocketPath(options);
   let failed = false;
   for (const selector of selectors) {
-    const params = verb === 'signal' ? { selector, signal: options.signal } : { selector };
-    const result = await callDaemon<VerbResult>(socket, verb, params);
+    const result =
+      verb === 'signal'
+        ? await callDaemon(socket, 'signal', { selector, signal: options.signal ?? '' })
+        : await callDaemon(socket, verb, { selector });
     for (const proc of result.processes) {
       if (proc.result.startsWith('ERROR')) failed = true;
       output.out(`${namespec(proc)}: ${proc.result}`);

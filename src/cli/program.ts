@@ -1,6 +1,6 @@
 // The commands and their options (commander). Each command's module is loaded only when it runs,
 // so `crew status` starts fast; `crew up` does not even load this file (see main.ts).
-import { Command } from 'commander';
+import { Argument, Command } from 'commander';
 import type { Output } from './output.js';
 
 type Options = { config: string; socket?: string };
@@ -17,6 +17,13 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
   const run = (fn: () => Promise<number>) => async () => {
     setExit(await fn());
   };
+  const jsonCommand = (name: string, description: string) =>
+    program.command(name).description(description).option('--json', 'machine-readable output');
+  // The action of a command that takes only options: they reach it merged with the global ones.
+  const withOptions =
+    <O extends object>(fn: (opts: Options & O) => Promise<number>) =>
+    (opts: O) =>
+      run(() => fn({ ...global(), ...opts }))();
 
   program
     .command('up')
@@ -42,16 +49,18 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     .option('--json', 'machine-readable output')
     .option('--watch', 'refresh every second')
     .option('--processes', 'every process by memory, as ps aux --sort=-%mem')
-    .action((opts: { json?: boolean; watch?: boolean; processes?: boolean }) =>
-      run(async () => (await import('./stats.js')).stats({ ...global(), ...opts }, output))(),
+    .action(
+      withOptions<{ json?: boolean; watch?: boolean; processes?: boolean }>(async (opts) =>
+        (await import('./stats.js')).stats(opts, output),
+      ),
     );
 
   program
     .command('top')
     .description('live view: pools, processes with memory bars, queues, last decisions (q quits)')
     .option('--once', 'print one frame and exit (also when output is not a terminal)')
-    .action((opts: { once?: boolean }) =>
-      run(async () => (await import('./top.js')).top({ ...global(), ...opts }, output))(),
+    .action(
+      withOptions<{ once?: boolean }>(async (opts) => (await import('./top.js')).top(opts, output)),
     );
 
   for (const verb of ['start', 'stop', 'restart'] as const) {
@@ -86,13 +95,14 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     .command('tail')
     .description("the end of a process's output")
     .argument('<name>', 'process name')
-    .argument('[stream]', 'stdout or stderr', 'stdout')
+    .addArgument(new Argument('[stream]').choices(['stdout', 'stderr']).default('stdout'))
     .option('-f, --follow', 'keep printing new output')
     .option('--bytes <n>', 'how many bytes', (v) => Number.parseInt(v, 10))
-    .action((name: string, stream: string, opts: { follow?: boolean; bytes?: number }) =>
-      run(async () =>
-        (await import('./tail.js')).tail(name, stream, { ...global(), ...opts }, output),
-      )(),
+    .action(
+      (name: string, stream: 'stdout' | 'stderr', opts: { follow?: boolean; bytes?: number }) =>
+        run(async () =>
+          (await import('./tail.js')).tail(name, stream, { ...global(), ...opts }, output),
+        )(),
     );
 
   program
@@ -103,13 +113,11 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
       run(async () => (await import('./scale.js')).scale(args, global(), output))(),
     );
 
-  program
-    .command('queues')
-    .description('each queue: ready, delayed, reserved, failed, oldest wait, rates')
-    .option('--json', 'machine-readable output')
-    .action((opts: { json?: boolean }) =>
-      run(async () => (await import('./queues.js')).queues({ ...global(), ...opts }, output))(),
-    );
+  jsonCommand('queues', 'each queue: ready, delayed, reserved, failed, oldest wait, rates').action(
+    withOptions<{ json?: boolean }>(async (opts) =>
+      (await import('./queues.js')).queues(opts, output),
+    ),
+  );
 
   program
     .command('enqueue')
@@ -140,8 +148,10 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     .option('--limit <n>', 'at most this many', '50')
     .option('--store <url>', 'sqlite:PATH or postgres://…')
     .option('--json', 'machine-readable output, payloads and stacks included')
-    .action((opts: Record<string, string>) =>
-      run(async () => (await import('./failed.js')).failedList({ ...global(), ...opts }, output))(),
+    .action(
+      withOptions<Record<string, string>>(async (opts) =>
+        (await import('./failed.js')).failedList(opts, output),
+      ),
     );
   failed
     .command('retry')
@@ -158,10 +168,10 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     .description('delete failed jobs')
     .option('--hours <n>', 'only those that failed more than N hours ago')
     .option('--store <url>', 'sqlite:PATH or postgres://…')
-    .action((opts: Record<string, string>) =>
-      run(async () =>
-        (await import('./failed.js')).failedFlush({ ...global(), ...opts }, output),
-      )(),
+    .action(
+      withOptions<Record<string, string>>(async (opts) =>
+        (await import('./failed.js')).failedFlush(opts, output),
+      ),
     );
 
   program
@@ -169,15 +179,11 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     .description('re-read the config and apply only the difference (as SIGHUP)')
     .action(run(async () => (await import('./config-verbs.js')).reload(global(), output)));
 
-  program
-    .command('history')
-    .description('the applied config versions')
-    .option('--json', 'machine-readable output')
-    .action((opts: { json?: boolean }) =>
-      run(async () =>
-        (await import('./config-verbs.js')).history({ ...global(), ...opts }, output),
-      )(),
-    );
+  jsonCommand('history', 'the applied config versions').action(
+    withOptions<{ json?: boolean }>(async (opts) =>
+      (await import('./config-verbs.js')).history(opts, output),
+    ),
+  );
 
   program
     .command('rollback')
@@ -226,8 +232,10 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
       .option('--from <trace>', 'the workload: CSV or JSON Lines (docs/scaling.md)')
       .option('--from-live', "take each pool's memory per process from the running daemon")
       .option('-o, --output <file>', 'write crew.yaml with the recommended ranges here'),
-  ).action((opts: Record<string, string | boolean>) =>
-    run(async () => (await import('./plan.js')).plan({ ...global(), ...opts }, output))(),
+  ).action(
+    withOptions<Record<string, string | boolean>>(async (opts) =>
+      (await import('./plan.js')).plan(opts, output),
+    ),
   );
 
   program

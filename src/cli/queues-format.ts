@@ -1,6 +1,6 @@
 // `crew queues` as a table: one line per queue, the counts operators used to pull from the jobs
 // table by hand, the oldest wait against its target, and the rates over the last minute.
-import type { QueueReport } from '../queue/types.js';
+import type { QueueJson } from '../control/wire/queue.js';
 import { formatTable } from './table.js';
 
 function seconds(ms: number | null): string {
@@ -12,7 +12,8 @@ function seconds(ms: number | null): string {
 
 const rate = (n: number | null) => (n === null ? '-' : n < 10 ? n.toFixed(2) : n.toFixed(0));
 
-export function formatQueues(queues: readonly QueueReport[]): string[] {
+// One line per queue under a header; a sentence when there are none.
+export function formatQueues(queues: readonly QueueJson[]): string[] {
   if (queues.length === 0) return ['No queues: no pool has handlers: or backlog:.'];
   const rows = [
     [
@@ -34,10 +35,10 @@ export function formatQueues(queues: readonly QueueReport[]): string[] {
       String(q.delayed),
       String(q.reserved),
       q.failed === null ? '-' : String(q.failed),
-      seconds(q.oldestWaitMs),
-      seconds(q.targetWaitMs),
-      rate(q.arrivalsPerSec),
-      rate(q.completionsPerSec),
+      seconds(q.oldest_wait_ms),
+      seconds(q.target_wait_ms),
+      rate(q.arrivals_per_sec),
+      rate(q.completions_per_sec),
       q.source,
       q.pools.join(','),
     ]),

@@ -1,8 +1,8 @@
 // `crew queues [--json]`: the running daemon's view (counts and rates); with no daemon, the
 // counts read straight from crew's store for the queues of the config's handler pools.
 import { callDaemon } from '../control/client.js';
+import type { QueueJson } from '../control/wire/queue.js';
 import { isCrewError } from '../errors/crew-error.js';
-import type { QueueReport } from '../queue/types.js';
 import type { Output } from './output.js';
 import { formatQueues } from './queues-format.js';
 import { resolveSocketPath, type SocketOptions } from './socket-path.js';
@@ -12,7 +12,8 @@ export interface QueuesOptions extends SocketOptions {
   readonly json?: boolean;
 }
 
-async function fromStore(options: QueuesOptions): Promise<QueueReport[]> {
+async function fromStore(options: QueuesOptions): Promise<QueueJson[]> {
+  const { queueJson } = await import('../control/wire/queue.js');
   const { loadConfigOrThrow } = await import('../config/load.js');
   const { config } = loadConfigOrThrow(options.config, process.env);
   const pools = new Map<string, string[]>();
@@ -23,23 +24,25 @@ async function fromStore(options: QueuesOptions): Promise<QueueReport[]> {
   const snap = await withStore({ config: options.config, store: config.store }, (store) =>
     store.snapshot([...pools.keys()], Date.now(), null),
   );
-  return snap.queues.map((q) => ({
-    ...q,
-    source: 'crew' as const,
-    pools: pools.get(q.queue) ?? [],
-    arrivalsPerSec: null,
-    completionsPerSec: null,
-    totals: null,
-    targetWaitMs: null,
-  }));
+  return snap.queues.map((q) =>
+    queueJson({
+      ...q,
+      source: 'crew',
+      pools: pools.get(q.queue) ?? [],
+      arrivalsPerSec: null,
+      completionsPerSec: null,
+      totals: null,
+      targetWaitMs: null,
+    }),
+  );
 }
 
 export async function queues(options: QueuesOptions, output: Output): Promise<number> {
-  let list: readonly QueueReport[];
+  let list: readonly QueueJson[];
   let live = true;
   try {
     const socket = await resolveSocketPath(options);
-    list = (await callDaemon<{ queues: QueueReport[] }>(socket, 'queues')).queues;
+    list = (await callDaemon(socket, 'queues')).queues;
   } catch (error) {
     if (!isCrewError(error) || error.code !== 'CREW_NOT_RUNNING') throw error;
     list = await fromStore(options);

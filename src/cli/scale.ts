@@ -25,11 +25,7 @@ export async function scale(
   const targets = args.map(parseScaleArg);
   const socket = await resolveSocketPath(options);
   for (const { pool, count } of targets) {
-    const result = await callDaemon<{ from: number; to: number; pinned?: boolean }>(
-      socket,
-      'scale',
-      { pool, count },
-    );
+    const result = await callDaemon(socket, 'scale', { pool, count });
     if (count === 'auto') output.out(`${pool}: autoscaled (${result.from} now)`);
     else if (result.pinned)
       output.out(`${pool}: ${result.from}→${result.to} (pinned; ${pool}=auto to unpin)`);

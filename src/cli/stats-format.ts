@@ -2,7 +2,7 @@
 // goes (pools, crew, other) against the budget, and with --processes every process by PSS, as
 // `ps aux --sort=-%mem` would list them.
 import { formatBytes } from '../config/units.js';
-import type { StatsPool, StatsReport } from '../observe/stats.js';
+import type { StatsPool, StatsReport } from '../control/wire/memory.js';
 import { formatTable } from './table.js';
 
 const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
@@ -33,7 +33,7 @@ function poolRow(pool: StatsPool): string[] {
   const spread =
     each.length === 0
       ? ['-', '-', '-']
-      : [Math.min(...each), median(each), Math.max(...each)].map(formatBytes);
+      : [Math.min(...each), median(each), Math.max(...each)].map((n) => formatBytes(n));
   return [pool.name, String(pool.processes.length), formatBytes(pool.pss_bytes), ...spread];
 }
 

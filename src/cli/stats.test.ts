@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import type { StatsReport } from '../observe/stats.js';
+import type { StatsReport } from '../control/wire/memory.js';
 import { runCrew, startCrew } from './test-support/run-crew.js';
 
 const MiB = 1024 * 1024;

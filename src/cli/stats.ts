@@ -1,6 +1,5 @@
 // `crew stats [--json] [--watch] [--processes]`: where the container's memory goes.
 import { callDaemon } from '../control/client.js';
-import type { StatsReport } from '../observe/stats.js';
 import type { Output } from './output.js';
 import { resolveSocketPath, type SocketOptions } from './socket-path.js';
 import { formatStats } from './stats-format.js';
@@ -15,7 +14,7 @@ export interface StatsOptions extends SocketOptions {
 export async function stats(options: StatsOptions, output: Output): Promise<number> {
   const socket = await resolveSocketPath(options);
   const print = async () => {
-    const report = await callDaemon<StatsReport>(socket, 'stats');
+    const report = await callDaemon(socket, 'stats');
     if (options.json) output.out(JSON.stringify(report, null, options.watch ? 0 : 2));
     else for (const line of formatStats(report, options.processes === true)) output.out(line);
   };

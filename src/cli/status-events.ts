@@ -1,6 +1,6 @@
 // `crew status --events`: the autoscaler's recent decisions, each with its reason, and the pools
 // it scales (range, need, where they are, shortfall, pins), from the daemon's overview.
-import type { Overview } from '../observe/overview.js';
+import type { Overview } from '../control/wire/overview.js';
 import { formatTable } from './table.js';
 
 // `09:12:03` in local time.

@@ -1,15 +1,11 @@
 // `crew status [NAME|POOL:*|all ...] [--json] [--events]`: supervisorctl's status, plus memory;
 // --events adds the autoscaler's pools and its recent decisions.
 import { callDaemon } from '../control/client.js';
-import type { Overview } from '../observe/overview.js';
+import type { ProcessStatusJson } from '../control/wire/process.js';
 import type { Output } from './output.js';
 import { resolveSocketPath, type SocketOptions } from './socket-path.js';
 import { formatScaleEvents } from './status-events.js';
-import { formatStatus, type StatusRow } from './status-format.js';
-
-interface StatusResult {
-  processes: (StatusRow & { pid: number | null; uptime_s: number | null })[];
-}
+import { formatStatus } from './status-format.js';
 
 // Prints status; exits 3 when any listed process is not RUNNING, as supervisorctl does.
 export async function status(
@@ -20,9 +16,9 @@ export async function status(
   const socket = await resolveSocketPath(options);
   const wanted = selectors.length > 0 ? selectors : ['all'];
   const seen = new Set<string>();
-  const processes: StatusResult['processes'] = [];
+  const processes: ProcessStatusJson[] = [];
   for (const selector of wanted) {
-    const result = await callDaemon<StatusResult>(socket, 'status', { selector });
+    const result = await callDaemon(socket, 'status', { selector });
     for (const proc of result.processes) {
       if (seen.has(proc.name)) continue;
       seen.add(proc.name);
@@ -32,7 +28,7 @@ export async function status(
   if (options.json) output.out(JSON.stringify({ processes }, null, 2));
   else for (const line of formatStatus(processes, options.wide === true)) output.out(line);
   if (options.events && !options.json) {
-    const overview = await callDaemon<Overview>(socket, 'overview');
+    const overview = await callDaemon(socket, 'overview');
     output.out('');
     for (const line of formatScaleEvents(overview)) output.out(line);
   }

@@ -3,15 +3,10 @@ import { callDaemon } from '../control/client.js';
 import type { Output } from './output.js';
 import { resolveSocketPath, type SocketOptions } from './socket-path.js';
 
-interface TailResult {
-  text: string;
-  path: string | null;
-}
-
 // Prints the last bytes (default 1600, as supervisorctl) or follows until interrupted.
 export async function tail(
   name: string,
-  stream: string | undefined,
+  stream: 'stdout' | 'stderr' | undefined,
   options: SocketOptions & { follow?: boolean; bytes?: number },
   output: Output,
   write: (text: string) => void = (text) => process.stdout.write(text),
@@ -24,13 +19,13 @@ export async function tail(
     follow: options.follow === true,
   };
   if (!params.follow) {
-    const result = await callDaemon<TailResult>(socket, 'tail', params);
+    const result = await callDaemon(socket, 'tail', params);
     write(result.text);
     if (result.path) output.err(`(full log: ${result.path})`);
     return 0;
   }
   await callDaemon(socket, 'tail', params, {
-    onData: (data) => write((data as { text: string }).text),
+    onData: (data) => write(data.text),
   });
   return 0;
 }

@@ -1,8 +1,8 @@
 // One frame of `crew top` (pure): the container and budget, each pool, each process with a
 // memory bar, the queues and the latest decisions and exits, cut to the terminal's size.
 import { formatBytes } from '../config/units.js';
-import type { EventJson } from '../observe/event-json.js';
-import type { Overview } from '../observe/overview.js';
+import type { EventJson } from '../control/wire/event.js';
+import type { Overview } from '../control/wire/overview.js';
 import { formatTable } from './table.js';
 
 export interface FrameSize {

@@ -2,7 +2,6 @@
 // redrawn in place on the alternate screen every second until `q` or Ctrl-C, which restore the
 // terminal. `--once` (or output that is not a terminal) prints one frame and exits.
 import { callDaemon } from '../control/client.js';
-import type { Overview } from '../observe/overview.js';
 import type { Output } from './output.js';
 import { resolveSocketPath, type SocketOptions } from './socket-path.js';
 import { type FrameSize, renderTop } from './top-format.js';
@@ -103,8 +102,7 @@ export function nodeTerminal(): Terminal {
 
 export async function top(options: TopOptions, output: Output): Promise<number> {
   const socket = await resolveSocketPath(options);
-  const frame = async (size: FrameSize) =>
-    renderTop(await callDaemon<Overview>(socket, 'overview'), size);
+  const frame = async (size: FrameSize) => renderTop(await callDaemon(socket, 'overview'), size);
   const live = process.stdout.isTTY === true && process.stdin.isTTY === true;
   if (options.once || !live) {
     // Asked before anything is drawn, so a daemon that is not running is a plain error.

@@ -8,7 +8,7 @@ import {
   testConfig,
   testPool,
 } from '../supervise/test-support/fixtures.js';
-import { createApi, type StreamSink } from './api.js';
+import { createTestApi } from './test-support/test-api.js';
 
 const config = testConfig([
   testPool('scaled', fixture('forever.js'), {
@@ -19,18 +19,9 @@ const config = testConfig([
 ]);
 const supervisor = createSupervisor({ config, outputTargets: captureOutput() });
 const pins: [string, number | null][] = [];
-const api = createApi({
-  supervisor,
-  now: Date.now,
-  memoryOf: async () => new Map(),
-  stats: async () => ({}),
-  reload: async () => ({ version: null, changes: [] }),
-  history: () => [],
-  rollback: async () => ({ version: null, changes: [] }),
-  shutdown: () => {},
+const { call } = createTestApi(supervisor, {
   pin: (pool, count) => pins.push([pool, count]),
 });
-const noSink: StreamSink = { data: () => {}, onClose: () => {} };
 
 after(async () => {
   await supervisor.shutdown();
@@ -38,17 +29,17 @@ after(async () => {
 });
 
 test('scale pins an autoscaled pool, auto unpins it, and unknown pools are refused', async () => {
-  assert.deepEqual(await api.scale!({ pool: 'scaled', count: 2 }, noSink), {
+  assert.deepEqual(await call('scale', { pool: 'scaled', count: 2 }), {
     from: 1,
     to: 2,
     pinned: true,
   });
-  assert.deepEqual(await api.scale!({ pool: 'fixed', count: 2 }, noSink), {
+  assert.deepEqual(await call('scale', { pool: 'fixed', count: 2 }), {
     from: 1,
     to: 2,
     pinned: false,
   });
-  assert.deepEqual(await api.scale!({ pool: 'scaled', count: 'auto' }, noSink), {
+  assert.deepEqual(await call('scale', { pool: 'scaled', count: 'auto' }), {
     from: 2,
     to: 2,
     pinned: false,
@@ -58,10 +49,10 @@ test('scale pins an autoscaled pool, auto unpins it, and unknown pools are refus
     ['fixed', 2],
     ['scaled', null],
   ]);
-  await assert.rejects(api.scale!({ pool: 'ghost', count: 'auto' }, noSink), {
+  await assert.rejects(call('scale', { pool: 'ghost', count: 'auto' }), {
     code: 'CREW_POOL_NOT_FOUND',
   });
-  await assert.rejects(api.scale!({ pool: 'scaled', count: 'many' }, noSink), {
+  await assert.rejects(call('scale', { pool: 'scaled', count: 'many' }), {
     code: 'CREW_USAGE',
   });
 });

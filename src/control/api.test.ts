@@ -9,24 +9,16 @@ import {
   testPool,
   until,
 } from '../supervise/test-support/fixtures.js';
-import { createApi, type StreamSink } from './api.js';
+import { createTestApi } from './test-support/test-api.js';
 
 const config = testConfig([
   testPool('printer', fixture('print-lines.js', 2)),
   testPool('rotator', fixture('signal-log.js'), { processes: 2 }),
 ]);
 const supervisor = createSupervisor({ config, outputTargets: captureOutput() });
-const api = createApi({
-  supervisor,
-  now: Date.now,
+const { call } = createTestApi(supervisor, {
   memoryOf: async (pids) => new Map(pids.map((pid) => [pid, { rssBytes: 1, pssBytes: 2 }])),
-  stats: async () => ({}),
-  reload: async () => ({ version: null, changes: [] }),
-  history: () => [],
-  rollback: async () => ({ version: null, changes: [] }),
-  shutdown: () => {},
 });
-const noSink: StreamSink = { data: () => {}, onClose: () => {} };
 
 after(async () => {
   await supervisor.shutdown();
@@ -34,16 +26,12 @@ after(async () => {
 });
 
 test('status reports every process as JSON with memory, and start waits for RUNNING', async () => {
-  const started = (await api.start!({ selector: 'all' }, noSink)) as {
-    processes: { result: string }[];
-  };
+  const started = await call('start', { selector: 'all' });
   assert.deepEqual(
     started.processes.map((p) => p.result),
     ['started', 'started', 'started'],
   );
-  const status = (await api.status!({}, noSink)) as {
-    processes: { name: string; state: string; pss_bytes: number; uptime_s: number }[];
-  };
+  const status = await call('status', {});
   assert.deepEqual(
     status.processes.map((p) => [p.name, p.state, p.pss_bytes]),
     [
@@ -52,9 +40,7 @@ test('status reports every process as JSON with memory, and start waits for RUNN
       ['rotator_01', 'RUNNING', 2],
     ],
   );
-  const again = (await api.start!({ selector: 'printer_00' }, noSink)) as {
-    processes: { result: string }[];
-  };
+  const again = await call('start', { selector: 'printer_00' });
   assert.equal(again.processes[0]!.result, 'ERROR (already started)');
 });
 
@@ -63,7 +49,7 @@ test('tail returns the end of the output, and follow streams new output until th
     () => supervisor.select('printer_00')[0]!.output.tails.stdout.read().includes('line 2'),
     'output',
   );
-  const tail = (await api.tail!({ name: 'printer_00', bytes: 7 }, noSink)) as { text: string };
+  const tail = await call('tail', { name: 'printer_00', bytes: 7 });
   assert.equal(tail.text, 'line 2\n');
 
   await until(
@@ -72,11 +58,12 @@ test('tail returns the end of the output, and follow streams new output until th
   );
   const chunks: string[] = [];
   let close = () => {};
-  const following = api.tail!(
+  const following = call(
+    'tail',
     { name: 'rotator_00', follow: true },
-    { data: (data) => chunks.push((data as { text: string }).text), onClose: (fn) => (close = fn) },
+    { data: (data) => chunks.push(data.text), onClose: (fn) => (close = fn) },
   );
-  await api.signal!({ signal: 'usr1', selector: 'rotator_00' }, noSink);
+  await call('signal', { signal: 'usr1', selector: 'rotator_00' });
   await until(() => chunks.join('').includes('got SIGUSR1'), 'the followed line');
   close();
   await following;
@@ -84,14 +71,14 @@ test('tail returns the end of the output, and follow streams new output until th
 });
 
 test('bad requests are coded errors', async () => {
-  await assert.rejects(api.signal!({ signal: 'BOGUS', selector: 'all' }, noSink), {
+  await assert.rejects(call('signal', { signal: 'BOGUS', selector: 'all' }), {
     code: 'CREW_BAD_SIGNAL',
   });
-  await assert.rejects(api.stop!({ selector: 'nope:*' }, noSink), {
+  await assert.rejects(call('stop', { selector: 'nope:*' }), {
     code: 'CREW_PROCESS_NOT_FOUND',
   });
-  await assert.rejects(api.scale!({ pool: 'printer', count: -1 }, noSink), { code: 'CREW_USAGE' });
-  await assert.rejects(api.scale!({ pool: 'ghost', count: 1 }, noSink), {
+  await assert.rejects(call('scale', { pool: 'printer', count: -1 }), { code: 'CREW_USAGE' });
+  await assert.rejects(call('scale', { pool: 'ghost', count: 1 }), {
     code: 'CREW_POOL_NOT_FOUND',
   });
 });

@@ -1,21 +1,17 @@
-// The control API as plain functions of their params: the Unix socket serves them now and the
-// HTTP API will serve the same ones. Tests call them directly.
-import { isSignalName, normaliseSignal } from '../config/signals.js';
+// The control API as plain functions of their params, typed by methods.ts: the Unix socket and
+// HTTP serve them after params.ts has checked the params. Tests call them directly.
+import { normaliseSignal } from '../config/signals.js';
 import { CrewError } from '../errors/crew-error.js';
-import type { ExitRecord } from '../supervise/exit-record.js';
 import type { ManagedProcess } from '../supervise/managed-process.js';
-import type { ProcessState } from '../supervise/process-state.js';
 import { findPool } from '../supervise/selector.js';
 import { snapshotPools } from '../supervise/snapshot.js';
 import type { Supervisor } from '../supervise/supervisor.js';
+import type { ControlHandlers } from './methods.js';
+import { historyEntryJson } from './wire/config.js';
+import type { StatsReport } from './wire/memory.js';
+import { type ProcessResultJson, processStatusJson } from './wire/process.js';
 
-export interface StreamSink {
-  data(data: unknown): void;
-  onClose(fn: () => void): void;
-}
-export type Handler = (params: Record<string, unknown>, sink: StreamSink) => Promise<unknown>;
-export type ControlHandlers = Record<string, Handler>;
-
+// A config version as the daemon records it (`crew history --json` shows historyEntryJson's).
 export interface HistoryEntry {
   readonly version: number;
   readonly appliedAt: number;
@@ -24,21 +20,25 @@ export interface HistoryEntry {
   readonly changes: readonly string[];
 }
 
-export type ExitJson = ReturnType<typeof exitJson>;
+export type ApiHandlers = Pick<
+  ControlHandlers,
+  | 'status'
+  | 'start'
+  | 'stop'
+  | 'restart'
+  | 'signal'
+  | 'scale'
+  | 'tail'
+  | 'stats'
+  | 'reload'
+  | 'history'
+  | 'rollback'
+  | 'shutdown'
+>;
 
-// One process in `status` answers (`crew status --json`, `/status`); shape in docs/cli.md.
-export interface ProcessStatusJson {
-  readonly name: string;
-  readonly pool: string;
-  readonly group: string | null;
-  readonly state: ProcessState;
-  readonly pid: number | null;
-  readonly uptime_s: number | null;
-  readonly description: string;
-  readonly rss_bytes: number | null;
-  readonly pss_bytes: number | null;
-  readonly retiring: boolean;
-  readonly exits: readonly ExitJson[];
+interface Applied {
+  readonly version: number | null;
+  readonly changes: readonly string[];
 }
 
 export interface ApiDeps {
@@ -49,58 +49,38 @@ export interface ApiDeps {
     pids: readonly number[],
   ) => Promise<ReadonlyMap<number, { rssBytes: number; pssBytes: number }>>;
   // `crew stats`: the latest memory sample as a report.
-  readonly stats: () => Promise<unknown>;
-  readonly reload: () => Promise<{ version: number | null; changes: readonly string[] }>;
+  readonly stats: () => Promise<StatsReport>;
+  readonly reload: () => Promise<Applied>;
   readonly history: () => readonly HistoryEntry[];
-  readonly rollback: (
-    version: number | null,
-  ) => Promise<{ version: number | null; changes: readonly string[] }>;
+  readonly rollback: (version: number | null) => Promise<Applied>;
   readonly shutdown: () => void;
   // Pins a pool's count for the autoscaler (`crew scale POOL=N`); null unpins (`POOL=auto`).
   readonly pin?: (pool: string, count: number | null) => void;
 }
 
-function text(params: Record<string, unknown>, key: string, fallback?: string): string {
-  const value = params[key] ?? fallback;
-  if (typeof value !== 'string' || value.length === 0) {
-    throw new CrewError('CREW_USAGE', `"${key}" must be a non-empty string`);
-  }
-  return value;
-}
-
-// An exit as status JSON, /status and the event stream show it.
-export function exitJson(record: ExitRecord) {
-  return {
-    reason: record.reason,
-    exit_code: record.exitCode,
-    signal: record.signal,
-    duration_ms: record.durationMs,
-    forced: record.forced,
-    expected: record.expected,
-    ended_at: new Date(record.endedAt).toISOString(),
-    ...(record.error ? { error: record.error } : {}),
-    ...(record.detail ? { detail: record.detail } : {}),
-  };
-}
+const outcome = (proc: ManagedProcess, result: string): ProcessResultJson => ({
+  name: proc.name,
+  pool: proc.pool.name,
+  result,
+});
 
 // Waits for each process to settle after a start and names the outcome as supervisorctl does.
-async function startOutcome(proc: ManagedProcess) {
+async function startOutcome(proc: ManagedProcess): Promise<ProcessResultJson> {
   const state = await proc.until(
     (s) => s === 'RUNNING' || s === 'FATAL' || s === 'EXITED' || s === 'STOPPED',
   );
   const last = proc.exits().at(-1);
-  if (state === 'RUNNING') return { name: proc.name, pool: proc.pool.name, result: 'started' };
+  if (state === 'RUNNING') return outcome(proc, 'started');
   const why =
     last?.reason === 'spawn-failed' ? `spawn error: ${last.error}` : 'abnormal termination';
-  return { name: proc.name, pool: proc.pool.name, result: `ERROR (${why})` };
+  return outcome(proc, `ERROR (${why})`);
 }
 
 // Builds the handlers over a running supervisor.
-export function createApi(deps: ApiDeps): ControlHandlers {
+export function createApi(deps: ApiDeps): ApiHandlers {
   const { supervisor } = deps;
   return {
-    async status(params) {
-      const selector = typeof params.selector === 'string' ? params.selector : 'all';
+    async status({ selector = 'all' }) {
       const wanted = new Set(supervisor.select(selector).map((proc) => proc.name));
       const snapshots = snapshotPools(supervisor.pools(), deps.now()).filter((snap) =>
         wanted.has(snap.name),
@@ -108,81 +88,47 @@ export function createApi(deps: ApiDeps): ControlHandlers {
       const memory = await deps.memoryOf(
         snapshots.flatMap((snap) => (snap.pid === null ? [] : [snap.pid])),
       );
-      const processes = snapshots.map((snap): ProcessStatusJson => {
-        const mem = snap.pid === null ? undefined : memory.get(snap.pid);
-        return {
-          name: snap.name,
-          pool: snap.pool,
-          group: snap.group,
-          state: snap.state,
-          pid: snap.pid,
-          uptime_s: snap.uptimeMs === null ? null : Math.floor(snap.uptimeMs / 1000),
-          description: snap.description,
-          rss_bytes: mem?.rssBytes ?? null,
-          pss_bytes: mem?.pssBytes ?? null,
-          // Being replaced by a process of the same name (recycling).
-          retiring: snap.retiring,
-          exits: snap.exits.map(exitJson),
-        };
-      });
-      return { processes };
+      return {
+        processes: snapshots.map((snap) =>
+          processStatusJson(snap, snap.pid === null ? undefined : memory.get(snap.pid)),
+        ),
+      };
     },
-    async start(params) {
-      const targets = supervisor.select(text(params, 'selector'));
+    async start({ selector }) {
+      const targets = supervisor.select(selector);
       const already = new Set(targets.filter((p) => p.state() === 'RUNNING').map((p) => p.name));
-      await supervisor.startProcesses(text(params, 'selector'));
+      await supervisor.startProcesses(selector);
       const outcomes = await Promise.all(
         targets.map((proc) =>
-          already.has(proc.name)
-            ? { name: proc.name, pool: proc.pool.name, result: 'ERROR (already started)' }
-            : startOutcome(proc),
+          already.has(proc.name) ? outcome(proc, 'ERROR (already started)') : startOutcome(proc),
         ),
       );
       return { processes: outcomes };
     },
-    async stop(params) {
-      const targets = await supervisor.stopProcesses(text(params, 'selector'));
-      return {
-        processes: targets.map((p) => ({ name: p.name, pool: p.pool.name, result: 'stopped' })),
-      };
+    async stop({ selector }) {
+      const targets = await supervisor.stopProcesses(selector);
+      return { processes: targets.map((p) => outcome(p, 'stopped')) };
     },
-    async restart(params) {
-      const targets = await supervisor.restartProcesses(text(params, 'selector'));
+    async restart({ selector }) {
+      const targets = await supervisor.restartProcesses(selector);
       return { processes: await Promise.all(targets.map(startOutcome)) };
     },
-    async signal(params) {
-      const name = text(params, 'signal');
-      if (!isSignalName(name)) {
-        throw new CrewError('CREW_BAD_SIGNAL', `unknown signal "${name}"`, [
-          'use a name such as TERM, HUP, USR1, USR2',
-        ]);
-      }
-      const selector = text(params, 'selector');
+    async signal({ selector, signal }) {
       const targets = supervisor.select(selector);
       const sent = new Set(
-        supervisor.signalProcesses(normaliseSignal(name), selector).map((p) => p.name),
+        supervisor.signalProcesses(normaliseSignal(signal), selector).map((p) => p.name),
       );
       return {
-        processes: targets.map((p) => ({
-          name: p.name,
-          pool: p.pool.name,
-          result: sent.has(p.name) ? 'signalled' : 'ERROR (not running)',
-        })),
+        processes: targets.map((p) =>
+          outcome(p, sent.has(p.name) ? 'signalled' : 'ERROR (not running)'),
+        ),
       };
     },
-    async scale(params) {
-      const count = params.count;
-      const pool = text(params, 'pool');
+    async scale({ pool, count }) {
       if (count === 'auto') {
         const from = findPool(supervisor.pools(), pool).processes().length;
         deps.pin?.(pool, null);
         return { from, to: from, pinned: false };
-      }
-      if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
-        throw new CrewError(
-          'CREW_USAGE',
-          'count must be a whole number of processes, 0 or more, or auto',
-        );
       }
       const result = await supervisor.scale(pool, count, 'crew scale');
       deps.pin?.(pool, count);
@@ -190,15 +136,12 @@ export function createApi(deps: ApiDeps): ControlHandlers {
       const autoscaled = findPool(supervisor.pools(), pool).config.autoscale !== null;
       return { ...result, pinned: deps.pin !== undefined && autoscaled };
     },
-    async tail(params, sink) {
-      const [proc] = supervisor.select(text(params, 'name'));
-      if (!proc)
-        throw new CrewError('CREW_PROCESS_NOT_FOUND', `no process "${String(params.name)}"`);
-      const stream = params.stream === 'stderr' ? 'stderr' : 'stdout';
-      const bytes = typeof params.bytes === 'number' ? params.bytes : 1600;
+    async tail({ name, stream = 'stdout', bytes = 1600, follow = false }, sink) {
+      const [proc] = supervisor.select(name);
+      if (!proc) throw new CrewError('CREW_PROCESS_NOT_FOUND', `no process "${name}"`);
       const path = proc.output.filePath(stream);
       const tail = { name: proc.name, stream, path, text: proc.output.tails[stream].read(bytes) };
-      if (params.follow !== true) return tail;
+      if (!follow) return tail;
       sink.data({ text: tail.text });
       await new Promise<void>((resolve) => {
         const follower = (from: string, chunk: string) => {
@@ -214,8 +157,8 @@ export function createApi(deps: ApiDeps): ControlHandlers {
     },
     stats: () => deps.stats(),
     reload: () => deps.reload(),
-    history: async () => ({ versions: deps.history() }),
-    rollback: (params) => deps.rollback(typeof params.version === 'number' ? params.version : null),
+    history: async () => ({ versions: deps.history().map(historyEntryJson) }),
+    rollback: ({ version }) => deps.rollback(version ?? null),
     async shutdown() {
       setImmediate(deps.shutdown);
       return { stopping: true };

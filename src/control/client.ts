@@ -1,22 +1,28 @@
-// Calls the daemon over its control socket. Kept free of the daemon's modules so the CLI
-// starts fast.
+// Calls the daemon over its control socket, typed by methods.ts. Kept free of the daemon's
+// modules (type-only imports) so the CLI starts fast.
 import { connect } from 'node:net';
 import { CrewError, type CrewErrorCode } from '../errors/crew-error.js';
+import type { DataOf, MethodName, ParamsOf, ResultOf } from './methods.js';
 import { type ControlResponse, takeLines } from './protocol.js';
 
-export interface CallOptions {
+export interface CallOptions<M extends MethodName> {
   // Receives each `data` line of a streaming answer.
-  readonly onData?: (data: unknown) => void;
+  readonly onData?: (data: DataOf<M>) => void;
 }
 
+// Params may be left out when the method needs none.
+type CallArgs<M extends MethodName> =
+  Record<string, never> extends ParamsOf<M>
+    ? [params?: ParamsOf<M>, options?: CallOptions<M>]
+    : [params: ParamsOf<M>, options?: CallOptions<M>];
+
 // Sends one request and resolves with its result; daemon errors are rethrown as CrewError.
-export function callDaemon<T = unknown>(
+export function callDaemon<M extends MethodName>(
   socketPath: string,
-  method: string,
-  params: Record<string, unknown> = {},
-  options: CallOptions = {},
-): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
+  method: M,
+  ...[params = {}, options = {}]: CallArgs<M>
+): Promise<ResultOf<M>> {
+  return new Promise((resolve, reject) => {
     const socket = connect(socketPath);
     let buffer = '';
     let settled = false;
@@ -43,9 +49,10 @@ export function callDaemon<T = unknown>(
       const { lines, rest } = takeLines(buffer);
       buffer = rest;
       for (const line of lines) {
-        const response = JSON.parse(line) as ControlResponse;
+        // The daemon answers each method with the shapes of methods.ts.
+        const response = JSON.parse(line) as ControlResponse<DataOf<M>, ResultOf<M>>;
         if ('data' in response) options.onData?.(response.data);
-        else if ('result' in response) finish(() => resolve(response.result as T));
+        else if ('result' in response) finish(() => resolve(response.result));
         else {
           const { code, message, details } = response.error;
           finish(() => reject(new CrewError(code as CrewErrorCode, message, details)));

@@ -4,7 +4,7 @@
 export interface ControlRequest {
   readonly id: number;
   readonly method: string;
-  readonly params: Record<string, unknown>;
+  readonly params: unknown;
 }
 
 export interface ControlErrorBody {
@@ -13,9 +13,10 @@ export interface ControlErrorBody {
   readonly details: readonly string[];
 }
 
-export type ControlResponse =
-  | { readonly id: number; readonly data: unknown }
-  | { readonly id: number; readonly result: unknown }
+// The lines answering a request: its `data` and `result` types are the method's (methods.ts).
+export type ControlResponse<Data = unknown, Result = unknown> =
+  | { readonly id: number; readonly data: Data }
+  | { readonly id: number; readonly result: Result }
   | { readonly id: number; readonly error: ControlErrorBody };
 
 export const maxRequestBytes = 1024 * 1024;

@@ -4,7 +4,8 @@ import { chmodSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { dirname } from 'node:path';
 import { CrewError, isCrewError } from '../errors/crew-error.js';
-import type { ControlHandlers, StreamSink } from './api.js';
+import type { ControlHandlers, MethodName, StreamSink } from './methods.js';
+import { callMethod, isMethodName } from './params.js';
 import {
   type ControlRequest,
   type ControlResponse,
@@ -29,10 +30,18 @@ export function isSocketAlive(path: string): Promise<boolean> {
   });
 }
 
+// True when the handlers answer the method (the daemon's answer every one; tests' a few).
+function serves<M extends MethodName>(
+  handlers: Pick<ControlHandlers, M>,
+  name: unknown,
+): name is M {
+  return isMethodName(name) && Object.hasOwn(handlers, name);
+}
+
 // Serves the handlers on a Unix socket at path.
-export async function listenControl(
+export async function listenControl<M extends MethodName>(
   path: string,
-  handlers: ControlHandlers,
+  handlers: Pick<ControlHandlers, M>,
 ): Promise<ControlServer> {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   if (existsSync(path)) {
@@ -68,7 +77,7 @@ export async function listenControl(
   };
 }
 
-function serveConnection(socket: Socket, handlers: ControlHandlers) {
+function serveConnection<M extends MethodName>(socket: Socket, handlers: Pick<ControlHandlers, M>) {
   let buffer = '';
   const send = (response: ControlResponse) => {
     if (!socket.destroyed) socket.write(`${JSON.stringify(response)}\n`);
@@ -90,16 +99,17 @@ function serveConnection(socket: Socket, handlers: ControlHandlers) {
     let request: ControlRequest;
     try {
       request = JSON.parse(line) as ControlRequest;
+      if (typeof request !== 'object' || request === null) throw new TypeError('not an object');
     } catch {
       send({
         id: 0,
-        error: { code: 'CREW_PROTOCOL', message: 'request is not JSON', details: [] },
+        error: { code: 'CREW_PROTOCOL', message: 'request is not a JSON object', details: [] },
       });
       return;
     }
-    const handler = handlers[request.method];
-    if (!handler) {
-      const message = `unknown method "${request.method}"`;
+    const method = request.method;
+    if (!serves(handlers, method)) {
+      const message = `unknown method "${String(method)}"`;
       send({ id: request.id, error: { code: 'CREW_PROTOCOL', message, details: [] } });
       return;
     }
@@ -108,7 +118,7 @@ function serveConnection(socket: Socket, handlers: ControlHandlers) {
       onClose: (fn) => socket.once('close', fn),
     };
     try {
-      send({ id: request.id, result: await handler(request.params ?? {}, sink) });
+      send({ id: request.id, result: await callMethod(handlers, method, request.params, sink) });
     } catch (error) {
       const body = isCrewError(error)
         ? { code: error.code, message: error.message, details: [...error.details] }

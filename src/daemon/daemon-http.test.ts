@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { callDaemon } from '../control/client.js';
-import type { Overview } from '../observe/overview.js';
+import type { Overview } from '../control/wire/overview.js';
 import { parsePrometheus, sampleValue } from '../observe/test-support/prometheus.js';
 import {
   captureOutput,
@@ -89,16 +89,13 @@ test('a running crew serves /metrics, /status and /history over HTTP', async () 
 
   // /status and `crew status --json` come from the same handler.
   const status = (await (await fetch(`${url}/status`)).json()) as Overview;
-  const socket = await callDaemon<{ processes: { name: string; pid: number }[] }>(
-    daemon.socketPath,
-    'status',
-  );
+  const socket = await callDaemon(daemon.socketPath, 'status');
   assert.deepEqual(
     status.processes.map((p) => [p.name, p.pid]),
     socket.processes.map((p) => [p.name, p.pid]),
   );
   assert.ok(status.events.some((e) => e.type === 'process:exit' && e.name === 'payments_00'));
-  const overview = await callDaemon<Overview>(daemon.socketPath, 'overview');
+  const overview = await callDaemon(daemon.socketPath, 'overview');
   assert.deepEqual(
     overview.pools.map((p) => p.name),
     ['payments', 'dashboard'],
@@ -127,7 +124,7 @@ test('a taken port leaves the daemon running without HTTP; shutdown frees the po
     ),
     second.lines.join('\n'),
   );
-  const status = await callDaemon<{ processes: unknown[] }>(second.daemon.socketPath, 'status');
+  const status = await callDaemon(second.daemon.socketPath, 'status');
   assert.equal(status.processes.length, 3, 'the second crew runs its pools all the same');
 
   const pids = first.daemon.supervisor

@@ -89,14 +89,14 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   // Worker hosts' messages: reports become events, recycle requests go to the supervisor.
   const workerMessages = receiveWorkerMessages({
     events,
-    recycle: (name, reason) => supervisor.recycleProcess(name, reason),
+    recycle: (name, reason) => supervisor.recycle(name, { kind: 'replace', reason }),
     log,
   });
   const workers = trackWorkerReports(events);
   const stopWatchdog = startWatchdog({
     workers: () => workers.workers(),
     forget: (name) => workers.forget(name),
-    kill: (name, reason) => supervisor.killProcess(name, reason),
+    kill: (name, reason) => supervisor.recycle(name, { kind: 'kill', reason }),
   });
   const memory = startMemoryWatch(supervisor, config);
   // What /status, /metrics, the dashboard and `crew queues` show of queues: crew's store, the
@@ -183,9 +183,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   });
   const handlers = {
     ...api,
-    queues: async () => ({ queues: await queues() }),
     ...createObserveHandlers({
-      status: api.status!,
+      status: api.status,
       stats: () => memory.stats(),
       pools: () => describePools(supervisor.pools()),
       queues,

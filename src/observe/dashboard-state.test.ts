@@ -2,8 +2,8 @@
 // run in Node: what it keeps must stay bounded however long a tab is open.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { EventJson } from './event-json.js';
-import type { Overview } from './overview.js';
+import type { EventJson } from '../control/wire/event.js';
+import type { Overview } from '../control/wire/overview.js';
 import { sampleOverview, T0 } from './test-support/overview-fixture.js';
 
 interface History {

@@ -1,9 +1,9 @@
 // The last events (200 by default) for /status and `crew top`, and the live feed /events
 // streams. A ring of fixed size: a crash-looping worker cannot grow the daemon.
 
+import { type EventJson, eventJson } from '../control/wire/event.js';
 import type { CrewEvents } from '../events/crew-events.js';
 import type { TypedEmitter } from '../events/typed-emitter.js';
-import { type EventJson, eventJson } from './event-json.js';
 
 export interface EventRing {
   // Kept events, oldest first; with afterId only those newer than it (a reconnecting stream).

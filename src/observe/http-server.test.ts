@@ -1,12 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import type { ControlHandlers } from '../control/api.js';
 import { CrewError } from '../errors/crew-error.js';
 import type { CrewEvents } from '../events/crew-events.js';
 import { createEmitter } from '../events/typed-emitter.js';
 import { until } from '../supervise/test-support/fixtures.js';
 import { createEventRing } from './event-ring.js';
-import { createHttpHandler, type HttpServer, listenHttp } from './http-server.js';
+import type { HttpAction } from './http-routes.js';
+import {
+  createHttpHandler,
+  type HttpHandlers,
+  type HttpServer,
+  listenHttp,
+} from './http-server.js';
 import { createCrewMetrics } from './metrics.js';
 import { sampleOverview } from './test-support/overview-fixture.js';
 
@@ -20,14 +25,31 @@ async function serve(token: string | null) {
   const events = createEmitter<CrewEvents>();
   const ring = createEventRing(events);
   const calls: [string, unknown][] = [];
-  const handlers: ControlHandlers = {
+  const unused = (action: HttpAction) => async () => {
+    throw new Error(`${action} is not part of these tests`);
+  };
+  const handlers: HttpHandlers = {
     overview: async () => sampleOverview(),
-    memory_history: async (params) => ({ params }),
+    // Echoes the checked params: since as `at`.
+    memory_history: async ({ resolution = '1s', since }) => ({
+      resolution,
+      at: since === undefined ? [] : [since],
+      container: [],
+      crew: [],
+      pools: {},
+      processes: {},
+    }),
     async scale(params) {
       calls.push(['scale', params]);
       if (params.pool === 'nope') throw new CrewError('CREW_POOL_NOT_FOUND', 'no pool "nope"');
-      return { from: 1, to: params.count };
+      return { from: 1, to: params.count === 'auto' ? 1 : params.count, pinned: false };
     },
+    start: unused('start'),
+    stop: unused('stop'),
+    restart: unused('restart'),
+    signal: unused('signal'),
+    reload: unused('reload'),
+    rollback: unused('rollback'),
   };
   const listener = createHttpHandler({
     token: () => token,
@@ -60,7 +82,15 @@ describe('HTTP on loopback without a token', () => {
     assert.match(metrics.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
     assert.match(await metrics.text(), /^crew_pool_shortfall_processes\{pool="payments"\} 1$/m);
     const history = await request('/history?since=5&resolution=1m');
-    assert.deepEqual(await history.json(), { params: { since: '5', resolution: '1m' } });
+    assert.deepEqual(await history.json(), {
+      resolution: '1m',
+      at: [5],
+      container: [],
+      crew: [],
+      pools: {},
+      processes: {},
+    });
+    assert.equal((await request('/history?resolution=1h')).status, 400);
     const control = await request('/api/scale', post({ pool: 'payments', count: 2 }));
     assert.equal(control.status, 403);
     const body = (await control.json()) as { error: { code: string; message: string } };
@@ -101,7 +131,7 @@ describe('HTTP with a token', () => {
     assert.equal((await request('/status', { headers: bearer(token) })).status, 200);
     const scaled = await request('/api/scale', post({ pool: 'payments', count: 2 }, bearer(token)));
     assert.equal(scaled.status, 200);
-    assert.deepEqual(await scaled.json(), { from: 1, to: 2 });
+    assert.deepEqual(await scaled.json(), { from: 1, to: 2, pinned: false });
     assert.deepEqual(calls, [['scale', { pool: 'payments', count: 2 }]]);
   });
 
@@ -113,6 +143,11 @@ describe('HTTP with a token', () => {
       ((await missing.json()) as { error: { code: string } }).error.code,
       'CREW_POOL_NOT_FOUND',
     );
+    const many = await request(
+      '/api/scale',
+      post({ pool: 'payments', count: 'many' }, bearer(token)),
+    );
+    assert.equal(many.status, 400, 'params are checked before the handler');
     const list = await request('/api/scale', post([1, 2], bearer(token)));
     assert.equal(list.status, 400);
     const huge = await request('/api/scale', post({ pad: 'x'.repeat(100_000) }, bearer(token)));

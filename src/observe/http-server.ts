@@ -8,21 +8,23 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatListen, type ListenAddress } from '../config/listen-address.js';
-import type { ControlHandlers } from '../control/api.js';
+import type { ControlHandlers } from '../control/methods.js';
+import { callMethod, parseParams } from '../control/params.js';
 import { type CrewErrorCode, isCrewError } from '../errors/crew-error.js';
 import type { EventRing } from './event-ring.js';
 import { authorize } from './http-auth.js';
 import { accessOf, type HttpAction, routeOf } from './http-routes.js';
 import type { CrewMetrics } from './metrics.js';
-import type { Overview } from './overview.js';
 import { defaultStreamOptions, type EventStreamOptions, replayFrom, streamEvents } from './sse.js';
 import { sendStatic } from './static-files.js';
+
+export type HttpHandlers = Pick<ControlHandlers, 'overview' | 'memory_history' | HttpAction>;
 
 export interface HttpDeps {
   // Read per request, so a reload that changes the token applies at once.
   readonly token: () => string | null;
-  // createApi's handlers and the observe handlers (overview, memory_history).
-  readonly handlers: ControlHandlers;
+  // The observe handlers (overview, memory_history) and the control actions HTTP may call.
+  readonly handlers: HttpHandlers;
   readonly metrics: CrewMetrics;
   readonly events: EventRing;
   readonly stream?: EventStreamOptions;
@@ -87,23 +89,19 @@ function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
 export function createHttpHandler(deps: HttpDeps): RequestListener {
   const maxStreams = deps.maxStreams ?? 32;
   let streams = 0;
-  const handler = (name: string) => {
-    const fn = deps.handlers[name];
-    if (!fn) throw new Error(`no ${name} handler`);
-    return fn;
-  };
+  const { handlers } = deps;
   const noSink = { data: () => {}, onClose: () => {} };
 
   const control = async (req: IncomingMessage, res: ServerResponse, action: HttpAction) => {
-    let params: Record<string, unknown>;
+    let body: Record<string, unknown>;
     try {
-      params = await readBody(req);
+      body = await readBody(req);
     } catch (error) {
       const tooLarge = (error as Error).message === 'body too large';
       sendError(res, tooLarge ? 413 : 400, 'CREW_USAGE', (error as Error).message);
       return;
     }
-    sendJson(res, 200, await handler(action)(params, noSink));
+    sendJson(res, 200, await callMethod(handlers, action, body, noSink));
   };
 
   const serve = async (req: IncomingMessage, res: ServerResponse) => {
@@ -118,12 +116,13 @@ export function createHttpHandler(deps: HttpDeps): RequestListener {
       case 'static':
         return sendStatic(res, route.name);
       case 'status':
-        return sendJson(res, 200, await handler('overview')({}, noSink));
-      case 'history':
-        return sendJson(res, 200, await handler('memory_history')(queryParams(url), noSink));
+        return sendJson(res, 200, await handlers.overview({}, noSink));
+      case 'history': {
+        const params = parseParams('memory_history', Object.fromEntries(url.searchParams));
+        return sendJson(res, 200, await handlers.memory_history(params, noSink));
+      }
       case 'metrics': {
-        const overview = (await handler('overview')({}, noSink)) as Overview;
-        const text = await deps.metrics.render(overview);
+        const text = await deps.metrics.render(await handlers.overview({}, noSink));
         res.writeHead(200, {
           'content-type': deps.metrics.contentType,
           'cache-control': 'no-store',
@@ -160,10 +159,6 @@ export function createHttpHandler(deps: HttpDeps): RequestListener {
       } else sendError(res, 500, 'CREW_INTERNAL', String((error as Error)?.message ?? error));
     });
   };
-}
-
-function queryParams(url: URL): Record<string, unknown> {
-  return Object.fromEntries(url.searchParams.entries());
 }
 
 export interface HttpServer {

@@ -63,7 +63,11 @@ describe('/metrics', () => {
     assert.equal(value('crew_pool_processes', { pool: 'payments', state: 'RUNNING' }), 3);
     assert.equal(value('crew_pool_processes', { pool: 'payments', state: 'FATAL' }), 0);
     assert.equal(value('crew_pool_processes', { pool: 'dashboard', state: 'BACKOFF' }), 1);
-    assert.equal(families.get('crew_pool_processes')?.metrics.length, 14, 'every state, per pool');
+    assert.equal(
+      families.get('crew_pool_processes')?.metrics.length,
+      2 * 8,
+      'every state (DRAINING too), per pool',
+    );
     assert.equal(value('crew_pool_desired_processes', { pool: 'payments' }), 3);
     assert.equal(value('crew_pool_desired_processes', { pool: 'dashboard' }), 1);
     assert.equal(value('crew_pool_shortfall_processes', { pool: 'payments' }), 1);

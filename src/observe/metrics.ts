@@ -3,8 +3,8 @@
 // event stream as plain numbers, so nothing of prom-client loads until the first scrape.
 import { createRequire } from 'node:module';
 import type { Counter, Gauge, Registry } from 'prom-client';
+import type { Overview } from '../control/wire/overview.js';
 import type { ProcessState } from '../supervise/process-state.js';
-import type { Overview } from './overview.js';
 
 interface PromModules {
   readonly Registry: typeof Registry;
@@ -32,6 +32,7 @@ const everyState: Record<ProcessState, true> = {
   STOPPING: true,
   EXITED: true,
   FATAL: true,
+  DRAINING: true,
 };
 
 export interface CrewMetrics {

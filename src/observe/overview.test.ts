@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Handler } from '../control/api.js';
+import type { Handler } from '../control/methods.js';
+import { parseParams } from '../control/params.js';
 import type { CrewEvents } from '../events/crew-events.js';
 import { createEmitter } from '../events/typed-emitter.js';
 import { createMemoryHistory } from '../memory/history.js';
 import { createEventRing } from './event-ring.js';
-import { createObserveHandlers, historyOptions } from './handlers.js';
-import type { Overview } from './overview.js';
+import { createObserveHandlers } from './handlers.js';
 import {
   MiB,
   pools,
@@ -66,7 +66,7 @@ describe('the observe handlers', () => {
   const ring = createEventRing(events, { now: () => T0 });
   const history = createMemoryHistory();
   const calls: unknown[] = [];
-  const status: Handler = async (params) => {
+  const status: Handler<'status'> = async (params) => {
     calls.push(params);
     return { processes };
   };
@@ -83,7 +83,7 @@ describe('the observe handlers', () => {
 
   it('overview lists every process through the status handler, with the recent events', async () => {
     events.emit('pool:scale', { pool: 'payments', from: 1, to: 2, reason: 'crew scale' });
-    const overview = (await handlers.overview!({}, noSink)) as Overview;
+    const overview = await handlers.overview({}, noSink);
     assert.deepEqual(calls, [{ selector: 'all' }]);
     assert.deepEqual(overview.processes, processes);
     assert.deepEqual(
@@ -103,25 +103,38 @@ describe('the observe handlers', () => {
         processes: [],
       });
     }
-    const all = (await handlers.memory_history!({}, noSink)) as {
-      at: number[];
-      resolution: string;
-    };
+    const all = await handlers.memory_history({}, noSink);
     assert.equal(all.resolution, '1s');
     assert.equal(all.at.length, 3);
-    const since = (await handlers.memory_history!({ since: String(T0 + 1000) }, noSink)) as {
-      at: number[];
-    };
+    const since = await handlers.memory_history({ since: T0 + 1000 }, noSink);
     assert.deepEqual(since.at, [T0 + 1000, T0 + 2000]);
-    const minutes = (await handlers.memory_history!({ resolution: '1m' }, noSink)) as {
-      at: number[];
-    };
+    const minutes = await handlers.memory_history({ resolution: '1m' }, noSink);
     assert.equal(minutes.at.length, 1);
   });
 
-  it('refuses a bad resolution or since with a usage error', () => {
-    assert.throws(() => historyOptions({ resolution: '1h' }), { code: 'CREW_USAGE' });
-    assert.throws(() => historyOptions({ since: 'yesterday' }), { code: 'CREW_USAGE' });
-    assert.deepEqual(historyOptions({ since: 5 }), { resolution: '1s', sinceMs: 5 });
+  it('reads since from a query string, and refuses a bad resolution or since', () => {
+    const parse = (raw: unknown) => parseParams('memory_history', raw);
+    assert.throws(() => parse({ resolution: '1h' }), { code: 'CREW_USAGE' });
+    assert.throws(() => parse({ since: 'yesterday' }), { code: 'CREW_USAGE' });
+    assert.deepEqual(parse({ since: '5' }), { resolution: '1s', since: 5 });
+    assert.deepEqual(parse({}), { resolution: '1s' });
+  });
+
+  it('queues answers each report with snake_case keys', async () => {
+    const { queues: answered } = await handlers.queues({}, noSink);
+    assert.deepEqual(Object.keys(answered[0] ?? {}), [
+      'queue',
+      'source',
+      'pools',
+      'ready',
+      'delayed',
+      'reserved',
+      'failed',
+      'oldest_wait_ms',
+      'arrivals_per_sec',
+      'completions_per_sec',
+      'totals',
+      'target_wait_ms',
+    ]);
   });
 });

@@ -3,7 +3,7 @@
 // proxies from closing an idle stream; a client that stops reading is dropped rather than
 // buffered in the daemon.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EventJson } from './event-json.js';
+import type { EventJson } from '../control/wire/event.js';
 import type { EventRing } from './event-ring.js';
 
 export interface EventStreamOptions {

@@ -1,10 +1,10 @@
 // A small overview of a crew with two pools, a queue and a scaling report, for tests of what is
 // built from one (metrics, `crew top`).
-import type { ProcessStatusJson } from '../../control/api.js';
+import type { StatsReport } from '../../control/wire/memory.js';
+import { buildOverview, type Overview, type PoolInfo } from '../../control/wire/overview.js';
+import type { ProcessStatusJson } from '../../control/wire/process.js';
 import type { QueueReport } from '../../queue/types.js';
 import type { PoolScaling } from '../../scale/types.js';
-import { buildOverview, type Overview, type PoolInfo } from '../overview.js';
-import type { StatsReport } from '../stats.js';
 
 export const MiB = 1024 * 1024;
 export const T0 = Date.UTC(2026, 10, 27, 3, 40);
@@ -102,22 +102,23 @@ export function sampleOverview(overrides: Partial<Overview> = {}): Overview {
   const overview = buildOverview({
     now: T0,
     stats: statsReport,
+    status: { processes },
     pools,
-    processes,
-    queues,
-    scaling,
-    events: [
-      {
-        id: 7,
-        at: new Date(T0 - 1000).toISOString(),
-        type: 'scale:decision',
-        pool: 'payments',
-        from: 2,
-        to: 3,
-        reason: 'payments 2→3: oldest job waited 7.2 s > target 5 s',
-      },
-    ],
-    lastEventId: 7,
+    reports: { queues, scaling },
+    recent: {
+      events: [
+        {
+          id: 7,
+          at: new Date(T0 - 1000).toISOString(),
+          type: 'scale:decision',
+          pool: 'payments',
+          from: 2,
+          to: 3,
+          reason: 'payments 2→3: oldest job waited 7.2 s > target 5 s',
+        },
+      ],
+      lastId: 7,
+    },
   });
   return { ...overview, ...overrides };
 }

@@ -1,8 +1,9 @@
 // Supervisor events as the JSON that /status, /events and `crew top` show: snake_case like the
 // rest of crew's JSON, an exit flattened as status shows it, with its sentence.
-import { exitJson } from '../control/api.js';
-import type { CrewEvents } from '../events/crew-events.js';
-import { describeExit } from '../supervise/exit-record.js';
+
+import type { CrewEvents } from '../../events/crew-events.js';
+import { describeExit } from '../../supervise/exit-record.js';
+import { exitJson } from './process.js';
 
 // The events kept and streamed; anything else on the map (high-volume job events) is not.
 export type ObservedEventType =
