@@ -182,6 +182,11 @@ test('a drain that outlasts the stop timeout puts the running job back for anoth
   const snap = await bench.store.snapshot(['default'], T(), null);
   assert.equal(snap.queues[0]!.ready, 1);
   assert.equal(snap.queues[0]!.reserved, 0);
+  // Put back is not an outcome: no report counts it as retried or failed.
+  for (const m of worker.messages) {
+    if (m.type === 'report')
+      assert.equal((m.queues.default?.retried ?? 0) + (m.queues.default?.failed ?? 0), 0);
+  }
 });
 
 test('max_jobs asks for a recycle after that many jobs', async (t) => {

@@ -1,0 +1,59 @@
+// Lease renewal: every third of the lease, the leases of the jobs this process still holds are
+// extended in one statement. A job whose claim has gone to another worker (its lease lapsed while
+// this process was stalled) is lost: its run's signal is aborted and nothing it does is written.
+import type { JobStore } from '../queue/store.js';
+import type { Run } from './run-job.js';
+import { isActive } from './run-state.js';
+
+export interface LeaseDeps {
+  readonly store: JobStore;
+  readonly leaseMs: number;
+  readonly now: () => number;
+  readonly log: (line: string) => void;
+  // The runs holding a slot now.
+  readonly runs: () => Iterable<Run>;
+}
+
+export interface Leases {
+  start(): void;
+  stop(): void;
+}
+
+// Creates the lease renewal of one worker host.
+export function createLeases(deps: LeaseDeps): Leases {
+  let interval: NodeJS.Timeout | null = null;
+
+  const renew = async () => {
+    const held = [...deps.runs()].filter((run) => !run.life.leaseLost);
+    if (held.length === 0) return;
+    try {
+      const kept = new Set(
+        await deps.store.renew(
+          held.map((run) => run.job),
+          deps.leaseMs,
+          deps.now(),
+        ),
+      );
+      // Only the runs asked about: one claimed while renewing was not in the statement.
+      for (const run of held) {
+        if (kept.has(run.job.id) || !isActive(run.life) || run.life.leaseLost) continue;
+        void run.feed({ type: 'lease-lost' });
+        deps.log(
+          `job ${run.job.id} (${run.job.queue}): lease lost; its outcome will not be recorded`,
+        );
+      }
+    } catch (error) {
+      deps.log(`renewing leases failed: ${(error as Error).message}`);
+    }
+  };
+
+  return {
+    start() {
+      interval = setInterval(() => void renew(), Math.max(200, deps.leaseMs / 3));
+    },
+    stop() {
+      if (interval) clearInterval(interval);
+      interval = null;
+    },
+  };
+}
