@@ -9,7 +9,6 @@ import { formatIssue, loadConfigOrThrow } from '../config/load.js';
 import type { CrewConfig, PoolConfig } from '../config/types.js';
 import { formatBytes } from '../config/units.js';
 import { type ContainerMemory, readContainerMemory } from '../memory/cgroup.js';
-import type { StatsReport } from '../observe/stats.js';
 import type { Output } from './output.js';
 import { formatTable } from './table.js';
 
@@ -114,10 +113,7 @@ async function askDaemon(config: CrewConfig): Promise<ReadonlyMap<string, number
   const { median } = await import('./stats-format.js');
   const timeout = new Promise<null>((resolve) => setTimeout(resolve, 500, null).unref());
   try {
-    const report = await Promise.race([
-      callDaemon<StatsReport>(config.control.socket, 'stats'),
-      timeout,
-    ]);
+    const report = await Promise.race([callDaemon(config.control.socket, 'stats'), timeout]);
     if (report === null) return new Map();
     return new Map(
       report.pools

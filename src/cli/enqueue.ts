@@ -3,6 +3,7 @@
 import { parseDurationMs } from '../config/units.js';
 import { CrewError } from '../errors/crew-error.js';
 import { queueOn } from '../queue/producer.js';
+import { flagValue } from './flag-value.js';
 import type { Output } from './output.js';
 import { type StoreOptions, withStore } from './store-of.js';
 
@@ -26,14 +27,7 @@ function whole(text: string | undefined, what: string, min: number): number | un
   return n;
 }
 
-function duration(text: string | undefined, what: string): number | undefined {
-  if (text === undefined) return undefined;
-  try {
-    return parseDurationMs(text);
-  } catch (error) {
-    throw new CrewError('CREW_USAGE', `${what}: ${(error as Error).message}`);
-  }
-}
+const duration = (text: string | undefined, flag: string) => flagValue(text, flag, parseDurationMs);
 
 export function parseJobData(json: string | undefined): unknown {
   if (json === undefined) return null;

@@ -3,13 +3,12 @@
 
 import { describeProcesses } from '../config/autoscale.js';
 import type { PoolConfig } from '../config/types.js';
+import { formatBytes } from '../config/units.js';
 import { rangeText } from '../plan/apply.js';
 import type { Recommendation } from '../plan/recommend.js';
 import type { SimulationResult } from '../scale/simulate/result.js';
 import { formatTable } from './table.js';
 
-const MiB = 1024 * 1024;
-const mib = (bytes: number) => `${Math.round(bytes / MiB)}`;
 const sec = (ms: number | null) => (ms === null ? '-' : (ms / 1000).toFixed(1));
 
 // The worst p95 wait and the jobs over target of the queues a pool serves.
@@ -53,8 +52,8 @@ export function formatPlan(report: PlanReport): string[] {
       describeProcesses(pool),
       rangeText(rec),
       `${b.averageProcesses.toFixed(1)} → ${a.averageProcesses.toFixed(1)}`,
-      `${mib(b.averageMemoryBytes)} → ${mib(a.averageMemoryBytes)}`,
-      mib(b.averageMemoryBytes - a.averageMemoryBytes),
+      `${formatBytes(b.averageMemoryBytes, 'MiB')} → ${formatBytes(a.averageMemoryBytes, 'MiB')}`,
+      formatBytes(b.averageMemoryBytes - a.averageMemoryBytes, 'MiB'),
       `${sec(wb.p95Ms)} → ${sec(wa.p95Ms)}`,
       `${wb.over} → ${wa.over}`,
     ];
@@ -64,15 +63,17 @@ export function formatPlan(report: PlanReport): string[] {
     '',
     '',
     '',
-    `${mib(before.memory.averageBytes)} → ${mib(after.memory.averageBytes)}`,
-    mib(before.memory.averageBytes - after.memory.averageBytes),
+    `${formatBytes(before.memory.averageBytes, 'MiB')} → ${formatBytes(after.memory.averageBytes, 'MiB')}`,
+    formatBytes(before.memory.averageBytes - after.memory.averageBytes, 'MiB'),
     '',
     `${before.queues.reduce((s, q) => s + q.overTarget, 0)} → ${after.queues.reduce((s, q) => s + q.overTarget, 0)}`,
   ];
   const lines = formatTable([header, ...rows, total], new Set([1, 2, 3, 4, 5, 6, 7]));
   lines.push(
-    `peak memory: ${mib(before.memory.peakBytes)} → ${mib(after.memory.peakBytes)} MiB` +
-      (after.memory.budgetBytes === null ? '' : ` (budget ${mib(after.memory.budgetBytes)} MiB)`),
+    `peak memory: ${formatBytes(before.memory.peakBytes, 'MiB')} → ${formatBytes(after.memory.peakBytes, 'MiB')} MiB` +
+      (after.memory.budgetBytes === null
+        ? ''
+        : ` (budget ${formatBytes(after.memory.budgetBytes, 'MiB')} MiB)`),
   );
   for (const rec of report.plan) {
     if (rec.neverRuns) lines.push(`${rec.pool}: never runs: no room for one process`);

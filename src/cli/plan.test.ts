@@ -6,6 +6,7 @@ import { after, describe, it } from 'node:test';
 import { loadConfigOrThrow } from '../config/load.js';
 import { listenControl } from '../control/server.js';
 import { isCrewError } from '../errors/crew-error.js';
+import type { StatsReport } from '../control/wire/memory.js';
 import type { Output } from './output.js';
 import { plan } from './plan.js';
 
@@ -71,7 +72,9 @@ describe('crew plan', () => {
         { name: 'bursty', processes: [] },
       ],
     };
-    const server = await listenControl(socket, { stats: async () => stats });
+    const server = await listenControl(socket, {
+      stats: async () => stats as unknown as StatsReport,
+    });
     try {
       const out = capture();
       await plan({ config: live, from: trace, fromLive: true }, out);

@@ -7,7 +7,6 @@ import { resolve } from 'node:path';
 import { loadConfigOrThrow } from '../config/load.js';
 import type { CrewConfig } from '../config/types.js';
 import { CrewError } from '../errors/crew-error.js';
-import type { StatsReport } from '../observe/stats.js';
 import { applyToYaml, withRanges } from '../plan/apply.js';
 import { processesBySecond } from '../plan/load.js';
 import { recommend } from '../plan/recommend.js';
@@ -27,7 +26,7 @@ export interface PlanOptions extends ModelOptions {
 // Per-process PSS by pool (95th percentile of its processes) from the daemon running `config`.
 async function liveMemory(config: CrewConfig): Promise<Map<string, number>> {
   const { callDaemon } = await import('../control/client.js');
-  const report = await callDaemon<StatsReport>(config.control.socket, 'stats');
+  const report = await callDaemon(config.control.socket, 'stats');
   return new Map(
     report.pools
       .filter((pool) => pool.processes.length > 0)

@@ -1,10 +1,10 @@
 // `crew simulate` as text, the configs side by side, and as JSON.
+import { formatBytes } from '../config/units.js';
 import type { SimulationResult } from '../scale/simulate/result.js';
 import { formatTable } from './table.js';
 
-const MiB = 1024 * 1024;
 const sec = (ms: number) => (ms / 1000).toFixed(1);
-const mib = (bytes: number) => `${Math.round(bytes / MiB)} MiB`;
+const mib = (bytes: number) => `${formatBytes(bytes, 'MiB')} MiB`;
 const duration = (ms: number) => {
   const s = Math.round(ms / 1000);
   return s < 60

@@ -8,6 +8,7 @@ import { parseBytes } from '../config/units.js';
 import { CrewError } from '../errors/crew-error.js';
 import type { SimulationInput } from '../scale/simulate/run.js';
 import { parseTrace, type Trace } from '../scale/simulate/trace.js';
+import { flagValue } from './flag-value.js';
 
 // crew's own PSS as the simulation counts it: what the daemon measures idle (README: 20.4 MiB).
 export const DEFAULT_CREW_BYTES = 20 * 1024 * 1024;
@@ -34,14 +35,8 @@ export function readTrace(file: string): Trace {
   return parseTrace(text, basename(file));
 }
 
-function size(value: string | undefined, flag: string): number | null {
-  if (value === undefined) return null;
-  try {
-    return parseBytes(value);
-  } catch (error) {
-    throw new CrewError('CREW_USAGE', `${flag}: ${(error as Error).message}`);
-  }
-}
+const size = (value: string | undefined, flag: string) =>
+  flagValue(value, flag, parseBytes) ?? null;
 
 // Each pool's per-process memory: measured, else expect_memory, else --expect-memory.
 export function memoryOfPools(

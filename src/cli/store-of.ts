@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { openStore } from '../queue/open-store.js';
 import type { JobStore } from '../queue/store.js';
+import { resolveDatabaseUrl } from '../queue/store-url.js';
 
 export interface StoreOptions {
   readonly config: string;
@@ -10,7 +11,7 @@ export interface StoreOptions {
 
 export async function storeUrl(options: StoreOptions, env = process.env): Promise<string> {
   const given = options.store ?? env.CREW_STORE;
-  if (given) return given.startsWith('sqlite:') ? `sqlite:${resolve(given.slice(7))}` : given;
+  if (given) return resolveDatabaseUrl(given, 'store', process.cwd());
   const { loadConfigOrThrow } = await import('../config/load.js');
   return loadConfigOrThrow(resolve(options.config), env).config.store;
 }

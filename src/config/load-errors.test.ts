@@ -36,7 +36,50 @@ const cases: { name: string; yaml: string; errors: Expected[] }[] = [
   {
     name: 'a store that is neither sqlite nor postgres',
     yaml: 'store: crew.db\npools:\n  a: { command: x }\n',
-    errors: [[1, 8, 'store', 'must be sqlite:PATH or postgres://USER@HOST/DB']],
+    errors: [[1, 8, 'store', 'has no scheme; use sqlite:PATH or postgres://USER@HOST/DB']],
+  },
+  {
+    name: 'a store crew cannot keep its jobs in',
+    yaml: 'store: mysql://root@db/app\npools:\n  a: { command: x }\n',
+    errors: [[1, 8, 'store', 'is a mysql URL, which the job store cannot be']],
+  },
+  {
+    name: 'a backlog URL with a scheme no watcher knows, its password masked',
+    yaml: [
+      'pools:',
+      '  php:',
+      '    command: php artisan queue:work',
+      '    backlog:',
+      '      source: ftp://app:s3cret@files/jobs',
+      '      queues: [default]',
+      '',
+    ].join('\n'),
+    errors: [
+      [
+        5,
+        15,
+        'pools.php.backlog.source',
+        'has an unknown scheme "ftp"; use sqlite:PATH, postgres://USER@HOST/DB, mysql://USER@HOST/DB, mariadb://USER@HOST/DB or redis://HOST:PORT/DB',
+      ],
+    ],
+  },
+  {
+    name: 'backlog table names that are not plain SQL names',
+    yaml: [
+      'pools:',
+      '  php:',
+      '    command: php artisan queue:work',
+      '    backlog:',
+      '      source: postgres://app@db/app',
+      '      queues: [default]',
+      '      table: app.queue.jobs',
+      '      failed_table: failed-jobs',
+      '',
+    ].join('\n'),
+    errors: [
+      [7, 14, 'pools.php.backlog.table', 'has 2 dots; at most one, between schema and table'],
+      [8, 21, 'pools.php.backlog.failed_table', 'holds "-", which a plain SQL name cannot; use'],
+    ],
   },
   {
     name: 'a pool with both command and handlers',

@@ -322,4 +322,27 @@ describe('autoscaled pools', () => {
       ],
     );
   });
+
+  it('reads backlog sources of every kind, schema-qualified tables and relative sqlite paths', () => {
+    const yaml = [
+      'pools:',
+      '  pg: { command: w, backlog: { source: "postgresql://app@db/app", queues: [a], table: app.jobs, failed_table: app.failed_jobs } }',
+      '  maria: { command: w, backlog: { source: "mariadb://root@db/app", queues: [b] } }',
+      '  lite: { command: w, backlog: { source: "sqlite:database/app.sqlite", queues: [c] } }',
+      '  redis: { command: w, backlog: { source: "rediss://cache:6380/0", queues: [d], prefix: x_ } }',
+      '',
+    ].join('\n');
+    const { config, errors } = loadConfig(write('backlogs.yaml', yaml), {});
+    assert.deepEqual(errors, []);
+    assert.deepEqual(
+      config!.pools.map((p) => [p.backlog!.kind, p.backlog!.url, p.backlog!.table]),
+      [
+        ['laravel-database', 'postgresql://app@db/app', 'app.jobs'],
+        ['laravel-database', 'mariadb://root@db/app', 'jobs'],
+        ['laravel-database', `sqlite:${join(dir, 'database/app.sqlite')}`, 'jobs'],
+        ['laravel-redis', 'rediss://cache:6380/0', 'jobs'],
+      ],
+    );
+    assert.equal(config!.pools[0]!.backlog!.failedTable, 'app.failed_jobs');
+  });
 });

@@ -1,7 +1,9 @@
 // From the validated file to the CrewConfig everything else reads: camelCase, paths absolute,
 // defaults applied, deeply frozen.
 import { dirname, join, resolve } from 'node:path';
+import { parseDatabaseUrl, resolveDatabaseUrl } from '../queue/store-url.js';
 import { autoscaleFieldsOf } from './autoscale.js';
+import { deepFreeze } from './freeze.js';
 import { DEFAULT_HTTP_LISTEN } from './listen-address.js';
 import type { ParsedConfig, ParsedPool } from './schema.js';
 import type {
@@ -13,15 +15,6 @@ import type {
   WorkerConfig,
 } from './types.js';
 import { workerArgv } from './worker-command.js';
-
-// Freezes a value and everything reachable from it.
-export function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
-}
 
 function logTargetOf(logs: ParsedPool['logs'], dir: string): LogTarget {
   if (logs === 'stdout') return { kind: 'stdout' };
@@ -68,25 +61,18 @@ function workerOf(pool: ParsedPool, dir: string, store: string): WorkerConfig | 
 function backlogOf(pool: ParsedPool, dir: string): BacklogConfig | null {
   const b = pool.backlog;
   if (b === undefined) return null;
-  const redis = /^rediss?:\/\//.test(b.source);
+  const parsed = parseDatabaseUrl(b.source, 'backlog', dir);
+  // The schema let only usable URLs through.
+  const redis = parsed.ok && parsed.target.engine === 'redis';
   return {
     kind: redis ? 'laravel-redis' : 'laravel-database',
-    url: b.source.startsWith('sqlite:')
-      ? `sqlite:${resolve(dir, b.source.slice('sqlite:'.length))}`
-      : b.source,
+    url: resolveDatabaseUrl(b.source, 'backlog', dir),
     queues: [...b.queues],
     table: b.table,
     failedTable: b.failed_table,
     retryAfterSec: b.retry_after / 1000,
     prefix: b.prefix,
   };
-}
-
-// `sqlite:PATH` with PATH made absolute against the config's directory; URLs as written.
-export function storeUrlOf(store: string, dir: string): string {
-  return store.startsWith('sqlite:')
-    ? `sqlite:${resolve(dir, store.slice('sqlite:'.length))}`
-    : store;
 }
 
 function argvOf(pool: ParsedPool, dir: string): string[] {
@@ -144,7 +130,8 @@ export function normaliseConfig(
     : parsed.control
       ? resolve(dir, parsed.control.socket)
       : join(runDir, 'crew.sock');
-  const store = storeUrlOf(parsed.store, dir);
+  // `sqlite:PATH` with PATH made absolute against the config's directory; URLs as written.
+  const store = resolveDatabaseUrl(parsed.store, 'store', dir);
   return deepFreeze({
     file,
     store,

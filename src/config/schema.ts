@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { processesSchema, scaleSchema, targetWaitSchema } from './autoscale.js';
 import { splitCommand } from './command.js';
+import { databaseUrl, tableName } from './database-fields.js';
 import { describeValue } from './issues.js';
 import { DEFAULT_HTTP_LISTEN, parseListen, TOKEN_PATTERN } from './listen-address.js';
 import {
@@ -186,16 +187,11 @@ const backoffList = z.preprocess((v) => (Array.isArray(v) ? v : [v]), z.array(du
 // Where a pool of external workers (e.g. `php artisan queue:work`) finds its backlog.
 const backlog = z.strictObject({
   // sqlite:PATH, postgres://…, mysql://… (a Laravel database queue) or redis://… (a Redis queue).
-  source: z.string().min(1),
+  source: databaseUrl('backlog'),
   queues: z.array(queueName).min(1),
-  table: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain table name')
-    .default('jobs'),
-  failed_table: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain table name')
-    .default('failed_jobs'),
+  // Laravel's table names, optionally schema-qualified (app.jobs).
+  table: tableName.default('jobs'),
+  failed_table: tableName.default('failed_jobs'),
   // Laravel's queue.connections.*.retry_after: a reservation older than this is delivered again.
   retry_after: duration(1000, '1s').default(90_000),
   // Laravel's Redis key prefix (database.redis.options.prefix), e.g. laravel_database_.
@@ -286,10 +282,7 @@ export const configSchema = z.strictObject({
   budget: budget.nullable().default(null),
   sample_interval: duration(100, '100ms').default(1000),
   // The job store: sqlite:PATH (relative to this file) or postgres://USER@HOST/DB.
-  store: z
-    .string()
-    .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:PATH or postgres://USER@HOST/DB')
-    .default('sqlite:var/crew.db'),
+  store: databaseUrl('store').default('sqlite:var/crew.db'),
   http,
   // Keys starting with `x-` are dropped before validation (see load.ts), for YAML anchors.
 });

@@ -83,6 +83,18 @@ describe('formatBytes', () => {
       assert.equal(formatBytes(bytes), text);
     });
   }
+  it('writes whole MiB for sentences and tables, and exact sizes for crew.yaml', () => {
+    assert.deepEqual(
+      [312.4 * 1024 ** 2, 0.4 * 1024 ** 2, 45 * 1024 ** 2].map((n) => formatBytes(n, 'MiB')),
+      ['312', '0', '45'],
+    );
+    const exact = [0, 1000, 4096, 50 * 1024 ** 2, 2 * 1024 ** 3, 1536 * 1024 ** 2];
+    assert.deepEqual(
+      exact.map((n) => formatBytes(n, 'yaml')),
+      ['0', '1000', '4KiB', '50MiB', '2GiB', '1536MiB'],
+    );
+    for (const n of exact) assert.equal(parseBytes(formatBytes(n, 'yaml')), n);
+  });
 });
 
 describe('formatDuration', () => {

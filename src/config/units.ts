@@ -68,8 +68,21 @@ export function parseDurationMs(v: string | number): number {
 
 const binaryNames = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
 
-// Formats bytes the way docker stats does, with a space: `512 B`, `41.2 MiB`, `1.5 GiB`.
-export function formatBytes(n: number): string {
+// How formatBytes writes a size:
+//   'auto'  as docker stats does, with a space: `512 B`, `41.2 MiB`, `1.5 GiB`
+//   'MiB'   whole MiB, the number alone, for sentences and tables that name the unit: `312`
+//   'yaml'  exact, as crew.yaml is written and parseBytes reads back: `256MiB`, `1000`
+export type ByteStyle = 'auto' | 'MiB' | 'yaml';
+
+// Formats a byte count in the style (default 'auto').
+export function formatBytes(n: number, style: ByteStyle = 'auto'): string {
+  if (style === 'MiB') return String(Math.round(n / KiB ** 2));
+  if (style === 'yaml') {
+    for (let unit = binaryNames.length - 2; unit > 0; unit--) {
+      if (n !== 0 && n % KiB ** unit === 0) return `${n / KiB ** unit}${binaryNames[unit]}`;
+    }
+    return String(n);
+  }
   let unit = 0;
   let value = n;
   while (unit < binaryNames.length - 1 && Math.abs(Number(value.toFixed(1))) >= KiB) {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describeDiff, diffConfigs, hashConfig } from '../config/diff.js';
 import type { CrewConfig } from '../config/types.js';
 import { createApi } from '../control/api.js';
+import type { ControlHandlers } from '../control/methods.js';
 import { isSocketAlive, listenControl } from '../control/server.js';
 import { CrewError } from '../errors/crew-error.js';
 import type { CrewEvents } from '../events/crew-events.js';
@@ -193,7 +194,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       history: (options) => memory.sampler().history.read(options),
       now: Date.now,
     }),
-  };
+  } satisfies ControlHandlers;
   const server = await listenControl(socketPath, handlers);
   const http = createHttpService(
     createHttpHandler({

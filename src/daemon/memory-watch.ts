@@ -2,10 +2,10 @@
 // container each interval; each sample drives recycling, and serves `crew status`/`crew stats`.
 import { resolveBudgetBytes } from '../config/budget.js';
 import type { CrewConfig } from '../config/types.js';
+import { buildStats, type StatsReport } from '../control/wire/memory.js';
 import { listProcesses, readTreeMemoryAsync } from '../memory/process-tree.js';
 import type { Sample, SampleTarget } from '../memory/sample.js';
 import { createSampler, type Sampler } from '../memory/sampler.js';
-import { buildStats, type StatsReport } from '../observe/stats.js';
 import type { Supervisor } from '../supervise/supervisor.js';
 
 export interface MemoryWatch {

@@ -1,5 +1,6 @@
 // Parsers for /proc files read into a reused buffer: they work on the bytes, so a tick that
 // reads hundreds of files makes no strings, arrays or maps out of them.
+import { STAT_FIELD } from './proc-stat.js';
 
 const SPACE = 0x20;
 const TAB = 0x09;
@@ -18,10 +19,7 @@ export interface StatFields {
   rssPages: number;
 }
 
-// Fields after "comm) " counted from 0 (proc(5) field N is index N - 3).
-const PPID = 1;
-const START = 19;
-const RSS = 21;
+const { ppid: PPID, start: START, rss: RSS } = STAT_FIELD;
 
 // Reads the unsigned decimal at bytes[at]; NaN when there is no digit there.
 function readNumber(bytes: Uint8Array, at: number, end: number): number {

@@ -18,15 +18,18 @@ export interface ProcStat {
   readonly rssPages: number;
 }
 
-// Field N of proc(5) (1-based) is rest[N - 3], rest being the text after "comm) ".
-const STATE = 0;
-const PPID = 1;
-const PGID = 2;
-const SID = 3;
-const UTIME = 11;
-const STIME = 12;
-const START = 19;
-const RSS = 21;
+// Where the fields stand in the text after "comm) ", counted from 0: field N of proc(5)
+// (1-based) is at N - 3. Shared with the byte parser (proc-bytes.ts).
+export const STAT_FIELD = {
+  state: 0,
+  ppid: 1,
+  pgid: 2,
+  sid: 3,
+  utime: 11,
+  stime: 12,
+  start: 19,
+  rss: 21,
+} as const;
 
 function malformed(text: string): CrewError {
   return new CrewError(
@@ -44,7 +47,7 @@ export function parseProcStat(text: string): ProcStat {
     .slice(close + 2)
     .trimEnd()
     .split(' ');
-  if (rest.length <= RSS) throw malformed(text);
+  if (rest.length <= STAT_FIELD.rss) throw malformed(text);
   const numberAt = (index: number): number => {
     const value = Number(rest[index]);
     if (!Number.isFinite(value)) throw malformed(text);
@@ -55,14 +58,14 @@ export function parseProcStat(text: string): ProcStat {
   return {
     pid,
     comm: text.slice(open + 2, close),
-    state: rest[STATE]!,
-    ppid: numberAt(PPID),
-    pgid: numberAt(PGID),
-    sid: numberAt(SID),
-    startTicks: numberAt(START),
-    utimeTicks: numberAt(UTIME),
-    stimeTicks: numberAt(STIME),
-    rssPages: numberAt(RSS),
+    state: rest[STAT_FIELD.state]!,
+    ppid: numberAt(STAT_FIELD.ppid),
+    pgid: numberAt(STAT_FIELD.pgid),
+    sid: numberAt(STAT_FIELD.sid),
+    startTicks: numberAt(STAT_FIELD.start),
+    utimeTicks: numberAt(STAT_FIELD.utime),
+    stimeTicks: numberAt(STAT_FIELD.stime),
+    rssPages: numberAt(STAT_FIELD.rss),
   };
 }
 

@@ -40,25 +40,65 @@ function openOrGone(path: string): number {
   }
 }
 
-// Reads the whole file; returns its length, or GONE. Other errors are thrown.
-export function readIntoSync(path: string, buffer: ReadBuffer): number {
+function goneOrThrow(error: unknown): number {
+  if (isUnreadable(error)) return GONE;
+  throw error;
+}
+
+// Opens the file, reads it with `read` and closes it, sync or async as `read` is; GONE when the
+// process is gone before or during the read.
+function withFile(path: string, read: (fd: number) => number): number;
+function withFile(path: string, read: (fd: number) => Promise<number>): Promise<number> | number;
+function withFile(path: string, read: (fd: number) => number | Promise<number>) {
   const fd = openOrGone(path);
   if (fd === GONE) return GONE;
+  let result: number | Promise<number>;
   try {
-    let length = 0;
-    for (;;) {
-      if (length === buffer.bytes.length) grow(buffer);
-      const room = buffer.bytes.length - length;
-      const count = readSync(fd, buffer.bytes, length, room, null);
-      length += count;
-      if (count < room) return length;
-    }
+    result = read(fd);
   } catch (error) {
-    if (isUnreadable(error)) return GONE;
-    throw error;
-  } finally {
     closeSync(fd);
+    return goneOrThrow(error);
   }
+  if (typeof result === 'number') {
+    closeSync(fd);
+    return result;
+  }
+  return result.then(
+    (length) => {
+      closeSync(fd);
+      return length;
+    },
+    (error: unknown) => {
+      closeSync(fd);
+      return goneOrThrow(error);
+    },
+  );
+}
+
+// The reads of one file as steps: yields where the next chunk goes, is sent the bytes it got,
+// returns the file's length once a read leaves room in the buffer.
+function* readSteps(buffer: ReadBuffer): Generator<number, number, number> {
+  let length = 0;
+  for (;;) {
+    if (length === buffer.bytes.length) grow(buffer);
+    const room = buffer.bytes.length - length;
+    const count = yield length;
+    length += count;
+    if (count < room) return length;
+  }
+}
+
+// Reads the whole file; returns its length, or GONE. Other errors are thrown.
+export function readIntoSync(path: string, buffer: ReadBuffer): number {
+  return withFile(path, (fd) => {
+    const steps = readSteps(buffer);
+    let step = steps.next();
+    while (!step.done) {
+      const room = buffer.bytes.length - step.value;
+      step = steps.next(readSync(fd, buffer.bytes, step.value, room, null));
+    }
+    return step.value;
+  });
 }
 
 function readChunk(fd: number, buffer: ReadBuffer, at: number): Promise<number> {
@@ -73,21 +113,10 @@ function readChunk(fd: number, buffer: ReadBuffer, at: number): Promise<number> 
 // Like readIntoSync with the reads on the thread pool; open and close, which are cheap in
 // /proc, stay synchronous to spare two trips to the pool.
 export async function readIntoAsync(path: string, buffer: ReadBuffer): Promise<number> {
-  const fd = openOrGone(path);
-  if (fd === GONE) return GONE;
-  try {
-    let length = 0;
-    for (;;) {
-      if (length === buffer.bytes.length) grow(buffer);
-      const room = buffer.bytes.length - length;
-      const count = await readChunk(fd, buffer, length);
-      length += count;
-      if (count < room) return length;
-    }
-  } catch (error) {
-    if (isUnreadable(error)) return GONE;
-    throw error;
-  } finally {
-    closeSync(fd);
-  }
+  return withFile(path, async (fd) => {
+    const steps = readSteps(buffer);
+    let step = steps.next();
+    while (!step.done) step = steps.next(await readChunk(fd, buffer, step.value));
+    return step.value;
+  });
 }

@@ -1,11 +1,11 @@
-// The load a trace puts on each pool, second by second, in processes: per queue, the larger of
-// the work arriving within the pool's target wait divided by that wait (what must be cleared in
-// time) and the work of the last minute at 80 % utilisation (what keeps the pool busy) — the same
-// two bounds the live policy sizes a pool by (scale/need.ts), here with the trace's own service
-// times — in job slots, divided by the slots a process gives: the pool's concurrency, or for a
-// pool with per-queue limits each queue's own limit (the pool needs what its neediest queue does).
+// The load a trace puts on each pool, second by second, in processes: per queue, the slots the
+// live policy's need (scale/need.ts, slotsNeeded) gives for the work that arrived within the
+// pool's target wait (what must be cleared in time) and the work per second of the last minute
+// (what keeps the pool busy), with the trace's own service times, divided by the slots a process
+// gives: the pool's concurrency, or for a pool with per-queue limits each queue's own limit (the
+// pool needs what its neediest queue does).
 import type { PoolConfig } from '../config/types.js';
-import { TARGET_UTILISATION } from '../scale/need.js';
+import { slotsNeeded } from '../scale/need.js';
 import { queuesOfPool, specOfPool } from '../scale/pool-spec.js';
 import type { Trace } from '../scale/simulate/trace.js';
 
@@ -40,7 +40,8 @@ function slotsFor(work: Float64Array, windowSec: number): Float64Array {
   const keep = trailingSums(work, KEEP_WINDOW_SEC);
   const slots = new Float64Array(work.length);
   for (let s = 0; s < work.length; s++) {
-    slots[s] = Math.max(clear[s]! / windowSec, keep[s]! / KEEP_WINDOW_SEC / TARGET_UTILISATION);
+    const load = { backlogWorkSec: clear[s]!, arrivingWorkPerSec: keep[s]! / KEEP_WINDOW_SEC };
+    slots[s] = slotsNeeded(load, windowSec);
   }
   return slots;
 }

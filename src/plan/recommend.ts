@@ -14,7 +14,11 @@
 //      so less important pools' mins are lowered, most important pool first, until it does;
 //   3. each max is the busiest need as far as it fits beside the others' mins. A pool with work
 //      left without room for one process would never run: `neverRuns` names it.
+// Whether the mins fit, and how many processes fit beside them, is the live policy's budget fit
+// (scale/budget-fit.ts), so a range planned here is one the policy can grant.
 import type { PoolConfig } from '../config/types.js';
+import { type FitRequest, fitBudget } from '../scale/budget-fit.js';
+import { wholeProcesses as whole } from '../scale/need.js';
 
 export interface Recommendation {
   readonly pool: string;
@@ -53,8 +57,6 @@ function quantile(values: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
-const whole = (processes: number) => Math.max(0, Math.ceil(processes - 1e-9));
-
 function draft(pool: PoolConfig, input: RecommendInput): Draft {
   const needs = input.processes.get(pool.name) ?? new Float64Array(1);
   const busiest = quantile(needs, 1);
@@ -84,18 +86,34 @@ function lowerMins(candidates: readonly Draft[], tooMuch: () => boolean, why: st
   }
 }
 
-function fitBudget(drafts: readonly Draft[], budget: number): void {
-  const minsBytes = (except?: Draft) =>
-    drafts.reduce((sum, d) => (d === except ? sum : sum + d.min * d.cost), 0);
-  const fits = (d: Draft) => Math.floor((budget - minsBytes(d)) / d.cost);
-  lowerMins(drafts, () => minsBytes() > budget, 'min lowered: the mins must fit the budget');
+// The drafts at their mins, as the policy's fit sees them; `open` asks for up to `ask` instead.
+function requestsOf(drafts: readonly Draft[], open?: Draft, ask = 0): FitRequest[] {
+  return drafts.map((d) => ({
+    pool: d.pool.name,
+    priority: d.pool.priority,
+    min: d === open ? 0 : d.min,
+    ask: d === open ? ask : d.min,
+    costBytes: d.cost,
+  }));
+}
+
+function fitRanges(drafts: readonly Draft[], budget: number): void {
+  const minsOver = () => fitBudget(requestsOf(drafts), budget).leftBytes < 0;
+  // Processes of d (up to ask) the policy grants beside everyone else's min.
+  const room = (d: Draft, ask: number) =>
+    fitBudget(requestsOf(drafts, d, ask), budget).allowed[d.pool.name]!;
+  lowerMins(drafts, minsOver, 'min lowered: the mins must fit the budget');
   const costly = drafts.filter((d) => d.cost > 0);
   for (const d of leastImportantFirst(costly).reverse()) {
     const less = drafts.filter((o) => o.pool.priority > d.pool.priority);
-    lowerMins(less, () => fits(d) < d.room, `min lowered: room for ${d.pool.name} at its peaks`);
+    lowerMins(
+      less,
+      () => room(d, d.room) < d.room,
+      `min lowered: room for ${d.pool.name} at its peaks`,
+    );
   }
   for (const d of costly) {
-    d.max = Math.max(d.min, Math.min(d.wantMax, fits(d)));
+    d.max = Math.max(d.min, room(d, d.wantMax));
     if (d.max < d.wantMax)
       d.note = `max ${d.max}: the budget has room for ${d.max} of the ${d.wantMax} its busiest second needs`;
   }
@@ -104,7 +122,7 @@ function fitBudget(drafts: readonly Draft[], budget: number): void {
 // Recommends a range per pool, in the pools' order.
 export function recommend(input: RecommendInput): Recommendation[] {
   const drafts = input.pools.map((pool) => draft(pool, input));
-  if (input.poolBudgetBytes !== null) fitBudget(drafts, input.poolBudgetBytes);
+  if (input.poolBudgetBytes !== null) fitRanges(drafts, input.poolBudgetBytes);
   return drafts.map((d) => ({
     pool: d.pool.name,
     min: d.min,

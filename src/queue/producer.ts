@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { openStore } from './open-store.js';
 import { availableAtSec, encodePayload, type JobOptions } from './payload.js';
 import type { JobStore, NewJobRow } from './store.js';
+import { formatDatabaseUrl } from './store-url.js';
 
 export type { JobOptions } from './payload.js';
 
@@ -41,7 +42,7 @@ export interface QueueOptions {
 
 // The default store URL: what crew passes to its workers, else the embedded default.
 export function defaultStoreUrl(env: NodeJS.ProcessEnv = process.env): string {
-  return env.CREW_STORE ?? `sqlite:${resolve('var/crew.db')}`;
+  return env.CREW_STORE ?? formatDatabaseUrl({ engine: 'sqlite', path: resolve('var/crew.db') });
 }
 
 // Wraps an open store (the worker shares its own with handlers).

@@ -2,6 +2,7 @@
 // layout plus two columns Laravel ignores: `claim_token` (fencing: only the current holder of a
 // claim can complete, release, fail or renew it) and `lease_until_ms` (when the claim lapses and
 // the job is delivered again). Delivery is at least once; a row is deleted only on success.
+import { randomBytes } from 'node:crypto';
 import type { BacklogSource } from './types.js';
 
 export interface NewJobRow {
@@ -82,3 +83,29 @@ export interface JobStore extends BacklogSource {
 
 // The connection name written to failed_jobs.connection (Laravel writes its connection name).
 export const FAILED_CONNECTION = 'crew';
+
+// Unix seconds, as Laravel's tables hold times (its currentTime() is time()).
+export function unixSeconds(ms: number): number {
+  return Math.floor(ms / 1000);
+}
+
+// A fresh claim token, fencing a claim against one that lapsed and was taken again.
+export function newClaimToken(): string {
+  return randomBytes(9).toString('base64url');
+}
+
+// The failed_jobs row of a job that failed at `now` (ms), with Laravel's column values.
+export function failedJobRow(
+  job: { readonly queue: string; readonly payload: string },
+  record: FailRecord,
+  now: number,
+) {
+  return {
+    uuid: record.uuid,
+    connection: FAILED_CONNECTION,
+    queue: job.queue,
+    payload: job.payload,
+    exception: record.exception,
+    failedAt: new Date(now).toISOString(),
+  };
+}

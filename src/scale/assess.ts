@@ -5,7 +5,7 @@ import { type Damped, dampen } from './damping.js';
 import { laneNeeds } from './lanes.js';
 import { computeNeed, type Need } from './need.js';
 import { busySlotsOf, smoothRates } from './rates.js';
-import type { PoolSignals, PoolSpec } from './spec.js';
+import { IDLE_BACKLOG, type PoolSignals, type PoolSpec } from './spec.js';
 import type { PoolState, RateState } from './state.js';
 
 export interface Assessment {
@@ -28,13 +28,7 @@ export function idleSignals(spec: PoolSpec): PoolSignals {
   return {
     pool: spec.name,
     processes: spec.min,
-    ready: 0,
-    delayed: 0,
-    delayedDue: 0,
-    reserved: 0,
-    oldestWaitMs: null,
-    arrivalsPerSec: null,
-    completionsPerSec: null,
+    ...IDLE_BACKLOG,
     busyFraction: null,
     pssSamplesBytes: [],
     processPss: [],

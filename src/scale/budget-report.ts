@@ -1,8 +1,8 @@
 // The budget's state after a tick, in a word and a sentence: none, ok, over (draining), or
 // unholdable (the mins alone do not fit, or nothing is left to drain or recycle).
+import { formatBytes } from '../config/units.js';
 import type { FitResult } from './budget-fit.js';
 import { usageWords } from './reasons.js';
-import { mib } from './words.js';
 
 export interface BudgetReport {
   readonly status: 'none' | 'ok' | 'over' | 'unholdable';
@@ -24,7 +24,7 @@ export function budgetReport(
   if (budgetBytes === null || poolBudget === null)
     return { ...base, status: 'none', why: 'no budget' };
   if (fit.minsBytes > poolBudget) {
-    const why = `unholdable: the pools' mins need ${mib(fit.minsBytes)} MiB, but ${mib(Math.max(0, poolBudget))} MiB is left after crew and other`;
+    const why = `unholdable: the pools' mins need ${formatBytes(fit.minsBytes, 'MiB')} MiB, but ${formatBytes(Math.max(0, poolBudget), 'MiB')} MiB is left after crew and other`;
     return { ...base, status: 'unholdable', why };
   }
   if (over && drained.uncoveredBytes > 0 && drained.recycles.length === 0) {

@@ -4,7 +4,7 @@
 // what its neediest lane needs.
 import { computeNeed, type Need } from './need.js';
 import { smoothRates } from './rates.js';
-import type { LaneSignals, PoolSignals, PoolSpec } from './spec.js';
+import { IDLE_BACKLOG, type PoolSignals, type PoolSpec } from './spec.js';
 import type { RateState } from './state.js';
 
 export interface LaneNeeds {
@@ -27,7 +27,7 @@ export function laneNeeds(
   for (const lane of lanes) {
     const laneSignals: PoolSignals = {
       ...signals,
-      ...(byQueue.get(lane.queue) ?? idleLane(lane.queue)),
+      ...(byQueue.get(lane.queue) ?? { queue: lane.queue, ...IDLE_BACKLOG }),
       busyFraction: null,
     };
     const laneSpec: PoolSpec = { ...spec, concurrency: lane.concurrency };
@@ -43,17 +43,4 @@ export function laneNeeds(
   }
   const need = neediest ?? computeNeed(spec, signals, null, 0);
   return { need: { ...need, late }, rates };
-}
-
-function idleLane(queue: string): LaneSignals {
-  return {
-    queue,
-    ready: 0,
-    delayed: 0,
-    delayedDue: 0,
-    reserved: 0,
-    oldestWaitMs: null,
-    arrivalsPerSec: null,
-    completionsPerSec: null,
-  };
 }

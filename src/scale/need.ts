@@ -11,6 +11,8 @@
 // added: adding them would count a periodic batch twice, as backlog and again as arrival rate.
 // Processes are slots / concurrency, rounded up and clamped to [min, max]. When the oldest job is
 // already late while every slot is busy, the estimate is wrong whatever it says: one more process.
+// The two bounds (slotsNeeded) and the rounding (wholeProcesses) are the ones `crew plan` sizes a
+// trace's load by, second by second (plan/load.ts), in seconds of work rather than jobs.
 import type { PoolSignals, PoolSpec } from './spec.js';
 import { perSecond, processes, seconds } from './words.js';
 
@@ -27,7 +29,26 @@ export interface Need {
   readonly why: string;
 }
 
-const ceilSlots = (x: number) => Math.max(0, Math.ceil(x - 1e-9));
+// Work to size a pool by, in seconds of one slot's time.
+export interface WorkLoad {
+  // Work that must start within the target wait: the backlog (or what arrived within the wait).
+  readonly backlogWorkSec: number;
+  // Work arriving per second.
+  readonly arrivingWorkPerSec: number;
+}
+
+// The job slots the load needs for its oldest job to wait no longer than targetWaitSec.
+export function slotsNeeded(load: WorkLoad, targetWaitSec: number): number {
+  return Math.max(
+    load.backlogWorkSec / targetWaitSec,
+    load.arrivingWorkPerSec / TARGET_UTILISATION,
+  );
+}
+
+// A number of processes rounded up, forgiving floating-point dust (3.0000000001 is 3).
+export function wholeProcesses(x: number): number {
+  return Math.max(0, Math.ceil(x - 1e-9));
+}
 
 function backlogWords(signals: PoolSignals): string {
   const parts: string[] = [];
@@ -42,13 +63,12 @@ function backlogWords(signals: PoolSignals): string {
 // The estimate in slots, or null when no rate has been measured yet.
 function estimateSlots(spec: PoolSpec, signals: PoolSignals, perSlotPerSec: number | null) {
   if (perSlotPerSec === null || perSlotPerSec <= 0) return null;
-  const windowSec = spec.targetWaitMs / 1000;
-  const work = signals.ready + (signals.delayedDue ?? 0) + signals.reserved;
-  const arrivals = signals.arrivalsPerSec ?? 0;
-  return Math.max(
-    work / (perSlotPerSec * windowSec),
-    arrivals / (perSlotPerSec * TARGET_UTILISATION),
-  );
+  const jobs = signals.ready + (signals.delayedDue ?? 0) + signals.reserved;
+  const load = {
+    backlogWorkSec: jobs / perSlotPerSec,
+    arrivingWorkPerSec: (signals.arrivalsPerSec ?? 0) / perSlotPerSec,
+  };
+  return slotsNeeded(load, spec.targetWaitMs / 1000);
 }
 
 // The processes the pool needs now, with the reason.
@@ -75,7 +95,7 @@ export function computeNeed(
     unclamped = Math.max(current, 1);
     why = `${backlogWords(signals)}, no job finished yet to size by`;
   } else {
-    unclamped = ceilSlots(estimate / spec.concurrency);
+    unclamped = wholeProcesses(estimate / spec.concurrency);
     const jobTime = seconds(1000 / perSlotPerSec!);
     why = `${backlogWords(signals)} at ${jobTime} a job need ${processes(unclamped)} to start within ${seconds(spec.targetWaitMs)}`;
   }

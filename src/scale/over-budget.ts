@@ -4,10 +4,10 @@
 // excess. Mins are never broken: if draining down to every min is not enough, the biggest process
 // that has grown well past its pool's usual size is suggested for recycling (its replacement
 // starts small), and otherwise the budget is reported as unholdable.
+import { formatBytes } from '../config/units.js';
 import type { Assessment } from './assess.js';
 import { percentile } from './cost.js';
 import type { PoolSignals } from './spec.js';
-import { mib } from './words.js';
 
 // A process this much above its pool's usual PSS is worth recycling to win memory back.
 export const GROWN_FACTOR = 1.2;
@@ -86,7 +86,7 @@ export function suggestRecycle(
 ): RecycleSuggestion[] {
   const grown = biggestGrown(pools);
   if (grown === null) return [];
-  const reason = `over budget with every pool at its min: ${grown.process} uses ${mib(grown.pssBytes)} MiB, its pool's usual is ${mib(grown.usualBytes)} MiB`;
+  const reason = `over budget with every pool at its min: ${grown.process} uses ${formatBytes(grown.pssBytes, 'MiB')} MiB, its pool's usual is ${formatBytes(grown.usualBytes, 'MiB')} MiB`;
   return [{ pool: grown.pool, process: grown.process, pssBytes: grown.pssBytes, reason }];
 }
 

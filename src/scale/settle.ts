@@ -2,10 +2,11 @@
 // free now (memory a lower-priority pool is giving back arrives on a later tick, once its
 // processes have exited), down at once when higher-priority pools need the memory, down one
 // step when damping allows, and nowhere while pinned.
+import { formatBytes } from '../config/units.js';
 import type { Assessment } from './assess.js';
 import type { FitResult } from './budget-fit.js';
 import { clauses } from './reasons.js';
-import { mib, seconds } from './words.js';
+import { seconds } from './words.js';
 
 export interface Settled {
   readonly count: number;
@@ -54,7 +55,9 @@ export function settle(
     const fits = cost > 0 ? Math.floor(Math.max(0, headroomBytes) / cost) : target - floor;
     const count = floor + Math.min(target - floor, fits);
     const waiting =
-      count < target ? `waiting for ${mib((target - count) * cost)} MiB to be freed` : null;
+      count < target
+        ? `waiting for ${formatBytes((target - count) * cost, 'MiB')} MiB to be freed`
+        : null;
     return { count, why: clauses(need.why, minNote, budgetNote, damped.held, waiting) };
   }
   if (target < current) {

@@ -94,6 +94,17 @@ export type LaneSignals = { readonly queue: string } & Pick<
   | 'finishedTotal'
 >;
 
+// A queue with nothing in it and nothing measured: what a pool or lane nobody reported on has.
+export const IDLE_BACKLOG = {
+  ready: 0,
+  delayed: 0,
+  delayedDue: 0,
+  reserved: 0,
+  oldestWaitMs: null,
+  arrivalsPerSec: null,
+  completionsPerSec: null,
+} as const satisfies Omit<LaneSignals, 'queue'>;
+
 // The container's memory this tick. Bytes throughout.
 export interface MemorySignals {
   // null: no budget, nothing is fitted.

@@ -1,17 +1,10 @@
-// Numbers in the policy's sentences: seconds with one decimal, memory in whole MiB, rates with
-// up to two significant decimals. Kept here so the scale folder depends on no runtime module.
-
-const MiB = 1024 * 1024;
+// Numbers in the policy's sentences: seconds with one decimal, rates with up to two significant
+// decimals. Memory, in whole MiB, is config/units.ts's formatBytes, as every size crew shows.
 
 // `7.2 s`, `12 s`, `0.8 s`.
 export function seconds(ms: number): string {
   const s = ms / 1000;
   return `${s >= 10 ? Math.round(s) : Number(s.toFixed(1))} s`;
-}
-
-// `312` (MiB, rounded).
-export function mib(bytes: number): string {
-  return String(Math.round(bytes / MiB));
 }
 
 // `1.2/s`, `0.05/s`, `30/s`.

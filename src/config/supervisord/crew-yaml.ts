@@ -1,20 +1,14 @@
 // Renders imported pools as crew.yaml text, every setting written out (supervisord's defaults
 // are not always crew's), with a comment naming the section each pool came from.
 import { Document, isMap, isScalar, isSeq } from 'yaml';
+import { formatBytes } from '../units.js';
 import type { ImportedLogs } from './logs.js';
 import type { ImportedPool } from './program.js';
 
-const units: readonly [number, string][] = [
-  [1024 ** 3, 'GiB'],
-  [1024 ** 2, 'MiB'],
-  [1024, 'KiB'],
-];
-
-// A byte count as crew writes sizes: the largest whole binary unit, or plain bytes.
-function formatBytes(bytes: number): string | number {
-  if (bytes === 0) return 0;
-  for (const [size, unit] of units) if (bytes % size === 0) return `${bytes / size}${unit}`;
-  return bytes;
+// A byte count as crew writes sizes: the largest whole binary unit, or a plain number of bytes.
+function sizeValue(bytes: number): string | number {
+  const text = formatBytes(bytes, 'yaml');
+  return /^\d+$/.test(text) ? bytes : text;
 }
 
 function logsValue(logs: ImportedLogs) {
@@ -22,7 +16,7 @@ function logsValue(logs: ImportedLogs) {
   return {
     file: logs.stdout,
     stderr: logs.stderr,
-    max_bytes: formatBytes(logs.maxBytes),
+    max_bytes: sizeValue(logs.maxBytes),
     backups: logs.backups,
   };
 }

@@ -1,6 +1,6 @@
 // A PoolConfig or CrewConfig with the documented defaults (docs/config.md), for tests that need
 // one whole.
-import { deepFreeze } from '../normalise.js';
+import { deepFreeze } from '../freeze.js';
 import type { CrewConfig, PoolConfig } from '../types.js';
 
 // Builds a pool with crew's defaults; overrides win.

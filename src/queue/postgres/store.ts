@@ -1,24 +1,16 @@
 // crew's job store on PostgreSQL, for workers on several hosts: claims lock rows with
 // FOR UPDATE SKIP LOCKED so concurrent workers never wait on, or take, each other's jobs. A
 // claim takes ready jobs and jobs whose lease lapsed in one statement (one round trip).
-import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Pool, PoolClient } from 'pg';
 import { CrewError } from '../../errors/crew-error.js';
 import { buildSnapshot } from '../snapshot.js';
-import {
-  type ClaimedJob,
-  FAILED_CONNECTION,
-  type FailedJobRow,
-  type HeldJob,
-  type JobStore,
-} from '../store.js';
-import { redactUrl } from '../watch/source-errors.js';
+import type { ClaimedJob, FailedJobRow, HeldJob, JobStore } from '../store.js';
+import { failedJobRow, newClaimToken, unixSeconds } from '../store.js';
+import { redactUrl } from '../store-url.js';
 import { migratePostgres } from './schema.js';
 
 const require = createRequire(import.meta.url);
-const sec = (ms: number) => Math.floor(ms / 1000);
-const newToken = () => randomBytes(9).toString('base64url');
 
 // $1 queues, $2 limits, $3 now (s), $4 token, $5 lease end (ms), $6 total, $7 now (ms).
 const CLAIM = `
@@ -111,7 +103,7 @@ export function openPostgresStore(url: string): JobStore {
             rows.map((r) => r.queue),
             rows.map((r) => r.payload),
             rows.map((r) => r.availableAtSec),
-            sec(now),
+            unixSeconds(now),
           ],
         );
         return result.rows.map((row: { id: string }) => Number(row.id));
@@ -121,11 +113,11 @@ export function openPostgresStore(url: string): JobStore {
         if (finished.length > 0) await deleteHeld(finished);
         const wanted = claims.filter((c) => c.limit > 0);
         if (wanted.length === 0 || total <= 0) return [];
-        const token = newToken();
+        const token = newClaimToken();
         const result = await pool.query(CLAIM, [
           wanted.map((c) => c.queue),
           wanted.map((c) => c.limit),
-          sec(now),
+          unixSeconds(now),
           token,
           now + leaseMs,
           total,
@@ -167,15 +159,16 @@ export function openPostgresStore(url: string): JobStore {
         );
         const row = deleted.rows[0] as { queue: string; payload: string } | undefined;
         if (!row) return false;
+        const failed = failedJobRow(row, record, now);
         await client.query(
           'INSERT INTO failed_jobs (uuid, connection, queue, payload, exception, failed_at) VALUES ($1, $2, $3, $4, $5, $6)',
           [
-            record.uuid,
-            FAILED_CONNECTION,
-            row.queue,
-            row.payload,
-            record.exception,
-            new Date(now).toISOString(),
+            failed.uuid,
+            failed.connection,
+            failed.queue,
+            failed.payload,
+            failed.exception,
+            failed.failedAt,
           ],
         );
         return true;
@@ -193,7 +186,7 @@ export function openPostgresStore(url: string): JobStore {
     snapshot: (queues, now, cursor) =>
       wrap('reading the backlog', async () => {
         const [counts, failed, max, arrivals] = await Promise.all([
-          pool.query(COUNTS, [sec(now), now, queues]),
+          pool.query(COUNTS, [unixSeconds(now), now, queues]),
           pool.query(
             'SELECT queue, COUNT(*)::int AS n FROM failed_jobs WHERE queue = ANY($1::text[]) GROUP BY queue',
             [queues],
@@ -285,7 +278,7 @@ export function openPostgresStore(url: string): JobStore {
           await client.query(
             `INSERT INTO jobs (queue, payload, attempts, reserved_at, available_at, created_at)
              SELECT q, p, 0, NULL, $3, $3 FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(q, p, n) ORDER BY n`,
-            [rows.map((r) => r.queue), rows.map((r) => r.payload), sec(now)],
+            [rows.map((r) => r.queue), rows.map((r) => r.payload), unixSeconds(now)],
           );
         }
         return rows.map((r) => Number(r.id));

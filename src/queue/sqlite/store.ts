@@ -1,21 +1,12 @@
 // crew's embedded job store on one SQLite file. better-sqlite3 is synchronous: every call is
 // one short transaction, and the async signatures only match the JobStore contract.
-import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { buildSnapshot, type CountRow as Counts } from '../snapshot.js';
-import {
-  type ClaimedJob,
-  FAILED_CONNECTION,
-  type FailedJobRow,
-  type HeldJob,
-  type JobStore,
-} from '../store.js';
+import type { ClaimedJob, FailedJobRow, FailRecord, HeldJob, JobStore } from '../store.js';
+import { failedJobRow, newClaimToken, unixSeconds } from '../store.js';
 import type { BacklogSnapshot } from '../types.js';
 import { openSqlite } from './open.js';
 import { migrateSqlite } from './schema.js';
-
-const sec = (ms: number) => Math.floor(ms / 1000);
-const newToken = () => randomBytes(9).toString('base64url');
 
 interface CountRow extends Counts {
   readonly queue: string;
@@ -41,7 +32,7 @@ export function openSqliteStore(path: string): JobStore {
       const s = q();
       for (const job of finished) s.complete.run(job.id, job.token);
       s.reap.run({ ms: now });
-      const token = newToken();
+      const token = newClaimToken();
       const out: ClaimedJob[] = [];
       for (const { queue, limit } of claims) {
         const take = Math.min(limit, total - out.length);
@@ -49,7 +40,7 @@ export function openSqliteStore(path: string): JobStore {
         const rows = s.claim.all({
           queue,
           limit: take,
-          sec: sec(now),
+          sec: unixSeconds(now),
           token,
           lease: now + leaseMs,
         }) as { id: number; queue: string; payload: string; attempts: number }[];
@@ -68,7 +59,7 @@ export function openSqliteStore(path: string): JobStore {
             queue: row.queue,
             payload: row.payload,
             at: row.availableAtSec,
-            now: sec(now),
+            now: unixSeconds(now),
           }).lastInsertRowid,
         ),
       );
@@ -89,23 +80,14 @@ export function openSqliteStore(path: string): JobStore {
       .map((j) => j.id);
   });
 
-  const failTx = db.transaction(
-    (job: HeldJob, record: { uuid: string; exception: string }, now: number) => {
-      const s = q();
-      const row = s.held.get(job.id, job.token) as { queue: string; payload: string } | undefined;
-      if (!row) return false;
-      s.insertFailed.run({
-        uuid: record.uuid,
-        connection: FAILED_CONNECTION,
-        queue: row.queue,
-        payload: row.payload,
-        exception: record.exception,
-        failedAt: new Date(now).toISOString(),
-      });
-      s.complete.run(job.id, job.token);
-      return true;
-    },
-  );
+  const failTx = db.transaction((job: HeldJob, record: FailRecord, now: number) => {
+    const s = q();
+    const row = s.held.get(job.id, job.token) as { queue: string; payload: string } | undefined;
+    if (!row) return false;
+    s.insertFailed.run(failedJobRow(row, record, now));
+    s.complete.run(job.id, job.token);
+    return true;
+  });
 
   const retryTx = db.transaction((ids: readonly number[] | 'all', now: number) => {
     const s = q();
@@ -113,7 +95,12 @@ export function openSqliteStore(path: string): JobStore {
       ids === 'all' ? s.failedAll.all() : ids.map((id) => s.failedOne.get(id)).filter(Boolean)
     ) as { id: number; queue: string; payload: string }[];
     for (const row of rows) {
-      s.insert.run({ queue: row.queue, payload: row.payload, at: sec(now), now: sec(now) });
+      s.insert.run({
+        queue: row.queue,
+        payload: row.payload,
+        at: unixSeconds(now),
+        now: unixSeconds(now),
+      });
       s.deleteFailed.run(row.id);
     }
     return rows.map((row) => row.id);
@@ -123,7 +110,7 @@ export function openSqliteStore(path: string): JobStore {
     (queues: readonly string[], now: number, cursor: number | null): BacklogSnapshot => {
       const s = q();
       const counts = new Map<string, CountRow>();
-      for (const row of s.counts.all({ sec: sec(now), ms: now }) as CountRow[])
+      for (const row of s.counts.all({ sec: unixSeconds(now), ms: now }) as CountRow[])
         counts.set(row.queue, row);
       const failed = new Map<string, number>();
       for (const row of s.failedCounts.all() as { queue: string; n: number }[])

@@ -2,10 +2,20 @@
 // Drivers are imported only when a source of their kind is opened, so a daemon that watches
 // nothing never loads better-sqlite3, pg, mysql2 or ioredis.
 
+import {
+  type DatabaseTarget,
+  formatDatabaseUrl,
+  parseDatabaseUrl,
+  redactUrl,
+} from '../store-url.js';
 import type { BacklogSource } from '../types.js';
-import { parseDatabaseUrl } from './database-url.js';
-import { invalidSource, redactUrl, unreachableSource } from './source-errors.js';
-import { parseTableName, type TableName } from './sql-dialect.js';
+import { invalidSource, unreachableSource } from './source-errors.js';
+import {
+  parseTableName,
+  TABLE_NAME_RULE,
+  type TableName,
+  tableNameProblem,
+} from './sql-dialect.js';
 
 export interface LaravelDatabaseSpec {
   readonly kind: 'laravel-database';
@@ -53,20 +63,37 @@ export async function openBacklogSource(
   );
 }
 
-async function openRedis(spec: LaravelRedisSpec): Promise<BacklogSource> {
-  if (!/^rediss?:\/\//i.test(spec.url)) {
+// The spec's URL as its kind needs it, or CREW_BACKLOG_INVALID naming what is accepted.
+function targetOf(spec: BacklogSourceSpec, baseDir: string): DatabaseTarget {
+  const parsed = parseDatabaseUrl(spec.url, 'backlog', baseDir);
+  const shown = `"${redactUrl(spec.url)}"`;
+  if (!parsed.ok) throw invalidSource('url', `${shown} ${parsed.problem}`, parsed.hint);
+  const redis = parsed.target.engine === 'redis';
+  if (spec.kind === 'laravel-redis' && !redis) {
     throw invalidSource(
       'url',
-      `"${redactUrl(spec.url)}" is not a Redis URL`,
+      `${shown} is not a Redis URL`,
       'use redis://HOST:PORT/DB or rediss://…',
     );
   }
+  if (spec.kind === 'laravel-database' && redis) {
+    throw invalidSource(
+      'url',
+      `${shown} is a Redis URL`,
+      'use kind laravel-redis for a Redis queue',
+    );
+  }
+  return parsed.target;
+}
+
+async function openRedis(spec: LaravelRedisSpec): Promise<BacklogSource> {
+  targetOf(spec, process.cwd());
   const { openRedisSource } = await import('./redis-source.js');
   return openRedisSource({ url: spec.url, prefix: spec.prefix ?? '', label: redactUrl(spec.url) });
 }
 
 async function openDatabase(spec: LaravelDatabaseSpec, baseDir: string): Promise<BacklogSource> {
-  const target = parseDatabaseUrl(spec.url, baseDir);
+  const target = targetOf(spec, baseDir);
   const table = readTable('table', spec.table ?? 'jobs');
   const failedTable = readTable('failed_table', spec.failedTable ?? 'failed_jobs');
   const retryAfterSec = spec.retryAfterSec ?? DEFAULT_RETRY_AFTER_SEC;
@@ -77,7 +104,7 @@ async function openDatabase(spec: LaravelDatabaseSpec, baseDir: string): Promise
       "use the app's queue.connections.database.retry_after (Laravel's default is 90)",
     );
   }
-  const label = target.engine === 'sqlite' ? `sqlite:${target.path}` : redactUrl(spec.url);
+  const label = target.engine === 'sqlite' ? formatDatabaseUrl(target) : redactUrl(spec.url);
   const { createDatabaseSource } = await import('./database-source.js');
   try {
     const driver =
@@ -95,11 +122,7 @@ async function openDatabase(spec: LaravelDatabaseSpec, baseDir: string): Promise
 function readTable(field: string, text: string): TableName {
   const table = parseTableName(text);
   if (table === null) {
-    throw invalidSource(
-      field,
-      `"${text}" is not a table name`,
-      'use letters, digits and underscores, optionally schema.table',
-    );
+    throw invalidSource(field, `"${text}" ${tableNameProblem(text)}`, TABLE_NAME_RULE);
   }
   return table;
 }

@@ -5,9 +5,9 @@
 // password) until it answers again, and the pools run regardless.
 import type { CrewConfig } from '../../config/types.js';
 import { openStore } from '../open-store.js';
+import { redactUrl } from '../store-url.js';
 import type { BacklogSnapshot, BacklogSource, QueueReport } from '../types.js';
 import { openBacklogSource } from './index.js';
-import { redactUrl } from './source-errors.js';
 
 // One source as the config asks for it.
 export interface WantedSource {

@@ -3,6 +3,8 @@
 
 import { CrewError } from '../../errors/crew-error.js';
 
+// Masks a URL's password (store-url.ts), re-exported for the watchers that import it from here.
+
 // The spec is wrong (bad URL scheme, table name, retry_after).
 export function invalidSource(field: string, message: string, hint: string): CrewError {
   return new CrewError('CREW_BACKLOG_INVALID', `backlog ${field}: ${message}`, [hint]);
@@ -33,17 +35,4 @@ export function describeCause(cause: unknown): string {
   if (cause.message !== '') return cause.message;
   const code = (cause as { code?: unknown }).code;
   return typeof code === 'string' ? code : cause.name;
-}
-
-// The URL as shown in messages: a password, if any, is masked.
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password === '') return url;
-    parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    // Not a URL we can parse: show no part that might hold a password.
-    return url.replace(/\/\/[^@/]*@/, '//***@');
-  }
 }

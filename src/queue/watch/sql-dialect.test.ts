@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createParams, parseTableName, quoteTable } from './sql-dialect.js';
+import { createParams, parseTableName, quoteTable, tableNameProblem } from './sql-dialect.js';
 
 test('table names are plain SQL names, optionally schema-qualified', () => {
   const cases = [
@@ -31,4 +31,18 @@ test('each dialect quotes names and writes placeholders its own way', () => {
   assert.deepEqual(numbered.values, ['a', 2]);
   const positional = createParams('mysql');
   assert.deepEqual([positional.add('a'), positional.add(2)], ['?', '?']);
+});
+
+test('a refused table name says what is wrong with it', () => {
+  const cases = [
+    ['', /is empty/],
+    ['a.b.c', /has 2 dots/],
+    ['jobs; DROP TABLE users', /holds ";"/],
+    ['jobs-table', /holds "-"/],
+    ['app.', /empty part/],
+    ['2jobs', /starts with a digit/],
+    [`j${'x'.repeat(64)}`, /longer than 64/],
+  ] as const;
+  for (const [text, problem] of cases) assert.match(tableNameProblem(text) ?? '', problem, text);
+  assert.equal(tableNameProblem('app.jobs'), null);
 });

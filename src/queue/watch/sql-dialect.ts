@@ -16,11 +16,29 @@ export interface TableName {
 const NAME = '[A-Za-z_][A-Za-z0-9_]{0,63}';
 const TABLE_NAME = new RegExp(`^(?:(${NAME})\\.)?(${NAME})$`);
 
+// What a table name may be, for hints.
+export const TABLE_NAME_RULE =
+  'use a table name of letters, digits and underscores (up to 64, not starting with a digit), optionally schema-qualified like app.jobs';
+
 // Parses `name` or `schema.name`; null when it is not made of plain SQL names.
 export function parseTableName(text: string): TableName | null {
   const match = TABLE_NAME.exec(text);
   if (match === null) return null;
   return { schema: match[1] ?? null, name: match[2]! };
+}
+
+// Why parseTableName refuses the text (`has 2 dots`), or null when it does not.
+export function tableNameProblem(text: string): string | null {
+  if (parseTableName(text) !== null) return null;
+  if (text === '') return 'is empty';
+  const parts = text.split('.');
+  if (parts.length > 2)
+    return `has ${parts.length - 1} dots; at most one, between schema and table`;
+  const odd = /[^A-Za-z0-9_.]/.exec(text);
+  if (odd) return `holds ${JSON.stringify(odd[0])}, which a plain SQL name cannot`;
+  if (parts.some((part) => part === '')) return 'has an empty part around its dot';
+  if (parts.some((part) => /^\d/.test(part))) return 'has a part that starts with a digit';
+  return 'has a part longer than 64 characters';
 }
 
 // The name quoted for the dialect. Safe because parseTableName admits no quote characters.

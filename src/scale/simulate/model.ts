@@ -82,7 +82,8 @@ export interface Model {
   drainingBytes: number;
 }
 
-export function createQueue(name: string, rateWindowSec: number): SimQueue {
+// A queue of the model, empty, its rates over `rateWindowSec`.
+export function createSimQueue(name: string, rateWindowSec: number): SimQueue {
   return {
     name,
     targetWaitMs: null,

@@ -2,22 +2,22 @@
 // same policy (decide) crew runs live, ticking every sample_interval. Deterministic: no wall
 // clock, no randomness, so the same trace and config give the same result.
 import type { PoolConfig } from '../../config/types.js';
-import { decide } from '../decide.js';
+import { decide, type PolicyResult } from '../decide.js';
 import { queuesOfPool, specOfPool } from '../pool-spec.js';
-import type { LaneSignals, MemorySignals, PoolSignals } from '../spec.js';
+import type { MemorySignals } from '../spec.js';
 import { initialPolicyState } from '../state.js';
 import {
   arrive,
   createModel,
-  createQueue,
+  createSimQueue,
   handle,
   type Model,
-  readyCount,
   type SimPool,
   type SimQueue,
   scalePool,
 } from './model.js';
 import { poolResult, queueResult, type SimulationResult } from './result.js';
+import { poolSignalsOf } from './signals.js';
 import type { Trace } from './trace.js';
 
 export interface SimulationInput {
@@ -41,6 +41,8 @@ export interface SimulationInput {
   // The target each queue's waits are counted against; default: its first pool's target_wait.
   // Comparing configs, pass the first config's, so every config is held to the same targets.
   readonly queueTargetsMs?: ReadonlyMap<string, number | null>;
+  // Called with every tick's policy result (tests compare it with the live policy and the plan).
+  readonly onTick?: (at: number, result: PolicyResult) => void;
 }
 
 // `08:12:03` for a time from the start of the trace.
@@ -51,7 +53,7 @@ export function clock(ms: number): string {
 }
 
 function build(input: SimulationInput): Model {
-  const queues = input.trace.queues.map((name) => createQueue(name, input.rateWindowSec ?? 60));
+  const queues = input.trace.queues.map((name) => createSimQueue(name, input.rateWindowSec ?? 60));
   const byName = new Map(queues.map((q) => [q.name, q] as const));
   const pools: SimPool[] = input.pools.map((config) => {
     const names = queuesOfPool(config).filter((name) => byName.has(name));
@@ -82,64 +84,6 @@ function build(input: SimulationInput): Model {
     if (target !== undefined) q.targetWaitMs = target;
   }
   return createModel(queues, pools);
-}
-
-function signalsOf(pool: SimPool, targetWaitMs: number, now: number): PoolSignals {
-  let ready = 0;
-  let delayed = 0;
-  let delayedDue = 0;
-  let oldest: number | null = null;
-  let arrivals = 0;
-  let completions = 0;
-  for (const q of pool.queues) {
-    const share = q.servers.length;
-    ready += Math.ceil(readyCount(q) / share);
-    delayed += Math.ceil(q.delayed.length / share);
-    delayedDue += Math.ceil(q.delayed.filter((at) => at <= now + targetWaitMs).length / share);
-    if (readyCount(q) > 0) oldest = Math.max(oldest ?? 0, now - q.ready[q.readyHead]!.availableAt);
-    arrivals += q.arrivals.perSecond(now) / share;
-    completions += q.completions.perSecond(now) / share;
-  }
-  let busy = 0;
-  for (const proc of pool.members) busy += proc.busy;
-  const slots = pool.members.length * pool.concurrency;
-  const lanes =
-    pool.perQueue === null ? undefined : pool.queues.map((q) => laneOf(q, pool, targetWaitMs, now));
-  return {
-    pool: pool.name,
-    processes: pool.members.length,
-    ready,
-    delayed,
-    delayedDue,
-    reserved: busy,
-    oldestWaitMs: oldest,
-    arrivalsPerSec: arrivals,
-    completionsPerSec: completions,
-    finishedTotal: pool.queues.reduce((sum, q) => sum + q.done / q.servers.length, 0),
-    busyFraction: pool.reportsBusy && slots > 0 ? busy / slots : null,
-    pssSamplesBytes: [pool.memoryBytes],
-    processPss: [],
-    ...(lanes ? { lanes } : {}),
-  };
-}
-
-// One queue's part of a pool's signals (its share when several pools serve it).
-function laneOf(q: SimQueue, pool: SimPool, targetWaitMs: number, now: number): LaneSignals {
-  const share = q.servers.length;
-  const i = pool.queues.indexOf(q);
-  let reserved = 0;
-  for (const proc of pool.members) reserved += proc.busyAt[i]!;
-  return {
-    queue: q.name,
-    ready: Math.ceil(readyCount(q) / share),
-    delayed: Math.ceil(q.delayed.length / share),
-    delayedDue: Math.ceil(q.delayed.filter((at) => at <= now + targetWaitMs).length / share),
-    reserved,
-    oldestWaitMs: readyCount(q) > 0 ? now - q.ready[q.readyHead]!.availableAt : null,
-    arrivalsPerSec: q.arrivals.perSecond(now) / share,
-    completionsPerSec: q.completions.perSecond(now) / share,
-    finishedTotal: q.done / share,
-  };
 }
 
 // Queues in the order of the pools that serve them (and of each pool's queues), unserved last.
@@ -204,8 +148,9 @@ export function simulate(input: SimulationInput): SimulationResult {
         crewBytes: input.crewBytes,
         otherBytes: input.otherBytes + model.drainingBytes,
       };
-      const signals = model.pools.map((pool, i) => signalsOf(pool, specs[i]!.targetWaitMs, at));
+      const signals = model.pools.map((pool, i) => poolSignalsOf(pool, specs[i]!.targetWaitMs, at));
       const result = decide(specs, state, signals, memory, at);
+      input.onTick?.(at, result);
       state = result.state;
       for (const decision of result.decisions) {
         decisions += 1;
