@@ -150,3 +150,61 @@ test('live: nothing autoscaled and nothing pinned, no tick', async () => {
   assert.equal(asked, 0);
   autoscaler.stop();
 });
+
+test('live: over budget with the pool at its min, the grown process is replaced through the supervisor', async () => {
+  const events = createEmitter<CrewEvents>();
+  const { supervisor } = superviseTest(
+    [testPool('payments', fixture('forever.js'), { ...autoscaled, expectMemoryBytes: 40 * MiB })],
+    events,
+    { budget: { kind: 'bytes', bytes: 400 * MiB } },
+  );
+  supervisor.start();
+  const [old] = supervisor.select('payments_00');
+  await old!.until((s) => s === 'RUNNING');
+  const pid = old!.pid()!;
+  const autoscaler = startAutoscale({
+    supervisor,
+    events,
+    queues: async () => [report({})],
+    onSample: () => () => {},
+  });
+  const over: Sample = {
+    ...sample(Date.now()),
+    container: { usageBytes: 450 * MiB, limitBytes: 1024 * MiB, hasLimit: true },
+    processes: [
+      {
+        name: 'payments_00',
+        pool: 'payments',
+        pid,
+        pids: 1,
+        pssBytes: 380 * MiB,
+        rssBytes: 390 * MiB,
+        ussBytes: 370 * MiB,
+        swapBytes: 0,
+      },
+    ],
+  };
+  const recycled = nextEvent(events, 'process:recycle');
+  const exit = nextEvent(events, 'process:exit', (e) => e.pid === pid);
+  const result = await autoscaler.tick(over);
+  assert.deepEqual(
+    result?.recycles.map((r) => r.process),
+    ['payments_00'],
+  );
+  assert.deepEqual(await recycled, {
+    name: 'payments_00',
+    pool: 'payments',
+    kind: 'replace',
+    reason: result!.recycles[0]!.reason,
+  });
+  // A second tick while the first replacement runs recycles nothing more.
+  let more = 0;
+  events.on('process:recycle', () => more++);
+  await autoscaler.tick(over);
+  const { record } = await exit;
+  assert.equal(record.reason, 'recycled');
+  assert.match(record.detail ?? '', /^over budget with every pool at its min: payments_00 uses/);
+  assert.equal(more, 0);
+  assert.notEqual(supervisor.select('payments_00')[0]!.pid(), pid);
+  autoscaler.stop();
+});

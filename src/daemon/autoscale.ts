@@ -1,10 +1,11 @@
 // The autoscaler's shell: on every memory sample it reads the queue reports, runs the policy
 // (scale/decide.ts, pure) on them and on the sample, emits each decision as `scale:decision` and
-// applies it through the supervisor — a scale-down drains: the pool stops its highest-numbered
-// processes with their stopsignal and stop_timeout. Over budget with every pool at its min, it
-// recycles the grown process the policy names. `crew scale POOL=N` pins a pool (pin), `=auto`
+// applies it through the supervisor — a scale-down drains: the pool's highest-numbered processes
+// go DRAINING (stopsignal, then SIGKILL after stop_timeout). Over budget with every pool at its
+// min, it has the supervisor recycle the grown process the policy names. `crew scale POOL=N` pins a pool (pin), `=auto`
 // unpins it; pins live in the policy's state like everything else it remembers.
 import { resolveBudgetBytes } from '../config/budget.js';
+import type { PoolConfig } from '../config/types.js';
 import type { CrewEvents } from '../events/crew-events.js';
 import type { EventBus } from '../events/typed-emitter.js';
 import type { Sample } from '../memory/sample.js';
@@ -15,6 +16,7 @@ import { specOfPool } from '../scale/pool-spec.js';
 import type { MemorySignals } from '../scale/spec.js';
 import { initialPolicyState, type PolicyState, pinPool } from '../scale/state.js';
 import type { PoolScaling } from '../scale/types.js';
+import type { ProcessSnapshot } from '../supervise/snapshot.js';
 import type { Supervisor } from '../supervise/supervisor.js';
 
 // Per-process PSS readings kept per pool for the cost's 95th percentile.
@@ -53,20 +55,25 @@ export function startAutoscale(deps: AutoscaleDeps): Autoscaler {
   let running = false;
   const readings = new Map<string, number[]>();
 
-  const livePools = (sample: Sample): LivePool[] => {
+  // What the policy reads of each pool, from the supervisor's plain-data view.
+  const livePools = (
+    sample: Sample,
+    configs: readonly PoolConfig[],
+    view: readonly ProcessSnapshot[],
+  ): LivePool[] => {
     const pssByPid = new Map(sample.processes.map((proc) => [proc.pid, proc.pssBytes] as const));
     const busy = deps.busy?.() ?? new Map();
-    return supervisor.pools().map((pool) => {
-      const name = pool.config.name;
-      const processPss = pool.processes().flatMap((proc) => {
-        const pss = pssByPid.get(proc.pid() ?? -1);
+    return configs.map(({ name }) => {
+      const members = view.filter((proc) => proc.pool === name && !proc.retiring);
+      const processPss = members.flatMap((proc) => {
+        const pss = pssByPid.get(proc.pid ?? -1);
         return pss === undefined ? [] : [{ name: proc.name, pssBytes: pss }];
       });
       const kept = [...(readings.get(name) ?? []), ...processPss.map((p) => p.pssBytes)];
       readings.set(name, kept.slice(-PSS_READINGS));
       return {
         name,
-        processes: pool.processes().length,
+        processes: members.length,
         processPss,
         pssSamplesBytes: readings.get(name)!,
         busy: busy.get(name) ?? null,
@@ -96,16 +103,10 @@ export function startAutoscale(deps: AutoscaleDeps): Autoscaler {
         .catch((error: unknown) => log(`autoscale: ${decision.pool}: ${String(error)}`));
     }
     for (const suggestion of result.recycles) {
-      const pool = supervisor.pools().find((p) => p.config.name === suggestion.pool);
-      const proc = pool?.processes().find((p) => p.name === suggestion.process);
-      if (!pool || !proc || pool.retiring().length > 0) continue;
-      events.emit('process:recycle', {
-        name: proc.name,
-        pool: suggestion.pool,
-        kind: 'replace',
-        reason: suggestion.reason,
-      });
-      void pool.replace(proc, suggestion.reason);
+      // One replacement at a time per pool: each briefly runs two processes.
+      const view = supervisor.snapshot();
+      if (view.some((proc) => proc.pool === suggestion.pool && proc.retiring)) continue;
+      supervisor.recycle(suggestion.process, { kind: 'replace', reason: suggestion.reason });
     }
   };
 
@@ -117,10 +118,9 @@ export function startAutoscale(deps: AutoscaleDeps): Autoscaler {
     running = true;
     try {
       const reports = await deps.queues();
-      const pools = livePools(sample);
-      const specs = supervisor
-        .pools()
-        .map((pool) => specOfPool(pool.config, pool.processes().length));
+      const configs = supervisor.config().pools;
+      const pools = livePools(sample, configs, supervisor.snapshot());
+      const specs = configs.map((pool, i) => specOfPool(pool, pools[i]!.processes));
       const result = decide(specs, state, liveSignals(pools, reports), memoryOf(sample), now());
       state = result.state;
       latest = result.pools;

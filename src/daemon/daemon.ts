@@ -90,14 +90,14 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   // Worker hosts' messages: reports become events, recycle requests go to the supervisor.
   const workerMessages = receiveWorkerMessages({
     events,
-    recycle: (name, reason) => supervisor.recycle(name, { kind: 'replace', reason }),
+    recycle: (name, pid, reason) => supervisor.recycle(name, { kind: 'replace', reason, pid }),
     log,
   });
   const workers = trackWorkerReports(events);
   const stopWatchdog = startWatchdog({
     workers: () => workers.workers(),
     forget: (name) => workers.forget(name),
-    kill: (name, reason) => supervisor.recycle(name, { kind: 'kill', reason }),
+    kill: (name, pid, reason) => supervisor.recycle(name, { kind: 'kill', reason, pid }),
   });
   const memory = startMemoryWatch(supervisor, config);
   // What /status, /metrics, the dashboard and `crew queues` show of queues: crew's store, the
@@ -220,8 +220,6 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     done,
     shutdown,
     reload,
-    kill() {
-      for (const pool of supervisor.pools()) for (const proc of pool.processes()) proc.kill();
-    },
+    kill: () => supervisor.killStopping(),
   };
 }

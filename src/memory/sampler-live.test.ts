@@ -31,6 +31,19 @@ describe('sampler on real processes', () => {
     idle = start('allocate.js', 0);
     holder = start('allocate.js', 64);
     forker = start('fork-children.js', 4, 8);
+    // The forker's tree before its children: read at once, before it has even loaded Node, by a
+    // sampler of its own so that the one under test first reads every process only once ready.
+    // (Read earlier, in mid-start, a process's PSS is estimated from there on by the growth of its
+    // anonymous memory alone, missing the code it maps meanwhile: idle and holder, caught at
+    // different points of their start on a loaded machine, then differ by more than TOLERANCE.)
+    const early = createSampler({
+      intervalMs: 1000,
+      targets: () => [{ name: 'forker', pool: 'fork', pid: forker.pid }],
+    });
+    forkerTreeBeforeChildren = processIn(await early.sampleNow(), 'forker').pids;
+    await early.stop();
+    await Promise.all([idle, holder].map((fixture) => fixture.waitForLine(/^ready$/)));
+    await forker.waitForLine(/^children/);
     sampler = createSampler({
       intervalMs: 1000,
       targets: () => [
@@ -39,9 +52,6 @@ describe('sampler on real processes', () => {
         { name: 'forker', pool: 'fork', pid: forker.pid },
       ],
     });
-    forkerTreeBeforeChildren = processIn(await sampler.sampleNow(), 'forker').pids;
-    await Promise.all([idle, holder].map((fixture) => fixture.waitForLine(/^ready$/)));
-    await forker.waitForLine(/^children/);
   });
   after(async () => {
     await sampler?.stop();

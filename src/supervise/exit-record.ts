@@ -1,5 +1,6 @@
 // Every exit of a managed process becomes one of these records, read alike by the restart
 // policy, `crew status`, the event log and (later) the dashboard.
+import type { Lifecycle } from './process-state.js';
 
 export type ExitReason =
   // It ended by itself with an exit code.
@@ -29,7 +30,7 @@ export interface ExitRecord {
   readonly expected: boolean;
   // For spawn failures: the error message.
   readonly error?: string;
-  // For recycles: why, e.g. "PSS 131 MiB > max_memory 128 MiB".
+  // For recycles and scale-downs: why, e.g. "PSS 131 MiB > max_memory 128 MiB".
   readonly detail?: string;
 }
 
@@ -38,23 +39,34 @@ export interface ExitFacts {
   readonly signal: NodeJS.Signals | null;
   readonly startedAt: number;
   readonly endedAt: number;
-  readonly stopping: boolean;
-  readonly forced: boolean;
+  // The lifecycle as the process ended: whether crew was stopping or draining it, why it was
+  // retiring it, whether it had to SIGKILL it.
+  readonly life: Lifecycle;
   readonly exitcodes: readonly number[];
-  // Set when crew recycled it (replacement or runaway), with the reason.
-  readonly recycleReason: string | null;
   readonly recycleExitCodes: readonly number[];
+}
+
+// Why crew ended the run, when it did: a stop, a scale-down or a recycle (and why).
+function endedByCrew(life: Lifecycle): { reason: ExitReason; detail?: string } | null {
+  const { state, retiring, forced } = life;
+  const stopped: ExitReason = forced ? 'killed-after-timeout' : 'stopped';
+  if (retiring?.kind === 'scale-down') return { reason: stopped, detail: retiring.reason };
+  // One waiting for its replacement that exits by itself was not ended by crew; nor was one an
+  // operator stopped meanwhile.
+  if (retiring && (state === 'DRAINING' || (state === 'RUNNING' && forced))) {
+    return { reason: 'recycled', detail: retiring.reason };
+  }
+  if (state === 'STOPPING' || state === 'DRAINING') return { reason: stopped };
+  return null;
 }
 
 // Classifies how a process ended.
 export function classifyExit(facts: ExitFacts): ExitRecord {
-  const { exitCode, signal, startedAt, endedAt, stopping, forced } = facts;
+  const { exitCode, signal, startedAt, endedAt } = facts;
   let reason: ExitReason;
   let detail: string | undefined;
-  if (facts.recycleReason !== null) {
-    reason = 'recycled';
-    detail = facts.recycleReason;
-  } else if (stopping) reason = forced ? 'killed-after-timeout' : 'stopped';
+  const byCrew = endedByCrew(facts.life);
+  if (byCrew) ({ reason, detail } = byCrew);
   else if (exitCode !== null && facts.recycleExitCodes.includes(exitCode)) {
     reason = 'recycled';
     detail = `exit ${exitCode}: the process stopped itself to be replaced (recycle.exit_codes)`;
@@ -66,9 +78,24 @@ export function classifyExit(facts: ExitFacts): ExitRecord {
     startedAt,
     endedAt,
     durationMs: Math.max(0, endedAt - startedAt),
-    forced,
+    forced: facts.life.forced,
     expected: reason === 'recycled' || (exitCode !== null && facts.exitcodes.includes(exitCode)),
     ...(detail ? { detail } : {}),
+  };
+}
+
+// The record of a process that could not be started at all.
+export function spawnFailedRecord(startedAt: number, endedAt: number, error: unknown): ExitRecord {
+  return {
+    reason: 'spawn-failed',
+    exitCode: null,
+    signal: null,
+    startedAt,
+    endedAt,
+    durationMs: endedAt - startedAt,
+    forced: false,
+    expected: false,
+    error: error instanceof Error ? error.message : String(error),
   };
 }
 

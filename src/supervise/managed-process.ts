@@ -1,14 +1,16 @@
 // The effectful shell around one process's lifecycle: it feeds events to the pure `transition`,
 // performs the actions it returns (spawn, timers, signals) and reports every change.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { renderTemplate } from '../config/process-names.js';
 import type { PoolConfig } from '../config/types.js';
 import type { EventBus } from '../events/typed-emitter.js';
 import type { SupervisorEvents } from './events.js';
-import { classifyExit, type ExitRecord } from './exit-record.js';
+import { classifyExit, type ExitRecord, spawnFailedRecord } from './exit-record.js';
 import { createProcessOutput, type OutputTargets, type ProcessOutput } from './output.js';
 import {
   initialLifecycle,
+  isRetiring,
+  isUp,
   type Lifecycle,
   type ProcessAction,
   type ProcessEvent,
@@ -16,16 +18,9 @@ import {
   transition,
 } from './process-state.js';
 import { signalProcess, waitForGroupGone } from './signals.js';
+import { spawnChild } from './spawn-child.js';
 
 export const keptExits = 5;
-
-// What a worker host reads at start (src/worker/spec.ts): its pool's handler settings, the
-// store, and the stop timeout its drain must keep within.
-function workerEnv(pool: PoolConfig): Record<string, string> {
-  if (!pool.worker) return {};
-  const spec = { ...pool.worker, pool: pool.name, stopTimeoutMs: pool.stopTimeoutMs };
-  return { CREW_WORKER_SPEC: JSON.stringify(spec), CREW_STORE: pool.worker.store };
-}
 
 export interface ManagedProcessDeps {
   readonly events: EventBus<SupervisorEvents>;
@@ -57,12 +52,20 @@ export interface ManagedProcess {
   stop(): Promise<void>;
   // Sends a signal to the process (its group when kill_tree) if it is up.
   signal(signal: NodeJS.Signals): boolean;
-  // SIGKILLs a stopping process's group now instead of waiting out stop_timeout.
+  // SIGKILLs a stopping or draining process's group now instead of waiting out stop_timeout.
   kill(): void;
-  // Stops it as a recycle: the exit is recorded as `recycled` with the reason.
-  retire(reason: string): Promise<void>;
-  // SIGKILLs a runaway's group now; the exit is recorded as `recycled` and it restarts.
-  killRunaway(reason: string): void;
+  // The lifecycle as it stands (state, why crew is retiring it), read-only.
+  lifecycle(): Lifecycle;
+  // True while it is leaving its pool: being replaced, draining, or drained.
+  isRetiring(): boolean;
+  // Marks a RUNNING process as being replaced; false when it is not RUNNING or already retiring.
+  markReplaced(reason: string): boolean;
+  // Cancels markReplaced (its replacement failed): it stays as it is.
+  keep(): void;
+  // Retires it: stopsignal, SIGKILL after stop_timeout; resolves once it is down.
+  drain(kind: 'replace' | 'scale-down', reason: string): Promise<void>;
+  // SIGKILLs its group now as a recycle; it restarts unless it was leaving. False if not up.
+  killNow(reason: string): boolean;
   // Resolves when the state satisfies the predicate.
   until(predicate: (state: ProcessState) => boolean): Promise<ProcessState>;
 }
@@ -82,8 +85,6 @@ export function createManagedProcess(
   let life: Lifecycle = initialLifecycle;
   let child: ChildProcess | null = null;
   let startedAt: number | null = null;
-  let forced = false;
-  let recycleReason: string | null = null;
   const timers = new Set<NodeJS.Timeout>();
   const exits: ExitRecord[] = [];
   const waiters = new Set<() => void>();
@@ -119,13 +120,12 @@ export function createManagedProcess(
         later(action.killTimerMs, { type: 'stop-timeout' });
         return;
       case 'kill':
-        forced = true;
         if (child?.pid) signalProcess(child.pid, 'SIGKILL', pool.killTree);
         return;
     }
   };
 
-  function dispatch(event: ProcessEvent) {
+  function dispatch(event: ProcessEvent): readonly ProcessAction[] {
     const from = life.state;
     const { next, actions } = transition(life, event, pool, now());
     life = next;
@@ -140,29 +140,14 @@ export function createManagedProcess(
     }
     for (const action of actions) perform(action);
     for (const wake of [...waiters]) wake();
+    return actions;
   }
 
   function launch(startTimerMs: number) {
-    forced = false;
-    recycleReason = null;
     const spawnedAt = now();
-    const argv = pool.argv;
     let proc: ChildProcess;
     try {
-      proc = spawn(argv[0]!, argv.slice(1), {
-        cwd: pool.cwd,
-        env: {
-          ...process.env,
-          ...pool.env,
-          CREW_PROCESS_NAME: name,
-          CREW_POOL: pool.name,
-          CREW_PROCESS_NUM: String(num),
-          ...workerEnv(pool),
-        },
-        detached: true,
-        // Worker hosts report to the daemon over an IPC channel.
-        stdio: pool.worker ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
-      });
+      proc = spawnChild(pool, num, name);
     } catch (error) {
       failSpawn(spawnedAt, error);
       return;
@@ -189,18 +174,7 @@ export function createManagedProcess(
   function failSpawn(spawnedAt: number, error: unknown) {
     child = null;
     startedAt = null;
-    const endedAt = now();
-    recordExit({
-      reason: 'spawn-failed',
-      exitCode: null,
-      signal: null,
-      startedAt: spawnedAt,
-      endedAt,
-      durationMs: endedAt - spawnedAt,
-      forced: false,
-      expected: false,
-      error: error instanceof Error ? error.message : String(error),
-    });
+    recordExit(spawnFailedRecord(spawnedAt, now(), error));
     dispatch({ type: 'spawn-failed' });
   }
 
@@ -211,7 +185,7 @@ export function createManagedProcess(
     code: number | null,
     signal: NodeJS.Signals | null,
   ) {
-    const stopping = life.state === 'STOPPING';
+    const stopping = life.state === 'STOPPING' || life.state === 'DRAINING';
     if (pool.killTree) {
       // Whatever is left in the group (a wrapper's children) must not outlive the process.
       // While stopping, the armed kill timer SIGKILLs the group at stop_timeout.
@@ -223,10 +197,8 @@ export function createManagedProcess(
       signal,
       startedAt: spawnedAt,
       endedAt: now(),
-      stopping,
-      forced,
+      life,
       exitcodes: pool.exitcodes,
-      recycleReason,
       recycleExitCodes: pool.recycle.exitCodes,
     });
     recordExit(record);
@@ -235,9 +207,10 @@ export function createManagedProcess(
       startedAt = null;
     }
     deps.onReap(pid);
-    dispatch({ type: 'exited', exitCode: code, signal, recycled: recycleReason !== null });
+    dispatch({ type: 'exited', exitCode: code, signal });
   }
 
+  const untilDown = () => until((state) => !isUp(state));
   const until = (predicate: (state: ProcessState) => boolean) =>
     new Promise<ProcessState>((resolve) => {
       if (predicate(life.state)) return resolve(life.state);
@@ -266,7 +239,7 @@ export function createManagedProcess(
     start: () => dispatch({ type: 'start' }),
     async stop() {
       dispatch({ type: 'stop' });
-      await until((state) => state !== 'STOPPING' && state !== 'STARTING' && state !== 'RUNNING');
+      await untilDown();
     },
     signal(sig) {
       if (!child?.pid) return false;
@@ -275,16 +248,21 @@ export function createManagedProcess(
     kill() {
       dispatch({ type: 'stop-timeout' });
     },
-    async retire(reason) {
-      recycleReason = reason;
-      dispatch({ type: 'stop' });
-      await until((state) => state !== 'STOPPING' && state !== 'STARTING' && state !== 'RUNNING');
+    lifecycle: () => life,
+    isRetiring: () => isRetiring(life),
+    markReplaced(reason) {
+      const before = life;
+      dispatch({ type: 'replace', reason });
+      return life !== before;
     },
-    killRunaway(reason) {
-      if (!child?.pid || life.state !== 'RUNNING') return;
-      recycleReason = reason;
-      forced = true;
-      signalProcess(child.pid, 'SIGKILL', pool.killTree);
+    keep: () => dispatch({ type: 'keep' }),
+    async drain(kind, reason) {
+      dispatch({ type: 'drain', kind, reason });
+      await untilDown();
+    },
+    killNow(reason) {
+      if (!child?.pid) return false;
+      return dispatch({ type: 'kill', reason }).some((action) => action.type === 'kill');
     },
     until,
   };

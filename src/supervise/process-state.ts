@@ -1,18 +1,25 @@
-// The lifecycle of one managed process, as supervisord names it, in one pure function.
+// The lifecycle of one managed process, as supervisord names it plus DRAINING, in one pure function.
 //
 //   STOPPED  --start-->  STARTING (spawn, start timer)
 //   STARTING --started (startsecs elapsed)--> RUNNING (retries reset)
 //   STARTING --exited / spawn-failed--> BACKOFF (retry timer, growing) | FATAL after startretries
 //   BACKOFF  --retry--> STARTING (spawn)
 //   RUNNING  --exited--> EXITED; restarted when autorestart says so (always after a recycle:
-//                        an exit code in recycle.exitCodes, or crew killing a runaway), never sooner than
+//                        an exit code in recycle.exitCodes, or crew killing it), never sooner than
 //                        backoff after the previous spawn (restart timer), so it can't busy-loop
 //   EXITED   --retry--> STARTING (spawn)
 //   STARTING|RUNNING --stop--> STOPPING (stopsignal, kill timer)
-//   STOPPING --stop-timeout--> STOPPING (SIGKILL to the group)
-//   STOPPING --exited--> STOPPED
+//   STOPPING|DRAINING --stop-timeout--> same state (SIGKILL to the group)
+//   STOPPING|DRAINING --exited--> STOPPED
 //   BACKOFF|EXITED --stop--> STOPPED;  EXITED|FATAL|STOPPED|BACKOFF --start--> STARTING
-import type { AutoRestart } from '../config/types.js';
+// crew retiring a process keeps why in `retiring`, from its decision to the next spawn:
+//   RUNNING  --replace(reason)--> RUNNING, retiring: a replacement is starting; an exit meanwhile
+//                        is not restarted. --keep--> retiring cleared (the replacement failed)
+//   STARTING|RUNNING --drain(kind, reason)--> DRAINING (stopsignal, kill timer): a recycle after
+//                        the replacement came up, or a scale-down; BACKOFF|EXITED --drain--> STOPPED
+//   RUNNING|DRAINING --kill(reason)--> same state (SIGKILL the group now): the exit is a recycle
+//                        and, unless it was leaving anyway, it restarts
+import type { PoolConfig } from '../config/types.js';
 import { nextBackoffMs } from './backoff.js';
 
 export type ProcessState =
@@ -21,8 +28,16 @@ export type ProcessState =
   | 'RUNNING'
   | 'BACKOFF'
   | 'STOPPING'
+  | 'DRAINING'
   | 'EXITED'
   | 'FATAL';
+
+// Why crew is ending a run. replace: its replacement comes first, then it drains; scale-down: it
+// drains and nothing takes its place; kill: SIGKILLed at once and restarted.
+export interface Retirement {
+  readonly kind: 'replace' | 'scale-down' | 'kill';
+  readonly reason: string;
+}
 
 export type ProcessEvent =
   | { readonly type: 'start' }
@@ -31,13 +46,11 @@ export type ProcessEvent =
   | { readonly type: 'retry' }
   | { readonly type: 'stop-timeout' }
   | { readonly type: 'spawn-failed' }
-  | {
-      readonly type: 'exited';
-      readonly exitCode: number | null;
-      readonly signal: string | null;
-      // crew ended it to recycle it (a runaway killed at once).
-      readonly recycled?: boolean;
-    };
+  | { readonly type: 'exited'; readonly exitCode: number | null; readonly signal: string | null }
+  | { readonly type: 'replace'; readonly reason: string }
+  | { readonly type: 'keep' }
+  | { readonly type: 'drain'; readonly kind: 'replace' | 'scale-down'; readonly reason: string }
+  | { readonly type: 'kill'; readonly reason: string };
 
 export type ProcessAction =
   | { readonly type: 'spawn'; readonly startTimerMs: number }
@@ -46,16 +59,17 @@ export type ProcessAction =
   | { readonly type: 'kill' }
   | { readonly type: 'clear-timers' };
 
-export interface ProcessRules {
-  readonly autorestart: AutoRestart;
-  readonly exitcodes: readonly number[];
-  readonly startsecsMs: number;
-  readonly startretries: number;
-  readonly backoffMs: number;
-  readonly stopsignal: NodeJS.Signals;
-  readonly stopTimeoutMs: number;
-  readonly recycle: { readonly exitCodes: readonly number[] };
-}
+// The pool settings the transition reads.
+export type ProcessRules = Pick<
+  PoolConfig,
+  | 'autorestart'
+  | 'exitcodes'
+  | 'startsecsMs'
+  | 'startretries'
+  | 'backoffMs'
+  | 'stopsignal'
+  | 'stopTimeoutMs'
+> & { readonly recycle: Pick<PoolConfig['recycle'], 'exitCodes'> };
 
 export interface Lifecycle {
   readonly state: ProcessState;
@@ -63,6 +77,10 @@ export interface Lifecycle {
   readonly retries: number;
   // When the last spawn happened (ms), for the minimum spacing between spawns.
   readonly lastSpawnAt: number | null;
+  // Set while crew is ending this run (see Retirement); cleared at the next spawn.
+  readonly retiring: Retirement | null;
+  // crew SIGKILLed this run (its stop timed out, or it was killed as a recycle).
+  readonly forced: boolean;
 }
 
 export interface Transition {
@@ -70,30 +88,41 @@ export interface Transition {
   readonly actions: readonly ProcessAction[];
 }
 
-export const initialLifecycle: Lifecycle = { state: 'STOPPED', retries: 0, lastSpawnAt: null };
+export const initialLifecycle: Lifecycle = {
+  state: 'STOPPED',
+  retries: 0,
+  lastSpawnAt: null,
+  retiring: null,
+  forced: false,
+};
 
-// True when an exit from RUNNING is a recycle: the worker stopped itself to be replaced
-// (Laravel's --memory exits 12) or crew killed it as a runaway.
-export function isRecycleExit(
-  rules: ProcessRules,
-  exitCode: number | null,
-  recycled = false,
-): boolean {
-  return recycled || (exitCode !== null && rules.recycle.exitCodes.includes(exitCode));
+// True while a process of this state may be up: started, running, stopping or draining.
+export function isUp(state: ProcessState): boolean {
+  return (
+    state === 'STARTING' || state === 'RUNNING' || state === 'STOPPING' || state === 'DRAINING'
+  );
 }
 
-// True when an exit from RUNNING should be followed by a restart.
+// True while the process is leaving its pool: being replaced, draining, or drained.
+export function isRetiring(life: Lifecycle): boolean {
+  return life.state === 'DRAINING' || (life.retiring !== null && life.retiring.kind !== 'kill');
+}
+
+// True when an exit from RUNNING should be followed by a restart: always after a recycle (an
+// exit code in recycle.exitCodes, or crew killing it), else as autorestart says.
 export function shouldRestart(
   rules: ProcessRules,
   exitCode: number | null,
-  recycled = false,
+  killed = false,
 ): boolean {
-  if (isRecycleExit(rules, exitCode, recycled)) return true;
+  if (killed || (exitCode !== null && rules.recycle.exitCodes.includes(exitCode))) return true;
   if (rules.autorestart === 'unexpected') {
     return exitCode === null || !rules.exitcodes.includes(exitCode);
   }
   return rules.autorestart;
 }
+
+const clear: ProcessAction = { type: 'clear-timers' };
 
 // Decides the next lifecycle and the effects to perform for one event.
 export function transition(
@@ -102,72 +131,79 @@ export function transition(
   rules: ProcessRules,
   now: number,
 ): Transition {
+  const { state } = life;
   const stay: Transition = { next: life, actions: [] };
-  const spawn = (retries: number): Transition => ({
-    next: { state: 'STARTING', retries, lastSpawnAt: now },
-    actions: [{ type: 'clear-timers' }, { type: 'spawn', startTimerMs: rules.startsecsMs }],
+  const up = state === 'STARTING' || state === 'RUNNING';
+  const ending = state === 'STOPPING' || state === 'DRAINING';
+  const to = (next: Partial<Lifecycle>, ...actions: ProcessAction[]): Transition => ({
+    next: { ...life, ...next },
+    actions,
   });
+  const spawn = (retries: number) =>
+    to({ state: 'STARTING', retries, lastSpawnAt: now, retiring: null, forced: false }, clear, {
+      type: 'spawn',
+      startTimerMs: rules.startsecsMs,
+    });
+  const stopSignal: ProcessAction = {
+    type: 'signal',
+    signal: rules.stopsignal,
+    killTimerMs: rules.stopTimeoutMs,
+  };
   const quickExit = (): Transition => {
     const retries = life.retries + 1;
-    if (retries > rules.startretries) {
-      return { next: { ...life, state: 'FATAL', retries }, actions: [{ type: 'clear-timers' }] };
-    }
+    if (retries > rules.startretries) return to({ state: 'FATAL', retries }, clear);
     const delayMs = nextBackoffMs(retries, rules.backoffMs);
-    return {
-      next: { ...life, state: 'BACKOFF', retries },
-      actions: [{ type: 'clear-timers' }, { type: 'retry-after', delayMs }],
-    };
+    return to({ state: 'BACKOFF', retries }, clear, { type: 'retry-after', delayMs });
   };
 
   switch (event.type) {
     case 'start':
-      if (life.state === 'STARTING' || life.state === 'RUNNING' || life.state === 'STOPPING') {
-        return stay;
-      }
-      return spawn(0);
+      return up || ending ? stay : spawn(0);
     case 'stop':
-      if (life.state === 'STARTING' || life.state === 'RUNNING') {
-        return {
-          next: { ...life, state: 'STOPPING' },
-          actions: [
-            { type: 'clear-timers' },
-            { type: 'signal', signal: rules.stopsignal, killTimerMs: rules.stopTimeoutMs },
-          ],
-        };
-      }
-      if (life.state === 'BACKOFF' || life.state === 'EXITED') {
-        return { next: { ...life, state: 'STOPPED' }, actions: [{ type: 'clear-timers' }] };
-      }
+      if (up) return to({ state: 'STOPPING' }, clear, stopSignal);
+      if (state === 'BACKOFF' || state === 'EXITED') return to({ state: 'STOPPED' }, clear);
       return stay;
     case 'started':
-      return life.state === 'STARTING'
-        ? { next: { ...life, state: 'RUNNING', retries: 0 }, actions: [] }
-        : stay;
+      return state === 'STARTING' ? to({ state: 'RUNNING', retries: 0 }) : stay;
     case 'retry':
-      return life.state === 'BACKOFF' || life.state === 'EXITED' ? spawn(life.retries) : stay;
+      return state === 'BACKOFF' || state === 'EXITED' ? spawn(life.retries) : stay;
     case 'stop-timeout':
-      return life.state === 'STOPPING' ? { next: life, actions: [{ type: 'kill' }] } : stay;
+      return ending ? to({ forced: true }, { type: 'kill' }) : stay;
     case 'spawn-failed':
-      return life.state === 'STARTING' ? quickExit() : stay;
+      return state === 'STARTING' ? quickExit() : stay;
+    case 'replace':
+      return state === 'RUNNING' && life.retiring === null
+        ? to({ retiring: { kind: 'replace', reason: event.reason } })
+        : stay;
+    case 'keep':
+      return life.retiring?.kind === 'replace' && state !== 'DRAINING'
+        ? to({ retiring: null })
+        : stay;
+    case 'drain': {
+      const retiring: Retirement = { kind: event.kind, reason: event.reason };
+      if (up) return to({ state: 'DRAINING', retiring }, clear, stopSignal);
+      if (state === 'BACKOFF' || state === 'EXITED')
+        return to({ state: 'STOPPED', retiring }, clear);
+      return state === 'DRAINING' ? stay : to({ retiring });
+    }
+    case 'kill': {
+      if (state !== 'RUNNING' && state !== 'DRAINING') return stay;
+      const kind = life.retiring?.kind ?? 'kill';
+      return to({ retiring: { kind, reason: event.reason }, forced: true }, { type: 'kill' });
+    }
     case 'exited':
-      if (life.state === 'STOPPING') {
-        return { next: { ...life, state: 'STOPPED' }, actions: [{ type: 'clear-timers' }] };
+      if (ending) return to({ state: 'STOPPED' }, clear);
+      if (state === 'STARTING') return quickExit();
+      if (state !== 'RUNNING') return stay;
+      // Its replacement is on the way: restarting it would run two of the same name.
+      if (life.retiring?.kind === 'replace') return to({ state: 'EXITED' }, clear);
+      if (!shouldRestart(rules, event.exitCode, life.retiring?.kind === 'kill')) {
+        return to({ state: 'EXITED' }, clear);
       }
-      if (life.state === 'STARTING') return quickExit();
-      if (life.state !== 'RUNNING') return stay;
-      if (!shouldRestart(rules, event.exitCode, event.recycled)) {
-        return { next: { ...life, state: 'EXITED' }, actions: [{ type: 'clear-timers' }] };
-      }
-      return {
-        next: { ...life, state: 'EXITED' },
-        actions: [
-          { type: 'clear-timers' },
-          {
-            type: 'retry-after',
-            delayMs: restartSpacingMs(life.lastSpawnAt, rules.backoffMs, now),
-          },
-        ],
-      };
+      return to({ state: 'EXITED' }, clear, {
+        type: 'retry-after',
+        delayMs: restartSpacingMs(life.lastSpawnAt, rules.backoffMs, now),
+      });
   }
 }
 

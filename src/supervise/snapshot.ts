@@ -2,7 +2,7 @@
 import type { ExitRecord } from './exit-record.js';
 import type { ManagedProcess } from './managed-process.js';
 import type { Pool } from './pool.js';
-import type { ProcessState } from './process-state.js';
+import type { ProcessState, Retirement } from './process-state.js';
 
 export interface ProcessSnapshot {
   readonly name: string;
@@ -15,7 +15,7 @@ export interface ProcessSnapshot {
   readonly uptimeMs: number | null;
   readonly exits: readonly ExitRecord[];
   readonly description: string;
-  // Being replaced by a process of the same name (recycling).
+  // Leaving its pool (derived from its lifecycle): waiting for its replacement, or DRAINING.
   readonly retiring: boolean;
 }
 
@@ -43,16 +43,19 @@ export function formatStopTime(at: number): string {
   return `${months[date.getMonth()]} ${day} ${hour12}:${minutes} ${hours < 12 ? 'AM' : 'PM'}`;
 }
 
-// supervisorctl's description for a process in a given state.
+// supervisorctl's description for a process in a given state; a retiring one says why.
 export function describeProcess(
   state: ProcessState,
   pid: number | null,
   uptimeMs: number | null,
   lastExit: ExitRecord | null,
+  retiring: Retirement | null = null,
 ): string {
+  const why = retiring && retiring.kind !== 'kill' ? `, retiring: ${retiring.reason}` : '';
   switch (state) {
     case 'RUNNING':
-      return `pid ${pid}, uptime ${formatUptime(uptimeMs ?? 0)}`;
+    case 'DRAINING':
+      return `pid ${pid}, uptime ${formatUptime(uptimeMs ?? 0)}${why}`;
     case 'BACKOFF':
     case 'FATAL':
       if (lastExit?.reason === 'spawn-failed') return `spawn error: ${lastExit.error}`;
@@ -69,7 +72,7 @@ export function describeProcess(
 export function snapshotPools(pools: readonly Pool[], now: number): ProcessSnapshot[] {
   return pools.flatMap((pool) =>
     [...pool.processes(), ...pool.retiring()].map((proc: ManagedProcess) => {
-      const state = proc.state();
+      const { state, retiring } = proc.lifecycle();
       const startedAt = proc.startedAt();
       const uptimeMs = startedAt === null ? null : now - startedAt;
       const exits = [...proc.exits()];
@@ -83,8 +86,8 @@ export function snapshotPools(pools: readonly Pool[], now: number): ProcessSnaps
         startedAt,
         uptimeMs,
         exits,
-        description: describeProcess(state, proc.pid(), uptimeMs, exits.at(-1) ?? null),
-        retiring: pool.retiring().includes(proc),
+        description: describeProcess(state, proc.pid(), uptimeMs, exits.at(-1) ?? null, retiring),
+        retiring: proc.isRetiring(),
       };
     }),
   );

@@ -146,7 +146,13 @@ test('apply restarts only changed pools and scales count-only changes', async ()
 
 test('a critical pool going FATAL is announced', async () => {
   const { supervisor } = superviseTest([
-    testPool('payments', fixture('exit-with.js', 1), { critical: true, startretries: 0 }),
+    // Its exit must come before startsecs whatever the load: a Node start can outlast 100 ms,
+    // and a process that reached RUNNING is restarted rather than given up on.
+    testPool('payments', fixture('exit-with.js', 1), {
+      critical: true,
+      startretries: 0,
+      startsecsMs: 60_000,
+    }),
   ]);
   const critical = nextEvent(supervisor.events, 'supervisor:critical');
   supervisor.start();

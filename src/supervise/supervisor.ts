@@ -7,8 +7,14 @@ import type { SupervisorEvents } from './events.js';
 import type { ManagedProcess, ManagedProcessDeps } from './managed-process.js';
 import type { OutputTargets } from './output.js';
 import { createPool, type Pool } from './pool.js';
-import { decideRecycles, type RecycleDecision } from './recycle.js';
+import {
+  decideRecycles,
+  type RecycleDecision,
+  type RecycleRequest,
+  recycleCandidates,
+} from './recycle.js';
 import { findPool, selectProcesses } from './selector.js';
+import { type ProcessSnapshot, snapshotPools } from './snapshot.js';
 
 export interface SupervisorOptions {
   readonly config: CrewConfig;
@@ -32,14 +38,18 @@ export interface Supervisor {
   restartProcesses(selector: string): Promise<ManagedProcess[]>;
   signalProcesses(signal: NodeJS.Signals, selector: string): ManagedProcess[];
   scale(poolName: string, count: number, reason: string): Promise<{ from: number; to: number }>;
-  // Decides from measured PSS (of each process's tree, by pid) which processes to recycle and
-  // starts doing it: replacements run in the background, runaways die at once.
+  // Decides from measured PSS (of each process's tree, by pid) which processes to recycle
+  // (decideRecycles) and recycles each; returns the decisions taken.
   checkRecycles(pssByPid: ReadonlyMap<number, number>): RecycleDecision[];
-  // Replaces one process (its replacement first, then it is stopped and drains), as a recycle.
-  // False if there is no such process or it is already being replaced.
-  recycleProcess(name: string, reason: string): boolean;
-  // SIGKILLs one process's group now, recorded as a recycle; it restarts like any exit.
-  killProcess(name: string, reason: string): boolean;
+  // The one way to recycle a process, and the one place that emits process:recycle. replace:
+  // a replacement of the same name starts, and once it is RUNNING this one drains (if it fails,
+  // this one stays); kill: its group is SIGKILLed now, the exit recorded as recycled, and it
+  // restarts. False when no process of that name (and pid, if given) can take it.
+  recycle(name: string, request: RecycleRequest): boolean;
+  // SIGKILLs every stopping or draining process's group now (a second Ctrl-C).
+  killStopping(): void;
+  // A plain-data view of every process, retiring ones included.
+  snapshot(): ProcessSnapshot[];
   // Applies a new config: unchanged pools untouched, count changes scaled, changed pools restarted.
   apply(next: CrewConfig): Promise<string[]>;
   // Stops everything, highest priority number first; resolves when all are down.
@@ -98,9 +108,27 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   const scalePool = async (pool: Pool, count: number, reason: string) => {
     const from = pool.processes().length;
     if (from === count) return { from, to: count };
-    await pool.scale(count);
+    await pool.scale(count, reason);
     events.emit('pool:scale', { pool: pool.config.name, from, to: count, reason });
     return { from, to: count };
+  };
+
+  const recycle = (name: string, request: RecycleRequest): boolean => {
+    const { kind, reason, pid } = request;
+    for (const pool of pools) {
+      // A process waiting for its replacement or draining can still be killed, never replaced twice.
+      const members =
+        kind === 'kill' ? [...pool.processes(), ...pool.retiring()] : pool.processes();
+      for (const proc of members) {
+        if (proc.name !== name || (pid !== undefined && proc.pid() !== pid)) continue;
+        const taken = kind === 'kill' ? proc.killNow(reason) : proc.markReplaced(reason);
+        if (!taken) continue;
+        events.emit('process:recycle', { name, pool: pool.config.name, kind, reason });
+        if (kind === 'replace') void pool.replace(proc);
+        return true;
+      }
+    }
+    return false;
   };
 
   return {
@@ -132,55 +160,17 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     },
     scale: (poolName, count, reason) => scalePool(findPool(pools, poolName), count, reason),
     checkRecycles(pssByPid) {
-      const now = deps.now();
-      const decisions = decideRecycles(
-        pools.flatMap((pool) => {
-          const retiring = pool.retiring();
-          return pool.processes().map((proc) => {
-            const pid = proc.pid();
-            const startedAt = proc.startedAt();
-            return {
-              name: proc.name,
-              pool: pool.config.name,
-              state: proc.state(),
-              pssBytes: pid === null ? null : (pssByPid.get(pid) ?? null),
-              uptimeMs: startedAt === null ? null : now - startedAt,
-              retiring: retiring.includes(proc),
-              recycle: pool.config.recycle,
-            };
-          });
-        }),
-      );
-      for (const decision of decisions) {
-        const pool = pools.find((candidate) => candidate.config.name === decision.pool);
-        const proc = pool?.processes().find((candidate) => candidate.name === decision.name);
-        if (!pool || !proc) continue;
-        events.emit('process:recycle', { ...decision });
-        if (decision.kind === 'kill') proc.killRunaway(decision.reason);
-        else void pool.replace(proc, decision.reason);
-      }
-      return decisions;
+      const configs = pools.map((pool) => pool.config);
+      const candidates = recycleCandidates(snapshotPools(pools, deps.now()), configs, pssByPid);
+      const decisions = decideRecycles(candidates);
+      return decisions.filter((d) => recycle(d.name, { kind: d.kind, reason: d.reason }));
     },
-    recycleProcess(name, reason) {
-      for (const pool of pools) {
-        const proc = pool.processes().find((candidate) => candidate.name === name);
-        if (!proc || pool.retiring().includes(proc) || proc.state() !== 'RUNNING') continue;
-        events.emit('process:recycle', { name, pool: pool.config.name, kind: 'replace', reason });
-        void pool.replace(proc, reason);
-        return true;
-      }
-      return false;
+    recycle,
+    killStopping() {
+      for (const pool of pools)
+        for (const proc of [...pool.processes(), ...pool.retiring()]) proc.kill();
     },
-    killProcess(name, reason) {
-      for (const pool of [...pools]) {
-        const proc = [...pool.processes(), ...pool.retiring()].find((c) => c.name === name);
-        if (proc?.state() !== 'RUNNING') continue;
-        events.emit('process:recycle', { name, pool: pool.config.name, kind: 'kill', reason });
-        proc.killRunaway(reason);
-        return true;
-      }
-      return false;
-    },
+    snapshot: () => snapshotPools(pools, deps.now()),
     async apply(next) {
       const diff = diffConfigs(config, next);
       const nextByName = new Map(next.pools.map((pool) => [pool.name, pool] as const));

@@ -5,7 +5,7 @@ import type { WorkerEvents } from './events.js';
 import { emptyTally, type WorkerReport } from './messages.js';
 import { receiveWorkerMessages, trackWorkerReports } from './reports.js';
 
-type Events = WorkerEvents & { 'process:exit': { name: string } };
+type Events = WorkerEvents & { 'process:exit': { name: string; pid: number | null } };
 const from = { name: 'jobs_00', pool: 'jobs', pid: 42 };
 const report = (over: Partial<WorkerReport> = {}): WorkerReport => ({
   type: 'report',
@@ -25,7 +25,7 @@ test('a worker message becomes a report event or a recycle request; anything els
   events.on('worker:report', (e) => seen.push(e));
   const receive = receiveWorkerMessages({
     events,
-    recycle: (name, reason) => recycled.push(`${name}: ${reason}`) > 0,
+    recycle: (name, pid, reason) => recycled.push(`${name} (${pid}): ${reason}`) > 0,
     log: (line) => logged.push(line),
   });
   for (const junk of [null, 'report', { type: 'report' }, { type: 'recycle' }, { type: 'x' }])
@@ -34,7 +34,7 @@ test('a worker message becomes a report event or a recycle request; anything els
   receive(from, report());
   assert.deepEqual(seen, [{ ...from, report: report() }]);
   receive(from, { type: 'recycle', reason: 'max_jobs 100 reached' });
-  assert.deepEqual(recycled, ['jobs_00: max_jobs 100 reached']);
+  assert.deepEqual(recycled, ['jobs_00 (42): max_jobs 100 reached']);
   assert.deepEqual(logged, ['jobs_00: recycling (max_jobs 100 reached)']);
 });
 
@@ -55,7 +55,10 @@ test('the book keeps each worker’s latest report, sums pools and queues, and f
   assert.deepEqual(book.totals('other'), { completed: 0, retried: 0, failed: 0 });
   assert.deepEqual(finished, ['payments 6 1000']);
   assert.equal(book.workers().get('jobs_01')?.hardDeadline, 5000);
-  events.emit('process:exit', { name: 'jobs_01' });
+  // The exit of an older process of the same name (a replacement's predecessor) changes nothing.
+  events.emit('process:exit', { name: 'jobs_01', pid: 7 });
+  assert.deepEqual(book.busy().get('jobs'), { running: 4, capacity: 16 });
+  events.emit('process:exit', { name: 'jobs_01', pid: 42 });
   assert.deepEqual(book.busy().get('jobs'), { running: 3, capacity: 8 });
   book.stop();
   events.emit('worker:report', { ...from, report: report({ running: 8 }) });

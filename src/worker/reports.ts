@@ -10,8 +10,9 @@ import { isWorkerMessage } from './messages.js';
 
 export interface WorkerMessageDeps {
   readonly events: EventBus<WorkerEvents>;
-  // Replaces the process as a recycle; false when it cannot (not running, already draining).
-  readonly recycle: (name: string, reason: string) => boolean;
+  // Replaces the process (this pid: a replacement shares its name) as a recycle; false when it
+  // cannot (not running, already draining).
+  readonly recycle: (name: string, pid: number, reason: string) => boolean;
   readonly log: (line: string) => void;
 }
 
@@ -25,7 +26,7 @@ export function receiveWorkerMessages(deps: WorkerMessageDeps): WorkerMessageSin
   return (from, message) => {
     if (!isWorkerMessage(message)) return;
     if (message.type === 'recycle') {
-      if (deps.recycle(from.name, message.reason))
+      if (deps.recycle(from.name, from.pid, message.reason))
         deps.log(`${from.name}: recycling (${message.reason})`);
       return;
     }
@@ -35,6 +36,7 @@ export function receiveWorkerMessages(deps: WorkerMessageDeps): WorkerMessageSin
 
 export interface WorkerState {
   readonly pool: string;
+  readonly pid: number;
   readonly running: number;
   readonly capacity: number;
   // Past this (Unix ms) without a newer report, a handler blocks the process's event loop.
@@ -55,7 +57,7 @@ export interface WorkerBook {
   stop(): void;
 }
 
-type BookEvents = WorkerEvents & { 'process:exit': { name: string } };
+type BookEvents = WorkerEvents & { 'process:exit': { name: string; pid: number | null } };
 
 const zero = (): Record<JobOutcome, number> => ({ completed: 0, retried: 0, failed: 0 });
 
@@ -64,9 +66,9 @@ export function trackWorkerReports(events: EventBus<BookEvents>): WorkerBook {
   const workers = new Map<string, WorkerState>();
   const finished = new Set<(queue: string, count: number, at: number) => void>();
   const totals = new Map<string, Record<JobOutcome, number>>();
-  const offReport = events.on('worker:report', ({ name, pool, report }) => {
+  const offReport = events.on('worker:report', ({ name, pool, pid, report }) => {
     const { running, capacity, hardDeadline } = report;
-    workers.set(name, { pool, running, capacity, hardDeadline });
+    workers.set(name, { pool, pid, running, capacity, hardDeadline });
     for (const [queue, tally] of Object.entries(report.queues)) {
       const t = totals.get(queue) ?? zero();
       t.completed += tally.completed;
@@ -77,7 +79,10 @@ export function trackWorkerReports(events: EventBus<BookEvents>): WorkerBook {
       if (count > 0) for (const listener of finished) listener(queue, count, report.at);
     }
   });
-  const offExit = events.on('process:exit', ({ name }) => workers.delete(name));
+  // A replacement shares the name: only the exit of the process that reported counts.
+  const offExit = events.on('process:exit', ({ name, pid }) => {
+    if (workers.get(name)?.pid === pid) workers.delete(name);
+  });
 
   return {
     workers: () => workers,

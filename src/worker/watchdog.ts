@@ -7,22 +7,24 @@ import type { WorkerState } from './reports.js';
 
 export const blockedReason = 'a job blocked its event loop past its timeout';
 
+type Watched = Pick<WorkerState, 'pid' | 'hardDeadline'>;
+
 // The processes whose last report's hard deadline has passed (pure).
 export function findBlocked(
-  workers: ReadonlyMap<string, Pick<WorkerState, 'hardDeadline'>>,
+  workers: ReadonlyMap<string, Watched>,
   now: number,
-): string[] {
-  const blocked: string[] = [];
-  for (const [name, { hardDeadline }] of workers) {
-    if (hardDeadline !== null && now > hardDeadline) blocked.push(name);
+): { name: string; pid: number }[] {
+  const blocked: { name: string; pid: number }[] = [];
+  for (const [name, { pid, hardDeadline }] of workers) {
+    if (hardDeadline !== null && now > hardDeadline) blocked.push({ name, pid });
   }
   return blocked;
 }
 
 export interface WatchdogDeps {
-  readonly workers: () => ReadonlyMap<string, Pick<WorkerState, 'hardDeadline'>>;
-  // Kills the process now (recorded as a recycle); it restarts like any exit.
-  readonly kill: (name: string, reason: string) => void;
+  readonly workers: () => ReadonlyMap<string, Watched>;
+  // Kills that process now (recorded as a recycle); it restarts like any exit.
+  readonly kill: (name: string, pid: number, reason: string) => void;
   // Forgets the process so it is killed once.
   readonly forget: (name: string) => void;
   readonly now?: () => number;
@@ -33,9 +35,9 @@ export interface WatchdogDeps {
 export function startWatchdog(deps: WatchdogDeps): () => void {
   const now = deps.now ?? Date.now;
   const timer = setInterval(() => {
-    for (const name of findBlocked(deps.workers(), now())) {
+    for (const { name, pid } of findBlocked(deps.workers(), now())) {
       deps.forget(name);
-      deps.kill(name, blockedReason);
+      deps.kill(name, pid, blockedReason);
     }
   }, deps.intervalMs ?? 1000);
   timer.unref();

@@ -114,9 +114,14 @@ const madeForTests: { supervisor: Supervisor; dir: string }[] = [];
 
 // A supervisor over the pools with captured output and its own run dir; stopTestSupervisors()
 // (call it in `after`) shuts every one down and removes the dirs.
-// Pass `events` to share a larger emitter (the daemon's map) with the code under test.
-export function superviseTest(pools: readonly PoolConfig[], events?: EventBus<SupervisorEvents>) {
-  const config = testConfig(pools);
+// Pass `events` to share a larger emitter (the daemon's map) with the code under test, and
+// `settings` for config fields beyond the pools (a budget).
+export function superviseTest(
+  pools: readonly PoolConfig[],
+  events?: EventBus<SupervisorEvents>,
+  settings: Partial<Omit<CrewConfig, 'pools' | 'runDir'>> = {},
+) {
+  const config = { ...testConfig(pools), ...settings };
   const output = captureOutput();
   const supervisor = createSupervisor({ config, outputTargets: output, events });
   madeForTests.push({ supervisor, dir: config.runDir });
