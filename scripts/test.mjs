@@ -98,9 +98,12 @@ function runFile(file, index) {
   });
 }
 
+// A count from the spec reporter's summary of one file (`ℹ pass 12`).
+const countOf = (output, label) =>
+  Number(new RegExp(`^ℹ ${label} (\\d+)$`, 'm').exec(output)?.[1] ?? 0);
+
 function report(result) {
-  const count = (label) =>
-    Number(new RegExp(`^ℹ ${label} (\\d+)$`, 'm').exec(result.output)?.[1] ?? 0);
+  const count = (label) => countOf(result.output, label);
   const failed = result.code !== 0 || result.leaked.length > 0;
   const skipped = count('skipped') + count('todo');
   const tests = `${count('pass')}/${count('tests')} passed${skipped > 0 ? `, ${skipped} skipped` : ''}`;
@@ -131,7 +134,12 @@ await Promise.all(
 // Anything of this run left over at the very end (a leak noticed too late to name its file).
 const stray = await collectLeaks(`CREW_TEST_RUN=${runId}`);
 const failed = results.filter((r) => r.code !== 0 || r.leaked.length > 0).map((r) => r.file);
+const total = (label) => results.reduce((sum, r) => sum + countOf(r.output, label), 0);
 console.log(`\n${files.length - failed.length}/${files.length} test files passed`);
+// The closing line CI reads.
+console.log(
+  `tests: ${total('pass')} passed, ${total('fail') + total('cancelled')} failed, ${total('skipped') + total('todo')} skipped`,
+);
 for (const file of failed) console.log(`  failed: ${file}`);
 if (stray.length > 0) console.log(`leaked and now killed:\n  ${stray.join('\n  ')}`);
 process.exit(failed.length > 0 || stray.length > 0 ? 1 : 0);

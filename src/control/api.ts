@@ -4,7 +4,6 @@ import { normaliseSignal } from '../config/signals.js';
 import { CrewError } from '../errors/crew-error.js';
 import type { ManagedProcess } from '../supervise/managed-process.js';
 import { findPool } from '../supervise/selector.js';
-import { snapshotPools } from '../supervise/snapshot.js';
 import type { Supervisor } from '../supervise/supervisor.js';
 import type { ControlHandlers } from './methods.js';
 import { historyEntryJson } from './wire/config.js';
@@ -43,7 +42,6 @@ interface Applied {
 
 export interface ApiDeps {
   readonly supervisor: Supervisor;
-  readonly now: () => number;
   // Memory of each process with its descendants; pids that cannot be read are left out.
   readonly memoryOf: (
     pids: readonly number[],
@@ -82,9 +80,7 @@ export function createApi(deps: ApiDeps): ApiHandlers {
   return {
     async status({ selector = 'all' }) {
       const wanted = new Set(supervisor.select(selector).map((proc) => proc.name));
-      const snapshots = snapshotPools(supervisor.pools(), deps.now()).filter((snap) =>
-        wanted.has(snap.name),
-      );
+      const snapshots = supervisor.snapshot().filter((snap) => wanted.has(snap.name));
       const memory = await deps.memoryOf(
         snapshots.flatMap((snap) => (snap.pid === null ? [] : [snap.pid])),
       );

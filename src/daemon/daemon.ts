@@ -166,7 +166,6 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   };
   const api = createApi({
     supervisor,
-    now: Date.now,
     memoryOf: (pids) => memory.memoryOf(pids),
     stats: () => memory.stats(),
     reload,

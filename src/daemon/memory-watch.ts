@@ -24,12 +24,9 @@ export interface MemoryWatch {
 
 // Every managed process that is up, replacements and the ones they replace included.
 function targetsOf(supervisor: Supervisor): SampleTarget[] {
-  return supervisor.pools().flatMap((pool) =>
-    [...pool.processes(), ...pool.retiring()].flatMap((proc) => {
-      const pid = proc.pid();
-      return pid === null ? [] : [{ name: proc.name, pool: pool.config.name, pid }];
-    }),
-  );
+  return supervisor
+    .snapshot()
+    .flatMap(({ name, pool, pid }) => (pid === null ? [] : [{ name, pool, pid }]));
 }
 
 // Starts sampling at the config's interval.

@@ -11,7 +11,6 @@ export const noSink: StreamSink = { data: () => {}, onClose: () => {} };
 export function createTestApi(supervisor: Supervisor, overrides: Partial<ApiDeps> = {}) {
   const api = createApi({
     supervisor,
-    now: Date.now,
     memoryOf: async () => new Map(),
     stats: async () => {
       throw new Error('not asked for');
