@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { loadConfigOrThrow } from '../config/load.js';
 import { listenControl } from '../control/server.js';
-import { isCrewError } from '../errors/crew-error.js';
 import type { StatsReport } from '../control/wire/memory.js';
+import { isCrewError } from '../errors/crew-error.js';
 import type { Output } from './output.js';
 import { plan } from './plan.js';
 
