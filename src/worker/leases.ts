@@ -16,6 +16,8 @@ export interface LeaseDeps {
 
 export interface Leases {
   start(): void;
+  // Renews now (start() does it every third of the lease).
+  renew(): Promise<void>;
   stop(): void;
 }
 
@@ -48,6 +50,7 @@ export function createLeases(deps: LeaseDeps): Leases {
   };
 
   return {
+    renew,
     start() {
       interval = setInterval(() => void renew(), Math.max(200, deps.leaseMs / 3));
     },
