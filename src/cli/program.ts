@@ -1,29 +1,15 @@
 // The commands and their options (commander). Each command's module is loaded only when it runs,
-// so `crew status` starts fast; `crew up` does not even load this file (see main.ts).
-import { Argument, Command } from 'commander';
+// so `crew status` starts fast; `crew up` does not even load this file (see main.ts). The job-store
+// commands are in program-jobs.ts.
+import { Argument, type Command } from 'commander';
 import type { Output } from './output.js';
-
-type Options = { config: string; socket?: string };
+import { addJobCommands } from './program-jobs.js';
+import { createCommandKit } from './program-kit.js';
 
 // Builds the program; `setExit` receives each command's exit code.
 export function buildProgram(output: Output, setExit: (code: number) => void): Command {
-  const program = new Command('crew')
-    .description("Keeps a backend container's workers inside a memory budget.")
-    .option('-c, --config <file>', 'crew.yaml to run or talk to', 'crew.yaml')
-    .option('--socket <path>', 'control socket (default: from the config, or CREW_SOCKET)')
-    .exitOverride()
-    .showSuggestionAfterError();
-  const global = (): Options => program.opts<Options>();
-  const run = (fn: () => Promise<number>) => async () => {
-    setExit(await fn());
-  };
-  const jsonCommand = (name: string, description: string) =>
-    program.command(name).description(description).option('--json', 'machine-readable output');
-  // The action of a command that takes only options: they reach it merged with the global ones.
-  const withOptions =
-    <O extends object>(fn: (opts: Options & O) => Promise<number>) =>
-    (opts: O) =>
-      run(() => fn({ ...global(), ...opts }))();
+  const kit = createCommandKit(output, setExit);
+  const { program, global, run, jsonCommand, withOptions } = kit;
 
   program
     .command('up')
@@ -113,66 +99,7 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
       run(async () => (await import('./scale.js')).scale(args, global(), output))(),
     );
 
-  jsonCommand('queues', 'each queue: ready, delayed, reserved, failed, oldest wait, rates').action(
-    withOptions<{ json?: boolean }>(async (opts) =>
-      (await import('./queues.js')).queues(opts, output),
-    ),
-  );
-
-  program
-    .command('enqueue')
-    .description("add a job to crew's store: crew enqueue payments record-payment '{\"order\":42}'")
-    .argument('<queue>')
-    .argument('<job>', 'the handler name')
-    .argument('[json]', 'the job data as JSON')
-    .option('--delay <duration>', 'run no earlier than this from now (5s, 1m)')
-    .option('--tries <n>', 'attempts in all (default: the pool’s tries)')
-    .option('--backoff <seconds>', 'waits before each retry, e.g. 10,30,60')
-    .option('--timeout <duration>', 'abort the run after this long')
-    .option('--count <n>', 'add this many identical jobs', '1')
-    .option('--store <url>', 'sqlite:PATH or postgres://… (default: crew.yaml’s store)')
-    .option('--json', 'print the new ids as JSON')
-    .action((queue: string, job: string, json: string | undefined, opts: Record<string, string>) =>
-      run(async () =>
-        (await import('./enqueue.js')).enqueue(queue, job, json, { ...global(), ...opts }, output),
-      )(),
-    );
-
-  const failed = program
-    .command('failed')
-    .description('jobs that used all their tries (Laravel’s queue:failed, retry, flush)');
-  failed
-    .command('list', { isDefault: true })
-    .description('the latest failed jobs with their error')
-    .option('--queue <name>', 'only this queue')
-    .option('--limit <n>', 'at most this many', '50')
-    .option('--store <url>', 'sqlite:PATH or postgres://…')
-    .option('--json', 'machine-readable output, payloads and stacks included')
-    .action(
-      withOptions<Record<string, string>>(async (opts) =>
-        (await import('./failed.js')).failedList(opts, output),
-      ),
-    );
-  failed
-    .command('retry')
-    .description('push failed jobs back onto their queues')
-    .argument('<ids...>', 'failed job ids, or all')
-    .option('--store <url>', 'sqlite:PATH or postgres://…')
-    .action((ids: string[], opts: Record<string, string>) =>
-      run(async () =>
-        (await import('./failed.js')).failedRetry(ids, { ...global(), ...opts }, output),
-      )(),
-    );
-  failed
-    .command('flush')
-    .description('delete failed jobs')
-    .option('--hours <n>', 'only those that failed more than N hours ago')
-    .option('--store <url>', 'sqlite:PATH or postgres://…')
-    .action(
-      withOptions<Record<string, string>>(async (opts) =>
-        (await import('./failed.js')).failedFlush(opts, output),
-      ),
-    );
+  addJobCommands(kit);
 
   program
     .command('reload')

@@ -1,21 +1,15 @@
+// Loading a good crew.yaml: defaults, paths, units, file order, frozen; anchors and warnings.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { loadConfig, loadConfigOrThrow } from './load.js';
+import { configDir } from './test-support/config-dir.js';
 import { poolConfig } from './test-support/pool-config.js';
 import type { CrewConfig } from './types.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'crew-load-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
+const { dir, write } = configDir('crew-load-');
 mkdirSync(join(dir, 'app'));
-
-function write(name: string, yaml: string): string {
-  const file = join(dir, name);
-  writeFileSync(file, yaml);
-  return file;
-}
 
 function assertDeeplyFrozen(value: unknown, path = 'config'): void {
   if (typeof value !== 'object' || value === null) return;
@@ -194,155 +188,5 @@ describe('loadConfig on a good file', () => {
     const empty = loadConfig(write('empty.yaml', 'pools: {}\n'), {});
     assert.deepEqual(empty.config?.pools, []);
     assert.match(empty.warnings[0]!.message, /no pools are defined/);
-  });
-});
-
-describe('the memory budget', () => {
-  it('reads a size, a percentage or auto', () => {
-    const cases: [string, CrewConfig['budget']][] = [
-      ['400MiB', { kind: 'bytes', bytes: 400 * MiB }],
-      ['1G', { kind: 'bytes', bytes: 1024 * MiB }],
-      ['1073741824', { kind: 'bytes', bytes: 1024 * MiB }],
-      ['"90%"', { kind: 'percent', percent: 90 }],
-      ['100%', { kind: 'percent', percent: 100 }],
-      ['12.5 %', { kind: 'percent', percent: 12.5 }],
-      ['auto', { kind: 'auto' }],
-      ['null', null],
-    ];
-    for (const [value, budget] of cases) {
-      const file = write('budget.yaml', `budget: ${value}\npools:\n  a: { command: x }\n`);
-      assert.deepEqual(loadConfigOrThrow(file, {}).config.budget, budget, value);
-    }
-  });
-
-  it('warns at the budget key when processes × expect_memory exceed it', () => {
-    const yaml = [
-      'budget: 80%',
-      'pools:',
-      '  payments: { command: x, processes: 3, expect_memory: 100MiB }',
-      '  mailer: { command: y, processes: 2 }',
-      '  idle: { command: z, processes: 0 }',
-      '',
-    ].join('\n');
-    const file = write('over-budget.yaml', yaml);
-    assert.deepEqual(loadConfig(file, {}).warnings, [], 'a percentage needs the limit');
-    const roomy = loadConfig(file, {}, { containerLimitBytes: 1024 * MiB });
-    assert.deepEqual(roomy.warnings, []);
-    const { config, warnings } = loadConfig(file, {}, { containerLimitBytes: 256 * MiB });
-    assert.ok(config);
-    assert.deepEqual(
-      warnings.map((w) => [w.line, w.column, w.path, w.message]),
-      [
-        [
-          1,
-          1,
-          'budget',
-          'processes × expect_memory adds up to 300 MiB, more than the budget of 80% of the container limit = 204.8 MiB (not counting 1 pool without expect_memory: mailer); lower processes or raise the budget',
-        ],
-      ],
-    );
-  });
-
-  it('warns about a budget above the container limit, and expect_memory at recycle.max_memory', () => {
-    const yaml = [
-      'budget: 2GiB',
-      'pools:',
-      '  a:',
-      '    command: x',
-      '    expect_memory: 128MiB',
-      '    recycle: { max_memory: 128MiB }',
-      '',
-    ].join('\n');
-    const file = write('recycle-warn.yaml', yaml);
-    const { config, warnings } = loadConfig(file, {}, { containerLimitBytes: 1024 * MiB });
-    assert.ok(config);
-    assert.deepEqual(
-      warnings.map((w) => [w.line, w.column, w.path]),
-      [
-        [1, 9, 'budget'],
-        [5, 20, 'pools.a.expect_memory'],
-      ],
-    );
-    assert.match(warnings[0]!.message, /^2 GiB is more than the container's memory limit of 1 GiB/);
-    assert.match(
-      warnings[1]!.message,
-      /^128 MiB is not below recycle\.max_memory \(128 MiB\), so every process would be recycled/,
-    );
-  });
-});
-
-describe('autoscaled pools', () => {
-  it('reads a range or {min, max}, starts at min and defaults target_wait and scale', () => {
-    const yaml = [
-      'pools:',
-      '  payments:',
-      '    command: x',
-      '    processes: 2..4',
-      '    target_wait: 5s',
-      '    scale: { down_window: 2m }',
-      '  dashboard: { command: x, processes: { min: 0, max: 2 } }',
-      '  cron: { command: x, processes: 1, target_wait: 1m }',
-      '',
-    ].join('\n');
-    const { config, errors } = loadConfig(write('autoscale.yaml', yaml), {});
-    assert.deepEqual(errors, []);
-    assert.deepEqual(
-      config!.pools.map((p) => [p.name, p.processes, p.autoscale, p.targetWaitMs]),
-      [
-        [
-          'payments',
-          2,
-          { min: 2, max: 4, upCooldownMs: 5_000, downWindowMs: 120_000, downCooldownMs: 15_000 },
-          5_000,
-        ],
-        [
-          'dashboard',
-          0,
-          { min: 0, max: 2, upCooldownMs: 5_000, downWindowMs: 60_000, downCooldownMs: 15_000 },
-          10_000,
-        ],
-        ['cron', 1, null, 60_000],
-      ],
-    );
-  });
-
-  it('warns that scale: does nothing for a fixed count', () => {
-    const yaml = 'pools:\n  a:\n    command: x\n    processes: 3\n    scale: { up_cooldown: 1s }\n';
-    const { config, warnings } = loadConfig(write('scale-fixed.yaml', yaml), {});
-    assert.ok(config);
-    assert.deepEqual(
-      warnings.map((w) => [w.line, w.column, w.path, w.message]),
-      [
-        [
-          5,
-          5,
-          'pools.a.scale',
-          'has no effect: processes is a fixed 3; write a range such as 1..3 to autoscale',
-        ],
-      ],
-    );
-  });
-
-  it('reads backlog sources of every kind, schema-qualified tables and relative sqlite paths', () => {
-    const yaml = [
-      'pools:',
-      '  pg: { command: w, backlog: { source: "postgresql://app@db/app", queues: [a], table: app.jobs, failed_table: app.failed_jobs } }',
-      '  maria: { command: w, backlog: { source: "mariadb://root@db/app", queues: [b] } }',
-      '  lite: { command: w, backlog: { source: "sqlite:database/app.sqlite", queues: [c] } }',
-      '  redis: { command: w, backlog: { source: "rediss://cache:6380/0", queues: [d], prefix: x_ } }',
-      '',
-    ].join('\n');
-    const { config, errors } = loadConfig(write('backlogs.yaml', yaml), {});
-    assert.deepEqual(errors, []);
-    assert.deepEqual(
-      config!.pools.map((p) => [p.backlog!.kind, p.backlog!.url, p.backlog!.table]),
-      [
-        ['laravel-database', 'postgresql://app@db/app', 'app.jobs'],
-        ['laravel-database', 'mariadb://root@db/app', 'jobs'],
-        ['laravel-database', `sqlite:${join(dir, 'database/app.sqlite')}`, 'jobs'],
-        ['laravel-redis', 'rediss://cache:6380/0', 'jobs'],
-      ],
-    );
-    assert.equal(config!.pools[0]!.backlog!.failedTable, 'app.failed_jobs');
   });
 });

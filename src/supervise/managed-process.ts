@@ -1,12 +1,14 @@
 // The effectful shell around one process's lifecycle: it feeds events to the pure `transition`,
-// performs the actions it returns (spawn, timers, signals) and reports every change.
+// has the actions it returns performed (process-actions.ts), spawns (spawn-child.ts), settles
+// exits (settle-exit.ts) and reports every change.
 import type { ChildProcess } from 'node:child_process';
 import { renderTemplate } from '../config/process-names.js';
 import type { PoolConfig } from '../config/types.js';
 import type { EventBus } from '../events/typed-emitter.js';
 import type { SupervisorEvents } from './events.js';
-import { classifyExit, type ExitRecord, spawnFailedRecord } from './exit-record.js';
+import { type ExitRecord, spawnFailedRecord } from './exit-record.js';
 import { createProcessOutput, type OutputTargets, type ProcessOutput } from './output.js';
+import { createActionPerformer } from './process-actions.js';
 import {
   initialLifecycle,
   isRetiring,
@@ -17,8 +19,10 @@ import {
   type ProcessState,
   transition,
 } from './process-state.js';
-import { signalProcess, waitForGroupGone } from './signals.js';
+import { settleExit } from './settle-exit.js';
+import { signalProcess } from './signals.js';
 import { spawnChild } from './spawn-child.js';
+import { createStateWaiters } from './state-waiters.js';
 
 export const keptExits = 5;
 
@@ -85,17 +89,14 @@ export function createManagedProcess(
   let life: Lifecycle = initialLifecycle;
   let child: ChildProcess | null = null;
   let startedAt: number | null = null;
-  const timers = new Set<NodeJS.Timeout>();
   const exits: ExitRecord[] = [];
-  const waiters = new Set<() => void>();
-
-  const later = (ms: number, event: ProcessEvent) => {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      dispatch(event);
-    }, ms);
-    timers.add(timer);
-  };
+  const waiters = createStateWaiters(() => life.state);
+  const actions = createActionPerformer({
+    dispatch: (event) => dispatch(event),
+    launch: (startTimerMs) => launch(startTimerMs),
+    pid: () => child?.pid,
+    killTree: () => pool.killTree,
+  });
 
   const recordExit = (record: ExitRecord) => {
     exits.push(record);
@@ -103,31 +104,9 @@ export function createManagedProcess(
     events.emit('process:exit', { name, pool: pool.name, pid: child?.pid ?? null, record });
   };
 
-  const perform = (action: ProcessAction) => {
-    switch (action.type) {
-      case 'clear-timers':
-        for (const timer of timers) clearTimeout(timer);
-        timers.clear();
-        return;
-      case 'retry-after':
-        later(action.delayMs, { type: 'retry' });
-        return;
-      case 'spawn':
-        launch(action.startTimerMs);
-        return;
-      case 'signal':
-        if (child?.pid) signalProcess(child.pid, action.signal, pool.killTree);
-        later(action.killTimerMs, { type: 'stop-timeout' });
-        return;
-      case 'kill':
-        if (child?.pid) signalProcess(child.pid, 'SIGKILL', pool.killTree);
-        return;
-    }
-  };
-
   function dispatch(event: ProcessEvent): readonly ProcessAction[] {
     const from = life.state;
-    const { next, actions } = transition(life, event, pool, now());
+    const { next, actions: todo } = transition(life, event, pool, now());
     life = next;
     if (from !== next.state) {
       events.emit('process:state', {
@@ -138,9 +117,9 @@ export function createManagedProcess(
         pid: child?.pid ?? null,
       });
     }
-    for (const action of actions) perform(action);
-    for (const wake of [...waiters]) wake();
-    return actions;
+    for (const action of todo) actions.perform(action);
+    waiters.wake();
+    return todo;
   }
 
   function launch(startTimerMs: number) {
@@ -168,7 +147,7 @@ export function createManagedProcess(
     }
     proc.once('exit', (code, signal) => void onExit(proc, pid, spawnedAt, code, signal));
     if (startTimerMs === 0) dispatch({ type: 'started' });
-    else later(startTimerMs, { type: 'started' });
+    else actions.later(startTimerMs, { type: 'started' });
   }
 
   function failSpawn(spawnedAt: number, error: unknown) {
@@ -182,45 +161,21 @@ export function createManagedProcess(
     proc: ChildProcess,
     pid: number,
     spawnedAt: number,
-    code: number | null,
+    exitCode: number | null,
     signal: NodeJS.Signals | null,
   ) {
-    const stopping = life.state === 'STOPPING' || life.state === 'DRAINING';
-    if (pool.killTree) {
-      // Whatever is left in the group (a wrapper's children) must not outlive the process.
-      // While stopping, the armed kill timer SIGKILLs the group at stop_timeout.
-      if (stopping) await waitForGroupGone(pid, pool.stopTimeoutMs + 1000);
-      else signalProcess(pid, 'SIGKILL', true);
-    }
-    const record = classifyExit({
-      exitCode: code,
-      signal,
-      startedAt: spawnedAt,
-      endedAt: now(),
-      life,
-      exitcodes: pool.exitcodes,
-      recycleExitCodes: pool.recycle.exitCodes,
-    });
-    recordExit(record);
+    const exit = { pid, spawnedAt, exitCode, signal };
+    recordExit(await settleExit(exit, { pool: () => pool, life: () => life, now }));
     if (child === proc) {
       child = null;
       startedAt = null;
     }
     deps.onReap(pid);
-    dispatch({ type: 'exited', exitCode: code, signal });
+    dispatch({ type: 'exited', exitCode, signal });
   }
 
+  const { until } = waiters;
   const untilDown = () => until((state) => !isUp(state));
-  const until = (predicate: (state: ProcessState) => boolean) =>
-    new Promise<ProcessState>((resolve) => {
-      if (predicate(life.state)) return resolve(life.state);
-      const check = () => {
-        if (!predicate(life.state)) return;
-        waiters.delete(check);
-        resolve(life.state);
-      };
-      waiters.add(check);
-    });
 
   return {
     name,

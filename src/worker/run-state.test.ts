@@ -1,58 +1,42 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { AttemptDecision } from './attempt.js';
 import {
-  type AbortReason,
   claimedRun,
   isActive,
   type RunAction,
   type RunEvent,
   type RunLife,
-  type RunRules,
-  type RunState,
   transition,
 } from './run-state.js';
+import {
+  abort,
+  armGrace,
+  at,
+  clear,
+  complete,
+  ended,
+  failThrew,
+  failTimedOut,
+  free,
+  grace,
+  lastTry,
+  leaseLost,
+  putBack,
+  type Row,
+  recycle,
+  retryThrew,
+  retryTimedOut,
+  returned,
+  rules,
+  started,
+  tally,
+  testRunTransitions,
+  threw,
+  timeout,
+  write,
+} from './test-support/run-life.js';
 
-const rules: RunRules = {
-  attempts: 1,
-  retry: { tries: 3, backoffSec: [5] },
-  timeoutMs: 1000,
-  graceMs: 500,
-};
-const lastTry: Partial<RunRules> = { attempts: 3 };
-
-const at = (state: RunState, leaseLost = false): RunLife => ({ state, leaseLost });
-const started: RunEvent = { type: 'started' };
-const returned: RunEvent = { type: 'returned' };
-const threw: RunEvent = { type: 'threw', error: 'boom' };
-const timeout: RunEvent = { type: 'timeout' };
-const grace: RunEvent = { type: 'grace-elapsed' };
-const leaseLost: RunEvent = { type: 'lease-lost' };
-const putBack: RunEvent = { type: 'put-back' };
-
-const complete: AttemptDecision = { kind: 'complete' };
-const thrown =
-  'NonErrorThrown: the handler threw string "boom" (not an Error, so there is no stack)';
-const retryThrew: AttemptDecision = { kind: 'retry', delaySec: 5, reason: thrown };
-const failThrew: AttemptDecision = { kind: 'fail', exception: `${thrown} (attempt 3 of 3)` };
-const tooLong = 'JobTimedOut: the job ran longer than its timeout of 1 s';
-const retryTimedOut: AttemptDecision = { kind: 'retry', delaySec: 5, reason: tooLong };
-const failTimedOut: AttemptDecision = { kind: 'fail', exception: `${tooLong} (attempt 3 of 3)` };
-
-const clear: RunAction = { type: 'clear-timers' };
-const free: RunAction = { type: 'free-slot' };
-const recycle: RunAction = { type: 'request-recycle' };
-const release: RunAction = { type: 'release' };
-const armGrace: RunAction = { type: 'arm-grace', ms: 500 };
-const abort = (reason: AbortReason): RunAction => ({ type: 'abort', reason });
-const tally = (decision: AttemptDecision): RunAction => ({ type: 'tally', decision });
-const write = (decision: AttemptDecision): RunAction => ({ type: 'write', decision });
-const ended = (decision: AttemptDecision) => [clear, free, tally(decision), write(decision)];
-// Lease lost: counted, never written.
-const endedLost = (decision: AttemptDecision) => [clear, free, tally(decision)];
-
-type Row = [string, RunLife, RunEvent, RunLife, RunAction[], Partial<RunRules>?];
-
+// A run's outcomes: returned, threw, timed out, abandoned; events that come too late.
 const table: Row[] = [
   [
     'started arms the timeout',
@@ -134,79 +118,6 @@ const table: Row[] = [
     at('abandoned'),
     [],
   ],
-  [
-    'lease lost while running aborts the signal',
-    at('running'),
-    leaseLost,
-    at('running', true),
-    [abort('lease-lost')],
-  ],
-  [
-    'lease lost while timed out: the signal fired already',
-    at('timed-out'),
-    leaseLost,
-    at('timed-out', true),
-    [],
-  ],
-  ['lease lost twice does nothing more', at('running', true), leaseLost, at('running', true), []],
-  [
-    'lease lost then handler throws → nothing written',
-    at('running', true),
-    threw,
-    at('lost', true),
-    endedLost(retryThrew),
-  ],
-  [
-    'lease lost then handler returns → nothing written',
-    at('running', true),
-    returned,
-    at('lost', true),
-    endedLost(complete),
-  ],
-  [
-    'lease lost then timeout: grace armed, no second abort',
-    at('running', true),
-    timeout,
-    at('timed-out', true),
-    [armGrace],
-  ],
-  [
-    'lease lost then grace elapsed → abandoned, nothing written',
-    at('timed-out', true),
-    grace,
-    at('abandoned', true),
-    [clear, free, recycle, tally(retryTimedOut)],
-  ],
-  [
-    'drain deadline puts the job back',
-    at('running'),
-    putBack,
-    at('released'),
-    [clear, abort('stopping'), free, release],
-  ],
-  [
-    'drain deadline while timed out: no second abort',
-    at('timed-out'),
-    putBack,
-    at('released'),
-    [clear, free, release],
-  ],
-  [
-    'drain deadline after the lease was lost: not ours',
-    at('running', true),
-    putBack,
-    at('running', true),
-    [],
-  ],
-  ['drain deadline before the handler started does nothing', claimedRun, putBack, claimedRun, []],
-  [
-    'handler returns after put back → nothing written',
-    at('released'),
-    returned,
-    at('released'),
-    [],
-  ],
-  ['handler throws after put back → nothing written', at('released'), threw, at('released'), []],
   ['a stale grace timer while running is ignored', at('running'), grace, at('running'), []],
   ['a timeout after success is ignored', at('succeeded'), timeout, at('succeeded'), []],
   ['a second return is ignored', at('succeeded'), returned, at('succeeded'), []],
@@ -221,13 +132,7 @@ const table: Row[] = [
   ],
 ];
 
-for (const [name, life, event, next, actions, overrides] of table) {
-  test(`run transition: ${name}`, () => {
-    const result = transition(life, event, { ...rules, ...overrides });
-    assert.deepEqual(result.next, next);
-    assert.deepEqual(result.actions, actions);
-  });
-}
+testRunTransitions(table);
 
 const events: RunEvent[] = [returned, threw, timeout, grace, leaseLost, putBack];
 

@@ -2,12 +2,13 @@
 // FOR UPDATE SKIP LOCKED so concurrent workers never wait on, or take, each other's jobs. A
 // claim takes ready jobs and jobs whose lease lapsed in one statement (one round trip).
 import { createRequire } from 'node:module';
-import type { Pool, PoolClient } from 'pg';
-import { CrewError } from '../../errors/crew-error.js';
-import { buildSnapshot } from '../snapshot.js';
-import type { ClaimedJob, FailedJobRow, HeldJob, JobStore } from '../store.js';
+import type { Pool } from 'pg';
+import type { ClaimedJob, HeldJob, JobStore } from '../store.js';
 import { failedJobRow, newClaimToken, unixSeconds } from '../store.js';
 import { redactUrl } from '../store-url.js';
+import { readBacklog } from './backlog.js';
+import { createPgRunner } from './connection.js';
+import { createFailedJobOps } from './failed-jobs.js';
 import { migratePostgres } from './schema.js';
 
 const require = createRequire(import.meta.url);
@@ -29,32 +30,14 @@ UPDATE jobs j SET reserved_at = $3, attempts = j.attempts + 1, claim_token = $4,
 FROM picked WHERE j.id = picked.id
 RETURNING j.id, j.queue, j.payload, j.attempts, picked.ord`;
 
-const READY =
-  '(reserved_at IS NULL AND available_at <= $1) OR (reserved_at IS NOT NULL AND lease_until_ms <= $2)';
-
-const COUNTS = `
-SELECT queue,
-  COUNT(*) FILTER (WHERE ${READY})::int AS ready,
-  COUNT(*) FILTER (WHERE reserved_at IS NULL AND available_at > $1)::int AS delayed,
-  COUNT(*) FILTER (WHERE reserved_at IS NOT NULL AND lease_until_ms > $2)::int AS reserved,
-  MIN(available_at) FILTER (WHERE ${READY}) AS oldest
-FROM jobs WHERE queue = ANY($3::text[]) GROUP BY queue`;
-
 export function openPostgresStore(url: string): JobStore {
   const { Pool: PgPool } = require('pg') as typeof import('pg');
   const pool: Pool = new PgPool({ connectionString: url, max: 4, idleTimeoutMillis: 10_000 });
   const where = redactUrl(url);
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
-
-  const wrap = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
-    try {
-      return await run();
-    } catch (error) {
-      if (error instanceof CrewError) throw error;
-      throw new CrewError('CREW_STORE', `${what} on ${where} failed: ${(error as Error).message}`);
-    }
-  };
+  const runner = createPgRunner(pool, where);
+  const { wrap, tx } = runner;
   const deleteHeld = async (jobs: readonly HeldJob[]) => {
     if (jobs.length === 0) return 0;
     const result = await pool.query(
@@ -64,21 +47,6 @@ export function openPostgresStore(url: string): JobStore {
     );
     return result.rowCount ?? 0;
   };
-  const tx = <T>(what: string, body: (client: PoolClient) => Promise<T>) =>
-    wrap(what, async () => {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await body(client);
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw error;
-      } finally {
-        client.release();
-      }
-    });
 
   return {
     kind: 'postgres',
@@ -184,115 +152,8 @@ export function openPostgresStore(url: string): JobStore {
         return result.rows.map((row: { id: string }) => Number(row.id));
       }),
     snapshot: (queues, now, cursor) =>
-      wrap('reading the backlog', async () => {
-        const [counts, failed, max, arrivals] = await Promise.all([
-          pool.query(COUNTS, [unixSeconds(now), now, queues]),
-          pool.query(
-            'SELECT queue, COUNT(*)::int AS n FROM failed_jobs WHERE queue = ANY($1::text[]) GROUP BY queue',
-            [queues],
-          ),
-          pool.query('SELECT MAX(id) AS id FROM jobs'),
-          cursor === null
-            ? null
-            : pool.query(
-                'SELECT queue, COUNT(*)::int AS n FROM jobs WHERE id > $1 AND queue = ANY($2::text[]) GROUP BY queue',
-                [cursor, queues],
-              ),
-        ]);
-        const byQueue = new Map(
-          (
-            counts.rows as {
-              queue: string;
-              ready: number;
-              delayed: number;
-              reserved: number;
-              oldest: number | null;
-            }[]
-          ).map((r) => [r.queue, r]),
-        );
-        const failedBy = new Map(
-          (failed.rows as { queue: string; n: number }[]).map((r) => [r.queue, r.n]),
-        );
-        const arrivedBy = new Map(
-          (arrivals?.rows ?? []).map((r: { queue: string; n: number }) => [r.queue, r.n]),
-        );
-        const maxId = Number((max.rows[0] as { id: string | null }).id ?? 0);
-        return buildSnapshot(
-          queues,
-          now,
-          byQueue,
-          failedBy,
-          arrivedBy,
-          Math.max(cursor ?? 0, maxId),
-        );
-      }),
-    failedList: ({ limit, queue }) =>
-      wrap('listing failed jobs', async () => {
-        const result =
-          queue === undefined
-            ? await pool.query('SELECT * FROM failed_jobs ORDER BY id DESC LIMIT $1', [limit])
-            : await pool.query(
-                'SELECT * FROM failed_jobs WHERE queue = $1 ORDER BY id DESC LIMIT $2',
-                [queue, limit],
-              );
-        return result.rows.map(
-          (r: {
-            id: string;
-            uuid: string;
-            connection: string;
-            queue: string;
-            payload: string;
-            exception: string;
-            failed_at: Date;
-          }) =>
-            ({
-              id: Number(r.id),
-              uuid: r.uuid,
-              connection: r.connection,
-              queue: r.queue,
-              payload: r.payload,
-              exception: r.exception,
-              failedAt:
-                r.failed_at instanceof Date ? r.failed_at.toISOString() : String(r.failed_at),
-            }) satisfies FailedJobRow,
-        );
-      }),
-    failedCount: () =>
-      wrap('counting failed jobs', async () => {
-        const result = await pool.query('SELECT COUNT(*)::int AS n FROM failed_jobs');
-        return (result.rows[0] as { n: number }).n;
-      }),
-    failedRetry: (ids, now) =>
-      tx('retrying failed jobs', async (client) => {
-        const deleted =
-          ids === 'all'
-            ? await client.query('DELETE FROM failed_jobs RETURNING id, queue, payload')
-            : await client.query(
-                'DELETE FROM failed_jobs WHERE id = ANY($1::bigint[]) RETURNING id, queue, payload',
-                [ids],
-              );
-        const rows = (deleted.rows as { id: string; queue: string; payload: string }[]).sort(
-          (a, b) => Number(a.id) - Number(b.id),
-        );
-        if (rows.length > 0) {
-          await client.query(
-            `INSERT INTO jobs (queue, payload, attempts, reserved_at, available_at, created_at)
-             SELECT q, p, 0, NULL, $3, $3 FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(q, p, n) ORDER BY n`,
-            [rows.map((r) => r.queue), rows.map((r) => r.payload), unixSeconds(now)],
-          );
-        }
-        return rows.map((r) => Number(r.id));
-      }),
-    failedFlush: (before) =>
-      wrap('flushing failed jobs', async () => {
-        const result =
-          before === undefined
-            ? await pool.query('DELETE FROM failed_jobs')
-            : await pool.query('DELETE FROM failed_jobs WHERE failed_at < $1', [
-                new Date(before).toISOString(),
-              ]);
-        return result.rowCount ?? 0;
-      }),
+      wrap('reading the backlog', () => readBacklog(pool, queues, now, cursor)),
+    ...createFailedJobOps(pool, runner),
     close: () => pool.end(),
   };
 }

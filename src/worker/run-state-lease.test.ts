@@ -1,0 +1,102 @@
+import { claimedRun } from './run-state.js';
+import {
+  abort,
+  armGrace,
+  at,
+  clear,
+  complete,
+  endedLost,
+  free,
+  grace,
+  leaseLost,
+  putBack,
+  type Row,
+  recycle,
+  release,
+  retryThrew,
+  retryTimedOut,
+  returned,
+  tally,
+  testRunTransitions,
+  threw,
+  timeout,
+} from './test-support/run-life.js';
+
+// A lost lease (another worker may hold the job) and the drain deadline (the job is put back).
+const table: Row[] = [
+  [
+    'lease lost while running aborts the signal',
+    at('running'),
+    leaseLost,
+    at('running', true),
+    [abort('lease-lost')],
+  ],
+  [
+    'lease lost while timed out: the signal fired already',
+    at('timed-out'),
+    leaseLost,
+    at('timed-out', true),
+    [],
+  ],
+  ['lease lost twice does nothing more', at('running', true), leaseLost, at('running', true), []],
+  [
+    'lease lost then handler throws → nothing written',
+    at('running', true),
+    threw,
+    at('lost', true),
+    endedLost(retryThrew),
+  ],
+  [
+    'lease lost then handler returns → nothing written',
+    at('running', true),
+    returned,
+    at('lost', true),
+    endedLost(complete),
+  ],
+  [
+    'lease lost then timeout: grace armed, no second abort',
+    at('running', true),
+    timeout,
+    at('timed-out', true),
+    [armGrace],
+  ],
+  [
+    'lease lost then grace elapsed → abandoned, nothing written',
+    at('timed-out', true),
+    grace,
+    at('abandoned', true),
+    [clear, free, recycle, tally(retryTimedOut)],
+  ],
+  [
+    'drain deadline puts the job back',
+    at('running'),
+    putBack,
+    at('released'),
+    [clear, abort('stopping'), free, release],
+  ],
+  [
+    'drain deadline while timed out: no second abort',
+    at('timed-out'),
+    putBack,
+    at('released'),
+    [clear, free, release],
+  ],
+  [
+    'drain deadline after the lease was lost: not ours',
+    at('running', true),
+    putBack,
+    at('running', true),
+    [],
+  ],
+  ['drain deadline before the handler started does nothing', claimedRun, putBack, claimedRun, []],
+  [
+    'handler returns after put back → nothing written',
+    at('released'),
+    returned,
+    at('released'),
+    [],
+  ],
+  ['handler throws after put back → nothing written', at('released'), threw, at('released'), []],
+];
+
+testRunTransitions(table);
