@@ -36,14 +36,15 @@ export function createClaimLoop(deps: ClaimLoopDeps): ClaimLoop {
   let stopped = false;
   let done: Promise<void> = Promise.resolve();
 
-  const claim = async (plan: ClaimPlan): Promise<ClaimedJob[]> => {
+  // Completions not yet deleted ride along with the claim (no async wrapper: this runs per job).
+  const claim = (plan: ClaimPlan): Promise<ClaimedJob[]> => {
     const finished = completions.take();
-    try {
-      return await store.claim(plan.claims, plan.total, spec.leaseMs, now(), finished);
-    } catch (error) {
-      completions.giveBack(finished);
-      throw error;
-    }
+    return store
+      .claim(plan.claims, plan.total, spec.leaseMs, now(), finished)
+      .catch((error: unknown) => {
+        completions.giveBack(finished);
+        throw error;
+      });
   };
 
   const loop = async () => {

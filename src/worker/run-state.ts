@@ -81,12 +81,10 @@ export function isActive(life: RunLife): boolean {
 
 // Decides the next state of a run and the effects to perform for one event.
 export function transition(life: RunLife, event: RunEvent, rules: RunRules): RunTransition {
-  const stay: RunTransition = { next: life, actions: [] };
+  // Built only where needed: a worker runs thousands of these a second.
   const active = isActive(life);
   // The signal has fired already: at the timeout, or when the lease was lost.
   const aborted = life.state === 'timed-out' || life.leaseLost;
-  const decide = (outcome: RunOutcome) => decideAttempt(outcome, rules.attempts, rules.retry);
-  const timedOut: RunOutcome = { kind: 'timed-out', timeoutMs: rules.timeoutMs };
 
   switch (event.type) {
     case 'started':
@@ -95,21 +93,24 @@ export function transition(life: RunLife, event: RunEvent, rules: RunRules): Run
             next: { ...life, state: 'running' },
             actions: [{ type: 'arm-timeout', ms: rules.timeoutMs }],
           }
-        : stay;
+        : stayed(life);
     case 'rejected':
       return life.state === 'claimed'
         ? settle(life, { kind: 'fail', exception: event.exception })
-        : stay;
+        : stayed(life);
     case 'returned':
-      return active ? settle(life, decide({ kind: 'succeeded' })) : stay;
+      return active ? settle(life, decide(rules, succeeded)) : stayed(life);
     case 'threw':
-      if (!active) return stay;
+      if (!active) return stayed(life);
       return settle(
         life,
-        decide(life.state === 'timed-out' ? timedOut : { kind: 'threw', error: event.error }),
+        decide(
+          rules,
+          life.state === 'timed-out' ? timedOut(rules) : { kind: 'threw', error: event.error },
+        ),
       );
     case 'timeout':
-      if (life.state !== 'running') return stay;
+      if (life.state !== 'running') return stayed(life);
       return {
         next: { ...life, state: 'timed-out' },
         actions: [...abort(aborted, 'timeout'), { type: 'arm-grace', ms: rules.graceMs }],
@@ -117,13 +118,13 @@ export function transition(life: RunLife, event: RunEvent, rules: RunRules): Run
     case 'grace-elapsed':
       // The handler ignores its signal: give up the slot, record the attempt, and have the
       // process replaced, as Laravel's worker does when --timeout passes.
-      if (life.state !== 'timed-out') return stay;
-      return settle(life, decide(timedOut), 'abandoned');
+      if (life.state !== 'timed-out') return stayed(life);
+      return settle(life, decide(rules, timedOut(rules)), 'abandoned');
     case 'lease-lost':
-      if (!active || life.leaseLost) return stay;
+      if (!active || life.leaseLost) return stayed(life);
       return { next: { ...life, leaseLost: true }, actions: abort(aborted, 'lease-lost') };
     case 'put-back':
-      if (!active || life.leaseLost) return stay;
+      if (!active || life.leaseLost) return stayed(life);
       return {
         next: { ...life, state: 'released' },
         actions: [
@@ -136,10 +137,23 @@ export function transition(life: RunLife, event: RunEvent, rules: RunRules): Run
   }
 }
 
+const noActions: readonly RunAction[] = [];
+const stayed = (life: RunLife): RunTransition => ({ next: life, actions: noActions });
+
+const decide = (rules: RunRules, outcome: RunOutcome) =>
+  decideAttempt(outcome, rules.attempts, rules.retry);
+const timedOut = (rules: RunRules): RunOutcome => ({
+  kind: 'timed-out',
+  timeoutMs: rules.timeoutMs,
+});
+const succeeded: RunOutcome = { kind: 'succeeded' };
+
 function abort(aborted: boolean, reason: AbortReason): RunAction[] {
   return aborted ? [] : [{ type: 'abort', reason }];
 }
 
+const clearTimers: RunAction = { type: 'clear-timers' };
+const freeSlot: RunAction = { type: 'free-slot' };
 const ENDED_AS = { complete: 'succeeded', retry: 'retried', fail: 'failed' } as const;
 
 // Ends a run with a decision: written unless the lease was lost; abandoning also asks for a
@@ -149,14 +163,9 @@ function settle(
   decision: AttemptDecision,
   state: RunState = life.leaseLost ? 'lost' : ENDED_AS[decision.kind],
 ): RunTransition {
-  return {
-    next: { ...life, state },
-    actions: [
-      { type: 'clear-timers' },
-      { type: 'free-slot' },
-      ...(state === 'abandoned' ? [{ type: 'request-recycle' } as const] : []),
-      { type: 'tally', decision },
-      ...(life.leaseLost ? [] : [{ type: 'write', decision } as const]),
-    ],
-  };
+  const actions: RunAction[] = [clearTimers, freeSlot];
+  if (state === 'abandoned') actions.push({ type: 'request-recycle' });
+  actions.push({ type: 'tally', decision });
+  if (!life.leaseLost) actions.push({ type: 'write', decision });
+  return { next: { state, leaseLost: life.leaseLost }, actions };
 }
