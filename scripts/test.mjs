@@ -135,10 +135,15 @@ await Promise.all(
 const stray = await collectLeaks(`CREW_TEST_RUN=${runId}`);
 const failed = results.filter((r) => r.code !== 0 || r.leaked.length > 0).map((r) => r.file);
 const total = (label) => results.reduce((sum, r) => sum + countOf(r.output, label), 0);
+// A file that crashed, timed out or leaked counts as at least one failure.
+const failures = results.reduce((sum, r) => {
+  const own = countOf(r.output, 'fail') + countOf(r.output, 'cancelled');
+  return sum + (r.code !== 0 || r.leaked.length > 0 ? Math.max(own, 1) : own);
+}, 0);
 console.log(`\n${files.length - failed.length}/${files.length} test files passed`);
 // The closing line CI reads.
 console.log(
-  `tests: ${total('pass')} passed, ${total('fail') + total('cancelled')} failed, ${total('skipped') + total('todo')} skipped`,
+  `tests: ${total('pass')} passed, ${failures} failed, ${total('skipped') + total('todo')} skipped`,
 );
 for (const file of failed) console.log(`  failed: ${file}`);
 if (stray.length > 0) console.log(`leaked and now killed:\n  ${stray.join('\n  ')}`);
