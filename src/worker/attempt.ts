@@ -38,13 +38,16 @@ export function backoffFor(rules: RetryRules, attempts: number): number {
   return rules.backoffSec[Math.min(attempts, rules.backoffSec.length) - 1] ?? 0;
 }
 
+// Shared: it carries nothing of its own, and a busy worker decides thousands a second.
+const completed: AttemptDecision = Object.freeze({ kind: 'complete' });
+
 // `attempts` counts the run that just ended.
 export function decideAttempt(
   outcome: RunOutcome,
   attempts: number,
   rules: RetryRules,
 ): AttemptDecision {
-  if (outcome.kind === 'succeeded') return { kind: 'complete' };
+  if (outcome.kind === 'succeeded') return completed;
   const text =
     outcome.kind === 'timed-out'
       ? `JobTimedOut: the job ran longer than its timeout of ${outcome.timeoutMs / 1000} s`

@@ -89,10 +89,7 @@ export function transition(life: RunLife, event: RunEvent, rules: RunRules): Run
   switch (event.type) {
     case 'started':
       return life.state === 'claimed'
-        ? {
-            next: { ...life, state: 'running' },
-            actions: [{ type: 'arm-timeout', ms: rules.timeoutMs }],
-          }
+        ? { next: runningRun, actions: [{ type: 'arm-timeout', ms: rules.timeoutMs }] }
         : stayed(life);
     case 'rejected':
       return life.state === 'claimed'
@@ -138,6 +135,7 @@ export function transition(life: RunLife, event: RunEvent, rules: RunRules): Run
 }
 
 const noActions: readonly RunAction[] = [];
+const runningRun: RunLife = Object.freeze({ state: 'running', leaseLost: false });
 const stayed = (life: RunLife): RunTransition => ({ next: life, actions: noActions });
 
 const decide = (rules: RunRules, outcome: RunOutcome) =>
@@ -154,6 +152,21 @@ function abort(aborted: boolean, reason: AbortReason): RunAction[] {
 
 const clearTimers: RunAction = { type: 'clear-timers' };
 const freeSlot: RunAction = { type: 'free-slot' };
+const succeededRun: RunTransition = Object.freeze({
+  next: Object.freeze({ state: 'succeeded', leaseLost: false }),
+  actions: Object.freeze([
+    clearTimers,
+    freeSlot,
+    Object.freeze({
+      type: 'tally',
+      decision: decideAttempt({ kind: 'succeeded' }, 1, { tries: 1, backoffSec: [] }),
+    }),
+    Object.freeze({
+      type: 'write',
+      decision: decideAttempt({ kind: 'succeeded' }, 1, { tries: 1, backoffSec: [] }),
+    }),
+  ] as RunAction[]),
+});
 const ENDED_AS = { complete: 'succeeded', retry: 'retried', fail: 'failed' } as const;
 
 // Ends a run with a decision: written unless the lease was lost; abandoning also asks for a
@@ -163,6 +176,8 @@ function settle(
   decision: AttemptDecision,
   state: RunState = life.leaseLost ? 'lost' : ENDED_AS[decision.kind],
 ): RunTransition {
+  // The common ending, shared rather than built per job.
+  if (state === 'succeeded' && decision.kind === 'complete') return succeededRun;
   const actions: RunAction[] = [clearTimers, freeSlot];
   if (state === 'abandoned') actions.push({ type: 'request-recycle' });
   actions.push({ type: 'tally', decision });
