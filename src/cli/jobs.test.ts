@@ -2,30 +2,18 @@
 // `crew queues`, `crew failed`, recycling after max_jobs and a blocked worker killed by the
 // daemon's watchdog.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
-import type { QueueReport } from '../queue/types.js';
+import { test } from 'node:test';
+import type { QueueJson } from '../control/wire/queue.js';
 import { handlersPath } from '../worker/test-support/workers.js';
-import { type Daemon, runCrew, startCrew } from './test-support/run-crew.js';
+import { runCrew, startCrew } from './test-support/run-crew.js';
+import { createUpHarness } from './test-support/up-harness.js';
 
-const dirs: string[] = [];
-const daemons: Daemon[] = [];
-after(async () => {
-  for (const daemon of daemons) {
-    if (daemon.child.exitCode === null) daemon.child.kill('SIGTERM');
-    await daemon.exited;
-  }
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const { daemons, workspace: workspaceOf } = createUpHarness();
 
 function workspace() {
-  const dir = mkdtempSync(join(tmpdir(), 'crew-jobs-'));
-  dirs.push(dir);
-  const file = join(dir, 'crew.yaml');
-  writeFileSync(
-    file,
+  return workspaceOf(
     `store: sqlite:var/crew.db
 http: false
 pools:
@@ -40,13 +28,12 @@ pools:
     recycle: { max_jobs: 20 }
 `,
   );
-  return { dir, file };
 }
 
 async function queuesJson(file: string, dir: string) {
   const run = await runCrew(['-c', file, 'queues', '--json'], dir);
   assert.equal(run.code, 0, run.stderr);
-  return JSON.parse(run.stdout) as { live: boolean; queues: QueueReport[] };
+  return JSON.parse(run.stdout) as { live: boolean; queues: QueueJson[] };
 }
 
 async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string) {
@@ -151,11 +138,7 @@ test('a worker whose handler blocks its event loop is killed and the job fails a
 });
 
 test('a burst scales a handler pool up inside the budget and back down after the window, no job cut short', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'crew-jobs-'));
-  dirs.push(dir);
-  const file = join(dir, 'crew.yaml');
-  writeFileSync(
-    file,
+  const { dir, file } = workspaceOf(
     `store: sqlite:var/crew.db
 http: false
 budget: 2GiB

@@ -1,20 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
-import { type Daemon, fixturesDir, runCrew, startCrew } from './test-support/run-crew.js';
+import { describe, it } from 'node:test';
+import { runCrew, startCrew } from './test-support/run-crew.js';
+import { createUpHarness, worker } from './test-support/up-harness.js';
 import { runLive, type Terminal } from './top.js';
 
-const dirs: string[] = [];
-const daemons: Daemon[] = [];
-after(async () => {
-  for (const daemon of daemons) {
-    if (daemon.child.exitCode === null) daemon.child.kill('SIGTERM');
-    await daemon.exited;
-  }
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const { daemons, workspace } = createUpHarness();
 
 // A terminal that records what is written and lets the test press keys.
 function fakeTerminal() {
@@ -77,13 +67,8 @@ describe('crew top, live', () => {
 
 describe('crew top --once', () => {
   it('prints one frame of a running crew (also without --once when output is a pipe)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'crew-top-'));
-    dirs.push(dir);
-    const file = join(dir, 'crew.yaml');
-    const worker = JSON.stringify([process.execPath, join(fixturesDir, 'forever.js')]);
-    writeFileSync(
-      file,
-      `http: false\npools:\n  payments:\n    command: ${worker}\n    processes: 2\n    startsecs: 100ms\n`,
+    const { dir, file } = workspace(
+      `http: false\npools:\n  payments:\n    command: ${worker('forever.js')}\n    processes: 2\n    startsecs: 100ms\n`,
     );
     const daemon = startCrew(file, dir);
     daemons.push(daemon);

@@ -22,6 +22,8 @@ export interface Pool {
   stopAll(): Promise<void>;
   // Members leaving the pool: waiting for their replacement, draining, or just down.
   retiring(): readonly ManagedProcess[];
+  // Every member: the pool's processes and those leaving it.
+  members(): readonly ManagedProcess[];
   // Starts a replacement of the same name and number for proc (marked by markReplaced), waits
   // until it is RUNNING, then drains proc. Resolves false (keeping proc) if the replacement does
   // not come up, at once if proc is not a member waiting for its replacement.
@@ -81,6 +83,7 @@ export function createPool(initial: PoolConfig, deps: ManagedProcessDeps): Pool 
       await Promise.all(members.map((proc) => proc.stop()));
     },
     retiring: () => members.filter((proc) => proc.isRetiring()),
+    members: () => members,
     async replace(proc) {
       const marked = proc.lifecycle().retiring;
       if (!members.includes(proc) || marked?.kind !== 'replace') return false;

@@ -71,6 +71,7 @@ export function describeProcess(
 // Takes a snapshot of every process of the pools at time `now`.
 export function snapshotPools(pools: readonly Pool[], now: number): ProcessSnapshot[] {
   return pools.flatMap((pool) =>
+    // The pool's processes by number, then those leaving it (status lists them in this order).
     [...pool.processes(), ...pool.retiring()].map((proc: ManagedProcess) => {
       const { state, retiring } = proc.lifecycle();
       const startedAt = proc.startedAt();

@@ -117,8 +117,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     const { kind, reason, pid } = request;
     for (const pool of pools) {
       // A process waiting for its replacement or draining can still be killed, never replaced twice.
-      const members =
-        kind === 'kill' ? [...pool.processes(), ...pool.retiring()] : pool.processes();
+      const members = kind === 'kill' ? pool.members() : pool.processes();
       for (const proc of members) {
         if (proc.name !== name || (pid !== undefined && proc.pid() !== pid)) continue;
         const taken = kind === 'kill' ? proc.killNow(reason) : proc.markReplaced(reason);
@@ -167,8 +166,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     },
     recycle,
     killStopping() {
-      for (const pool of pools)
-        for (const proc of [...pool.processes(), ...pool.retiring()]) proc.kill();
+      for (const pool of pools) for (const proc of pool.members()) proc.kill();
     },
     snapshot: () => snapshotPools(pools, deps.now()),
     async apply(next) {
