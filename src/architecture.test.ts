@@ -18,7 +18,10 @@ function productionFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory())
-      return entry.name.endsWith('test-support') ? [] : productionFiles(path);
+      // chaos/ is a test suite (`npm run chaos`), not shipped: like test-support, not production.
+      return entry.name.endsWith('test-support') || path === join(src, 'chaos')
+        ? []
+        : productionFiles(path);
     return path.endsWith('.ts') && !path.endsWith('.test.ts') ? [path] : [];
   });
 }

@@ -5,7 +5,8 @@ import type { JobStore } from './store.js';
 import { parseDatabaseUrl, redactUrl } from './store-url.js';
 
 // Opens the store the URL names (not migrated); throws CREW_STORE for a URL it cannot use.
-export async function openStore(url: string): Promise<JobStore> {
+// `holder` (a worker process's instance id) prefixes its claim tokens.
+export async function openStore(url: string, options: { holder?: string } = {}): Promise<JobStore> {
   const parsed = parseDatabaseUrl(url, 'store', process.cwd());
   if (!parsed.ok) {
     throw new CrewError('CREW_STORE', `the job store "${redactUrl(url)}" ${parsed.problem}`, [
@@ -15,8 +16,8 @@ export async function openStore(url: string): Promise<JobStore> {
   const { target } = parsed;
   if (target.engine === 'sqlite') {
     const { openSqliteStore } = await import('./sqlite/store.js');
-    return openSqliteStore(target.path);
+    return openSqliteStore(target.path, options);
   }
   const { openPostgresStore } = await import('./postgres/store.js');
-  return openPostgresStore(target.url);
+  return openPostgresStore(target.url, options);
 }

@@ -108,3 +108,9 @@ export function decodePayload(text: string): DecodeResult {
 export function availableAtSec(now: number, delayMs = 0): number {
   return delayMs > 0 ? Math.ceil((now + delayMs) / 1000) : Math.floor(now / 1000);
 }
+
+// The payload's uuid, whatever else is wrong with it (null when it has none).
+export function payloadUuid(text: string): string | null {
+  const decoded = decodePayload(text);
+  return decoded.ok ? decoded.job.uuid : decoded.uuid;
+}

@@ -73,12 +73,37 @@ export interface JobStore extends BacklogSource {
   fail(job: HeldJob, record: FailRecord, now: number): Promise<boolean>;
   // Extends the leases of held jobs; returns the ids whose claim is still held.
   renew(jobs: readonly HeldJob[], leaseMs: number, now: number): Promise<number[]>;
+  // Puts back every job still claimed by a holder that is known to be gone (its process exited):
+  // each goes back without spending its try and counts a stall; a job past maxStalls goes to
+  // failed_jobs instead. Idempotent: a second call finds nothing.
+  releaseHolder(holder: string, options: StallOptions): Promise<StallOutcome>;
   failedList(options: { limit: number; queue?: string }): Promise<FailedJobRow[]>;
   failedCount(): Promise<number>;
   // Puts failed jobs back on their queues (attempts reset); returns the ids retried.
   failedRetry(ids: readonly number[] | 'all', now: number): Promise<number[]>;
   // Deletes failed jobs (all, or those failed before a time); returns how many.
   failedFlush(before?: number): Promise<number>;
+}
+
+export interface StallOptions {
+  readonly maxStalls: number;
+  // Why the holder is gone, for the failed_jobs exception (e.g. "payments_01, pid 41, SIGKILL").
+  readonly reason: string;
+  readonly now: number;
+}
+
+export interface StalledJob {
+  readonly id: number;
+  readonly queue: string;
+  // Stalls counted so far, including this one.
+  readonly stalls: number;
+}
+
+export interface StallOutcome {
+  // Put back on their queues, runnable at once.
+  readonly released: readonly StalledJob[];
+  // Past max_stalls: moved to failed_jobs.
+  readonly failed: readonly (StalledJob & { readonly uuid: string })[];
 }
 
 // The connection name written to failed_jobs.connection (Laravel writes its connection name).
@@ -89,9 +114,33 @@ export function unixSeconds(ms: number): number {
   return Math.floor(ms / 1000);
 }
 
-// A fresh claim token, fencing a claim against one that lapsed and was taken again.
-export function newClaimToken(): string {
-  return randomBytes(9).toString('base64url');
+// A fresh claim token, fencing a claim against one that lapsed and was taken again. A holder (the
+// claiming process's instance id) prefixes it, so every claim of a process that died can be found
+// and put back at once: `<holder>.<random>`.
+export function newClaimToken(holder?: string): string {
+  const random = randomBytes(9).toString('base64url');
+  return holder ? `${holder}.${random}` : random;
+}
+
+// Claim tokens of a holder sort in [lo, hi): '/' follows '.', and neither is in base64url.
+export function holderTokenRange(holder: string): { lo: string; hi: string } {
+  return { lo: `${holder}.`, hi: `${holder}/` };
+}
+
+// A holder id: what newClaimToken accepts (base64url, short enough for the 32-character column).
+export const HOLDER_PATTERN = /^[A-Za-z0-9_-]{1,16}$/;
+
+// What becomes of a job whose holder died, counting this stall.
+export function stallVerdict(stallsBefore: number, maxStalls: number): 'release' | 'fail' {
+  return stallsBefore + 1 > maxStalls ? 'fail' : 'release';
+}
+
+// The failed_jobs exception of a job that stalled past max_stalls (Laravel's class-name style).
+export function stalledException(stalls: number, options: StallOptions): string {
+  return (
+    `crew\\Worker\\JobStalled: its worker died while running it ${stalls} time(s) ` +
+    `(max_stalls ${options.maxStalls}); the last time: ${options.reason}`
+  );
 }
 
 // The failed_jobs row of a job that failed at `now` (ms), with Laravel's column values.

@@ -1,8 +1,9 @@
 // failed_jobs on PostgreSQL: listing, counting, retrying (back onto their queues, attempts
 // reset, in one transaction) and flushing.
-import type { Pool } from 'pg';
-import type { FailedJobRow, JobStore } from '../store.js';
-import { unixSeconds } from '../store.js';
+import { randomUUID } from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
+import type { FailedJobRow, FailRecord, JobStore } from '../store.js';
+import { failedJobRow, unixSeconds } from '../store.js';
 import type { PgRunner } from './connection.js';
 
 export type FailedJobOps = Pick<
@@ -81,4 +82,29 @@ export function createFailedJobOps(pool: Pool, { wrap, tx }: PgRunner): FailedJo
         return result.rowCount ?? 0;
       }),
   };
+}
+
+const INSERT_FAILED = `INSERT INTO failed_jobs (uuid, connection, queue, payload, exception, failed_at)
+  VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (uuid) DO NOTHING RETURNING id`;
+
+// Writes a failed_jobs row inside the caller's transaction. A uuid already there (two jobs
+// sharing one) gets a fresh one rather than an error that would run the job again and again.
+export async function insertFailed(
+  client: PoolClient,
+  job: { readonly queue: string; readonly payload: string },
+  record: FailRecord,
+  now: number,
+): Promise<void> {
+  const insert = (r: FailRecord) => {
+    const f = failedJobRow(job, r, now);
+    return client.query(INSERT_FAILED, [
+      f.uuid,
+      f.connection,
+      f.queue,
+      f.payload,
+      f.exception,
+      f.failedAt,
+    ]);
+  };
+  if ((await insert(record)).rowCount === 0) await insert({ ...record, uuid: randomUUID() });
 }

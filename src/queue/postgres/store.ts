@@ -4,11 +4,12 @@
 import { createRequire } from 'node:module';
 import type { Pool } from 'pg';
 import type { ClaimedJob, HeldJob, JobStore } from '../store.js';
-import { failedJobRow, newClaimToken, unixSeconds } from '../store.js';
+import { newClaimToken, unixSeconds } from '../store.js';
 import { redactUrl } from '../store-url.js';
 import { readBacklog } from './backlog.js';
 import { createPgRunner } from './connection.js';
-import { createFailedJobOps } from './failed-jobs.js';
+import { createFailedJobOps, insertFailed } from './failed-jobs.js';
+import { releaseHolder } from './stalls.js';
 import { migratePostgres } from './schema.js';
 
 const require = createRequire(import.meta.url);
@@ -30,7 +31,8 @@ UPDATE jobs j SET reserved_at = $3, attempts = j.attempts + 1, claim_token = $4,
 FROM picked WHERE j.id = picked.id
 RETURNING j.id, j.queue, j.payload, j.attempts, picked.ord`;
 
-export function openPostgresStore(url: string): JobStore {
+// `holder`: this process's instance id, prefixing its claim tokens (see newClaimToken).
+export function openPostgresStore(url: string, options: { holder?: string } = {}): JobStore {
   const { Pool: PgPool } = require('pg') as typeof import('pg');
   const pool: Pool = new PgPool({ connectionString: url, max: 4, idleTimeoutMillis: 10_000 });
   const where = redactUrl(url);
@@ -81,7 +83,7 @@ export function openPostgresStore(url: string): JobStore {
         if (finished.length > 0) await deleteHeld(finished);
         const wanted = claims.filter((c) => c.limit > 0);
         if (wanted.length === 0 || total <= 0) return [];
-        const token = newClaimToken();
+        const token = newClaimToken(options.holder);
         const result = await pool.query(CLAIM, [
           wanted.map((c) => c.queue),
           wanted.map((c) => c.limit),
@@ -127,20 +129,11 @@ export function openPostgresStore(url: string): JobStore {
         );
         const row = deleted.rows[0] as { queue: string; payload: string } | undefined;
         if (!row) return false;
-        const failed = failedJobRow(row, record, now);
-        await client.query(
-          'INSERT INTO failed_jobs (uuid, connection, queue, payload, exception, failed_at) VALUES ($1, $2, $3, $4, $5, $6)',
-          [
-            failed.uuid,
-            failed.connection,
-            failed.queue,
-            failed.payload,
-            failed.exception,
-            failed.failedAt,
-          ],
-        );
+        await insertFailed(client, row, record, now);
         return true;
       }),
+    releaseHolder: (holder, stall) =>
+      tx("putting back a dead worker's jobs", (client) => releaseHolder(client, holder, stall)),
     renew: (jobs, leaseMs, now) =>
       wrap('renewing leases', async () => {
         if (jobs.length === 0) return [];

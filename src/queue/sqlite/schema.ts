@@ -1,5 +1,5 @@
 // Laravel's SQLite layout for jobs and failed_jobs (as its migrations create them), plus crew's
-// two claim columns, added to an existing Laravel table when missing.
+// claim columns, added to an existing Laravel table when missing.
 import type Database from 'better-sqlite3';
 
 const TABLES = `
@@ -34,6 +34,8 @@ CREATE INDEX IF NOT EXISTS jobs_crew_lease ON jobs (lease_until_ms) WHERE lease_
 const CREW_COLUMNS: Record<string, string> = {
   claim_token: 'varchar',
   lease_until_ms: 'integer',
+  // Times the job's worker died while running it (crew puts it back without spending a try).
+  stalls: 'integer NOT NULL DEFAULT 0',
 };
 
 // Runs inside BEGIN IMMEDIATE, so concurrent migrations queue on the write lock and each sees

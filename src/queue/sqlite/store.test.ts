@@ -11,8 +11,8 @@ storeContract('sqlite', async () => {
   await store.migrate();
   return {
     store,
-    async another() {
-      const other = openSqliteStore(path);
+    async another(options = {}) {
+      const other = openSqliteStore(path, options);
       await other.migrate();
       return other;
     },

@@ -1,9 +1,26 @@
 // crew's embedded job store on one SQLite file. better-sqlite3 is synchronous: every call is
 // one short transaction, and the async signatures only match the JobStore contract.
+import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { payloadUuid } from '../payload.js';
 import { buildSnapshot, type CountRow as Counts } from '../snapshot.js';
-import type { ClaimedJob, FailedJobRow, FailRecord, HeldJob, JobStore } from '../store.js';
-import { failedJobRow, newClaimToken, unixSeconds } from '../store.js';
+import type {
+  ClaimedJob,
+  FailedJobRow,
+  FailRecord,
+  HeldJob,
+  JobStore,
+  StallOptions,
+  StallOutcome,
+} from '../store.js';
+import {
+  failedJobRow,
+  holderTokenRange,
+  newClaimToken,
+  stalledException,
+  stallVerdict,
+  unixSeconds,
+} from '../store.js';
 import type { BacklogSnapshot } from '../types.js';
 import { openSqlite } from './open.js';
 import { migrateSqlite } from './schema.js';
@@ -12,7 +29,8 @@ interface CountRow extends Counts {
   readonly queue: string;
 }
 
-export function openSqliteStore(path: string): JobStore {
+// `holder`: this process's instance id, prefixing its claim tokens (see newClaimToken).
+export function openSqliteStore(path: string, options: { holder?: string } = {}): JobStore {
   const db = openSqlite(path);
   let prepared: ReturnType<typeof prepare> | null = null;
   // Statements need the tables; they are prepared on first use after migrate().
@@ -32,7 +50,7 @@ export function openSqliteStore(path: string): JobStore {
       const s = q();
       for (const job of finished) s.complete.run(job.id, job.token);
       s.reap.run({ ms: now });
-      const token = newClaimToken();
+      const token = newClaimToken(options.holder);
       const out: ClaimedJob[] = [];
       for (const { queue, limit } of claims) {
         const take = Math.min(limit, total - out.length);
@@ -80,13 +98,55 @@ export function openSqliteStore(path: string): JobStore {
       .map((j) => j.id);
   });
 
+  // A uuid already in failed_jobs (two jobs sharing one) gets a fresh one rather than an error
+  // that would leave the job running again and again.
+  const insertFailed = (
+    row: { queue: string; payload: string },
+    record: FailRecord,
+    now: number,
+  ) => {
+    const s = q();
+    if (s.insertFailed.run(failedJobRow(row, record, now)).changes === 0)
+      s.insertFailed.run(failedJobRow(row, { ...record, uuid: randomUUID() }, now));
+  };
+
   const failTx = db.transaction((job: HeldJob, record: FailRecord, now: number) => {
     const s = q();
     const row = s.held.get(job.id, job.token) as { queue: string; payload: string } | undefined;
     if (!row) return false;
-    s.insertFailed.run(failedJobRow(row, record, now));
+    insertFailed(row, record, now);
     s.complete.run(job.id, job.token);
     return true;
+  });
+
+  const releaseHolderTx = db.transaction((holder: string, options: StallOptions) => {
+    const s = q();
+    const rows = s.heldBy.all(holderTokenRange(holder)) as {
+      id: number;
+      queue: string;
+      payload: string;
+      stalls: number;
+    }[];
+    const outcome: {
+      released: StallOutcome['released'][number][];
+      failed: StallOutcome['failed'][number][];
+    } = {
+      released: [],
+      failed: [],
+    };
+    for (const row of rows) {
+      const stalls = row.stalls + 1;
+      if (stallVerdict(row.stalls, options.maxStalls) === 'release') {
+        s.unstall.run(row.id);
+        outcome.released.push({ id: row.id, queue: row.queue, stalls });
+        continue;
+      }
+      const uuid = payloadUuid(row.payload) ?? randomUUID();
+      insertFailed(row, { uuid, exception: stalledException(stalls, options) }, options.now);
+      s.deleteId.run(row.id);
+      outcome.failed.push({ id: row.id, queue: row.queue, stalls, uuid });
+    }
+    return outcome;
   });
 
   const retryTx = db.transaction((ids: readonly number[] | 'all', now: number) => {
@@ -149,6 +209,9 @@ export function openSqliteStore(path: string): JobStore {
     async renew(jobs, leaseMs, now) {
       return jobs.length === 0 ? [] : renewTx.immediate(jobs, leaseMs, now);
     },
+    async releaseHolder(holder, options) {
+      return releaseHolderTx.immediate(holder, options);
+    },
     async snapshot(queues, now, cursor) {
       return snapshotTx.deferred(queues, now, cursor);
     },
@@ -209,8 +272,17 @@ function prepare(db: Database.Database) {
     ),
     renew: db.prepare('UPDATE jobs SET lease_until_ms = ? WHERE id = ? AND claim_token = ?'),
     held: db.prepare('SELECT queue, payload FROM jobs WHERE id = ? AND claim_token = ?'),
+    // Claimed rows only (the lease index), those of one holder by token range.
+    heldBy: db.prepare(
+      'SELECT id, queue, payload, stalls FROM jobs WHERE lease_until_ms >= 0 AND claim_token >= @lo AND claim_token < @hi',
+    ),
+    // Back to ready without spending the try its claim counted.
+    unstall: db.prepare(
+      'UPDATE jobs SET reserved_at = NULL, claim_token = NULL, lease_until_ms = NULL, attempts = MAX(attempts - 1, 0), stalls = stalls + 1 WHERE id = ?',
+    ),
+    deleteId: db.prepare('DELETE FROM jobs WHERE id = ?'),
     insertFailed: db.prepare(
-      'INSERT INTO failed_jobs (uuid, connection, queue, payload, exception, failed_at) VALUES (@uuid, @connection, @queue, @payload, @exception, @failedAt)',
+      'INSERT INTO failed_jobs (uuid, connection, queue, payload, exception, failed_at) VALUES (@uuid, @connection, @queue, @payload, @exception, @failedAt) ON CONFLICT (uuid) DO NOTHING',
     ),
     counts: db.prepare(
       `SELECT queue,

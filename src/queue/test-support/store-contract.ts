@@ -8,7 +8,7 @@ import type { JobStore, NewJobRow } from '../store.js';
 export interface StoreFixture {
   readonly store: JobStore;
   // Another handle on the same data, as another process would open it.
-  another(): Promise<JobStore>;
+  another(options?: { holder?: string }): Promise<JobStore>;
   dispose(): Promise<void>;
 }
 
@@ -197,5 +197,72 @@ export function storeContract(label: string, open: Open): void {
     const second = await store.snapshot(['a', 'b'], T0 + 5000, first.cursor);
     assert.deepEqual(second.arrivals, { a: 2, b: 0 });
     assert.ok((second.cursor ?? 0) > (first.cursor ?? 0));
+  });
+
+  withStore(
+    "a dead holder's jobs go back without spending a try, then fail past max_stalls",
+    async ({ store, another }) => {
+      const worker = await another({ holder: 'w1' });
+      const neighbour = await another({ holder: 'w10' });
+      try {
+        await store.add([row('q'), row('q'), row('q')], T0);
+        const mine = await worker.claim([{ queue: 'q', limit: 2 }], 2, 60_000, T0);
+        const theirs = await neighbour.claim([{ queue: 'q', limit: 1 }], 1, 60_000, T0);
+        assert.ok(mine.every((j) => j.token.startsWith('w1.') && j.attempts === 1));
+        const stall = { maxStalls: 1, reason: 'w1, pid 7, SIGKILL', now: T0 + 1 };
+        const first = await store.releaseHolder('w1', stall);
+        assert.deepEqual(
+          first.released.map((j) => [j.id, j.stalls]).sort(),
+          mine.map((j) => [j.id, 1]).sort(),
+        );
+        assert.deepEqual(first.failed, []);
+        // Idempotent, and the neighbour whose holder shares the prefix "w1" keeps its claim.
+        assert.deepEqual(await store.releaseHolder('w1', stall), { released: [], failed: [] });
+        assert.equal(await neighbour.complete(theirs), 1);
+        // Back at once (no lease to wait for), with the try given back; the old claim is fenced.
+        const again = await worker.claim([{ queue: 'q', limit: 5 }], 5, 60_000, T0 + 2);
+        assert.deepEqual(
+          again.map((j) => j.attempts),
+          [1, 1],
+        );
+        assert.equal(await worker.complete(mine), 0);
+        // A second death: past max_stalls 1, to failed_jobs with the reason.
+        const second = await store.releaseHolder('w1', { ...stall, reason: 'w1, pid 8, SIGSEGV' });
+        assert.deepEqual(second.released, []);
+        assert.deepEqual(
+          second.failed.map((j) => j.stalls),
+          [2, 2],
+        );
+        const failed = await store.failedList({ limit: 10 });
+        assert.equal(failed.length, 2);
+        assert.match(
+          failed[0]!.exception,
+          /died while running it 2 time\(s\) \(max_stalls 1\).*SIGSEGV/,
+        );
+        const snap = await store.snapshot(['q'], T0 + 3, null);
+        assert.deepEqual([snap.queues[0]!.ready, snap.queues[0]!.reserved], [0, 0]);
+      } finally {
+        await worker.close();
+        await neighbour.close();
+      }
+    },
+  );
+
+  withStore('two jobs sharing a uuid both reach failed_jobs', async ({ store }) => {
+    const payload = encodePayload('dup', {}, {}, T0);
+    await store.add(
+      [
+        { queue: 'q', payload, availableAtSec: availableAtSec(T0, 0) },
+        { queue: 'q', payload, availableAtSec: availableAtSec(T0, 0) },
+      ],
+      T0,
+    );
+    const jobs = await store.claim([{ queue: 'q', limit: 2 }], 2, 60_000, T0);
+    const uuid = JSON.parse(payload).uuid as string;
+    for (const job of jobs) assert.equal(await store.fail(job, { uuid, exception: 'e' }, T0), true);
+    const failed = await store.failedList({ limit: 10 });
+    assert.equal(failed.length, 2);
+    assert.equal(new Set(failed.map((f) => f.uuid)).size, 2);
+    assert.equal((await store.snapshot(['q'], T0, null)).queues[0]!.reserved, 0);
   });
 }
