@@ -30,7 +30,10 @@ function logTargetOf(logs: ParsedPool['logs'], dir: string): LogTarget {
 function httpOf(http: ParsedConfig['http']): HttpConfig | null {
   if (http === false) return null;
   const { host, port } = http === true ? DEFAULT_HTTP_LISTEN : http.listen;
-  return { host, port, token: http === true ? null : http.token };
+  if (http === true) return { host, port, token: null };
+  // Only when written, so configs that do not set it compare equal to those from before it.
+  const streams = http.event_streams === undefined ? {} : { eventStreams: http.event_streams };
+  return { host, port, token: http.token, ...streams };
 }
 
 function workerOf(pool: ParsedPool, dir: string, store: string): WorkerConfig | null {
@@ -53,6 +56,7 @@ function workerOf(pool: ParsedPool, dir: string, store: string): WorkerConfig | 
     timeoutMs: pool.timeout,
     timeoutGraceMs: pool.timeout_grace,
     leaseMs: pool.lease,
+    maxStalls: pool.max_stalls,
     pollMs: pool.poll,
     maxJobs: pool.recycle.max_jobs,
   };

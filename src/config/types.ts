@@ -50,6 +50,8 @@ export interface WorkerConfig {
   readonly timeoutMs: number;
   readonly timeoutGraceMs: number;
   readonly leaseMs: number;
+  // Deaths of its worker a job survives without spending a try (see src/worker/stalls.ts).
+  readonly maxStalls: number;
   readonly pollMs: number;
   // recycle.max_jobs.
   readonly maxJobs: number | null;
@@ -128,6 +130,9 @@ export interface HttpConfig {
   // Required unless host is loopback; when set, every data request needs `Bearer <token>`, and
   // control actions over HTTP are allowed only with it.
   readonly token: string | null;
+  // Open /events streams at most (`http.event_streams`, 1..1000). Absent when the file does not
+  // set it (and in versions recorded before it existed): the server's default, 32.
+  readonly eventStreams?: number;
 }
 
 export interface CrewConfig {

@@ -3,6 +3,7 @@
 // `php artisan queue:work` drains. Which of them a pool may combine is checked in worker-rules.ts.
 import { z } from 'zod';
 import { databaseUrl, tableName } from './database-fields.js';
+import { formatDuration } from './units.js';
 import { duration, expecting } from './zod-units.js';
 
 // Queue names as Laravel allows them in practice (and as they appear in Redis keys).
@@ -33,7 +34,12 @@ const backlog = z.strictObject({
   table: tableName.default('jobs'),
   failed_table: tableName.default('failed_jobs'),
   // Laravel's queue.connections.*.retry_after: a reservation older than this is delivered again.
-  retry_after: duration(1000, '1s').default(90_000),
+  // Whole seconds, as Laravel's is (the watcher counts in the jobs table's Unix seconds).
+  retry_after: duration(1000, '1s')
+    .refine((ms) => ms % 1000 === 0, {
+      error: (iss) => `must be a whole number of seconds, got ${formatDuration(Number(iss.input))}`,
+    })
+    .default(90_000),
   // Laravel's Redis key prefix (database.redis.options.prefix), e.g. laravel_database_.
   prefix: z.string().default(''),
 });
@@ -53,6 +59,9 @@ export const workerFields = {
   timeout_grace: duration().default(5000),
   // A claimed job is delivered again if its worker does not renew the claim within this.
   lease: duration(1000, '1s').default(60_000),
+  // Times a job may be running in a worker that dies (crash, SIGKILL, OOM, a recycle) and go back
+  // without spending a try; past this it goes to failed_jobs (a job that keeps killing its worker).
+  max_stalls: z.int().min(0).max(255).default(1),
   // Wait between claims while the queues are empty.
   poll: duration(10, '10ms').default(1000),
   backlog: backlog.optional(),

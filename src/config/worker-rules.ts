@@ -12,6 +12,7 @@ const HANDLER_ONLY = [
   'timeout',
   'timeout_grace',
   'lease',
+  'max_stalls',
   'poll',
 ] as const;
 

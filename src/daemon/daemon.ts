@@ -27,8 +27,9 @@ import { loadConfigIsolated } from './config-loader.js';
 import { logEvents } from './event-log.js';
 import { openHistory } from './history.js';
 import { startMemoryWatch } from './memory-watch.js';
-import { createPidRecords, stopLeftovers } from './pid-records.js';
+import { createPidRecords, readPidRecords, stopLeftovers } from './pid-records.js';
 import { startQueueWatch } from './queue-watch.js';
+import { startStallRelease } from './stall-release.js';
 
 export interface DaemonOptions {
   readonly configFile: string;
@@ -68,7 +69,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     // Node reaps only the children it spawned; orphaned grandchildren would stay zombies.
     log('warning: crew is PID 1; run the container with --init (tini) so orphans are reaped');
   }
-  const leftovers = await stopLeftovers(config.runDir);
+  const previous = readPidRecords(config.runDir);
+  const leftovers = await stopLeftovers(previous);
   if (leftovers.length > 0)
     log(`cleanup: stopped ${leftovers.length} process(es) left by a previous run`);
 
@@ -83,7 +85,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     config,
     events,
     outputTargets: options.outputTargets,
-    onSpawn: (name, pid, stopTimeoutMs) => pidRecords.add(name, pid, stopTimeoutMs),
+    onSpawn: (spawned) => pidRecords.add(spawned),
     onReap: (pid) => pidRecords.remove(pid),
     onMessage: (from, message) => workerMessages(from, message),
   });
@@ -94,6 +96,9 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     log,
   });
   const workers = trackWorkerReports(events);
+  // A worker host that exits holding jobs: they go back at once, without spending a try.
+  const stallRelease = startStallRelease({ events, config: () => config, log });
+  await stallRelease.releasePrevious(previous);
   const stopWatchdog = startWatchdog({
     workers: () => workers.workers(),
     forget: (name) => workers.forget(name),
@@ -147,6 +152,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       await memory.stop();
       stopWatchdog();
       await jobs.stop();
+      await stallRelease.stop();
       workers.stop();
       await http.close();
       recentEvents.close();

@@ -18,12 +18,15 @@ const exit = (record: Partial<ExitRecord>): ExitRecord => ({
 const table: [string, Parameters<typeof formatEvent>, string | null][] = [
   [
     'spawn',
-    ['process:spawn', { name: 'payments_00', pool: 'payments', pid: 9714 }],
+    ['process:spawn', { name: 'payments_00', pool: 'payments', pid: 9714, instance: 'i1' }],
     "spawned: 'payments_00' with pid 9714",
   ],
   [
     'a crash',
-    ['process:exit', { name: 'payments_00', pool: 'payments', pid: 9714, record: exit({}) }],
+    [
+      'process:exit',
+      { name: 'payments_00', pool: 'payments', pid: 9714, instance: 'i1', record: exit({}) },
+    ],
     'exited: payments_00 (exit 1 (unexpected) after 300.0s)',
   ],
   [
@@ -34,6 +37,7 @@ const table: [string, Parameters<typeof formatEvent>, string | null][] = [
         name: 'payments_00',
         pool: 'payments',
         pid: 9714,
+        instance: 'i1',
         record: exit({
           reason: 'recycled',
           expected: true,
@@ -51,6 +55,7 @@ const table: [string, Parameters<typeof formatEvent>, string | null][] = [
         name: 'w_00',
         pool: 'w',
         pid: 1,
+        instance: 'i1',
         record: exit({ reason: 'killed-after-timeout', forced: true, durationMs: 10_000 }),
       },
     ],

@@ -4,6 +4,7 @@
 import type { CrewEvents } from '../events/crew-events.js';
 import type { TypedEmitter } from '../events/typed-emitter.js';
 import { describeExit } from '../supervise/exit-record.js';
+import { describeStalls } from '../worker/stalls.js';
 
 // Renders one event as a log line, or null for events not worth a line.
 export function formatEvent<K extends keyof CrewEvents>(
@@ -47,6 +48,8 @@ export function formatEvent<K extends keyof CrewEvents>(
       const what = p.changes.length > 0 ? p.changes.join('; ') : 'no changes';
       return `config: applied version ${p.version ?? '-'}: ${what}`;
     }
+    case 'worker:stalled':
+      return describeStalls(payload as CrewEvents['worker:stalled']).join('\n');
     case 'supervisor:critical': {
       const p = payload as CrewEvents['supervisor:critical'];
       return `critical: ${p.process} of critical pool ${p.pool} is FATAL; stopping everything`;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { readProcStat } from '../memory/proc-stat.js';
 import { listProcesses } from '../memory/process-tree.js';
+import type { SpawnedProcess } from '../supervise/managed-process.js';
 
 export interface PidRecord {
   readonly name: string;
@@ -12,11 +13,15 @@ export interface PidRecord {
   readonly startTicks: number;
   // The pool's stop_timeout: how long the leftovers get between TERM and KILL.
   readonly stopTimeoutMs: number;
+  // Its pool and spawn id, so a later run can put back the jobs a worker host held (absent in
+  // records written by older versions).
+  readonly pool?: string;
+  readonly instance?: string;
 }
 
 export interface PidRecords {
   // Records a spawned process (a name may briefly have two pids while one is replaced).
-  add(name: string, pid: number, stopTimeoutMs: number): void;
+  add(spawned: SpawnedProcess): void;
   // Forgets a process that has exited.
   remove(pid: number): void;
 }
@@ -33,9 +38,9 @@ export function createPidRecords(runDir: string): PidRecords {
   };
   write();
   return {
-    add(name, pid, stopTimeoutMs) {
+    add({ name, pool, pid, stopTimeoutMs, instance }) {
       const startTicks = readProcStat(pid)?.startTicks ?? -1;
-      records.set(pid, { name, pid, startTicks, stopTimeoutMs });
+      records.set(pid, { name, pid, startTicks, stopTimeoutMs, pool, instance });
       write();
     },
     remove(pid) {
@@ -45,7 +50,8 @@ export function createPidRecords(runDir: string): PidRecords {
   };
 }
 
-function readRecords(runDir: string): PidRecord[] {
+// What the previous run recorded (read before createPidRecords starts this run's file).
+export function readPidRecords(runDir: string): PidRecord[] {
   try {
     const parsed = JSON.parse(readFileSync(join(runDir, fileName), 'utf8')) as unknown;
     return Array.isArray(parsed) ? (parsed as PidRecord[]) : [];
@@ -72,8 +78,7 @@ export function findLeftovers(records: readonly PidRecord[]): number[] {
 
 // Stops what a previous run left behind: TERM, then KILL after the longest stop_timeout among
 // them. Returns the pids found.
-export async function stopLeftovers(runDir: string): Promise<number[]> {
-  const records = readRecords(runDir);
+export async function stopLeftovers(records: readonly PidRecord[]): Promise<number[]> {
   const leftovers = findLeftovers(records);
   const graceMs = Math.max(0, ...records.map((record) => record.stopTimeoutMs ?? 10_000));
   const signalAll = (pids: readonly number[], signal: NodeJS.Signals) => {

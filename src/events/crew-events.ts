@@ -23,6 +23,7 @@ export const crewEventNames = [
   'supervisor:critical',
   'scale:decision',
   'worker:report',
+  'worker:stalled',
   'config:apply',
 ] as const;
 

@@ -50,7 +50,13 @@ describe('the event ring', () => {
       forced: false,
       expected: false,
     };
-    events.emit('process:exit', { name: 'payments_00', pool: 'payments', pid: 42, record });
+    events.emit('process:exit', {
+      name: 'payments_00',
+      pool: 'payments',
+      pid: 42,
+      instance: 'i1',
+      record,
+    });
     events.emit('scale:decision', { pool: 'payments', from: 1, to: 2, reason: 'waited', at: T0 });
     const [exit, decision] = ring.recent();
     assert.deepEqual(exit, {

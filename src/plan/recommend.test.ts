@@ -43,6 +43,7 @@ test('plan: a pool with per-queue limits needs what its neediest queue needs at 
     timeoutMs: 60_000,
     timeoutGraceMs: 5_000,
     leaseMs: 60_000,
+    maxStalls: 1,
     pollMs: 1_000,
     maxJobs: null,
   };

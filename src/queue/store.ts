@@ -67,8 +67,10 @@ export interface JobStore extends BacklogSource {
   ): Promise<ClaimedJob[]>;
   // Deletes finished jobs still held with these tokens; returns how many were.
   complete(jobs: readonly HeldJob[]): Promise<number>;
-  // Puts a held job back, runnable at availableAtSec; false if the claim was lost.
-  release(job: HeldJob, availableAtSec: number): Promise<boolean>;
+  // Puts a held job back, runnable at availableAtSec; false if the claim was lost. `refund`
+  // gives back the try its claim counted (a job crew put back unrun or interrupted at a drain's
+  // deadline: not the job's failure); a retry after a failure keeps it spent.
+  release(job: HeldJob, availableAtSec: number, options?: { refund?: boolean }): Promise<boolean>;
   // Moves a held job to failed_jobs with the error text; false if the claim was lost.
   fail(job: HeldJob, record: FailRecord, now: number): Promise<boolean>;
   // Extends the leases of held jobs; returns the ids whose claim is still held.
@@ -138,7 +140,7 @@ export function stallVerdict(stallsBefore: number, maxStalls: number): 'release'
 // The failed_jobs exception of a job that stalled past max_stalls (Laravel's class-name style).
 export function stalledException(stalls: number, options: StallOptions): string {
   return (
-    `crew\\Worker\\JobStalled: its worker died while running it ${stalls} time(s) ` +
+    `JobStalled: its worker died while running it ${stalls} time(s) ` +
     `(max_stalls ${options.maxStalls}); the last time: ${options.reason}`
   );
 }

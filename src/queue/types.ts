@@ -53,5 +53,6 @@ export interface QueueReport extends QueueCounts {
   readonly targetWaitMs: number | null;
 }
 
-// How one attempt of a job ended.
-export type JobOutcome = 'completed' | 'retried' | 'failed';
+// How one attempt of a job ended: as its handler decided, or `stalled` (its worker died while
+// running it; crew put it back without spending the try, or failed it past max_stalls).
+export type JobOutcome = 'completed' | 'retried' | 'failed' | 'stalled';

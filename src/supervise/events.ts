@@ -4,7 +4,8 @@ import type { ExitRecord } from './exit-record.js';
 import type { ProcessState } from './process-state.js';
 
 export interface SupervisorEvents {
-  'process:spawn': { name: string; pool: string; pid: number };
+  // instance: this spawn's identity (CREW_INSTANCE in its environment); null if it never ran.
+  'process:spawn': { name: string; pool: string; pid: number; instance: string };
   'process:state': {
     name: string;
     pool: string;
@@ -12,7 +13,13 @@ export interface SupervisorEvents {
     to: ProcessState;
     pid: number | null;
   };
-  'process:exit': { name: string; pool: string; pid: number | null; record: ExitRecord };
+  'process:exit': {
+    name: string;
+    pool: string;
+    pid: number | null;
+    instance: string | null;
+    record: ExitRecord;
+  };
   'process:recycle': { name: string; pool: string; kind: 'replace' | 'kill'; reason: string };
   'pool:scale': { pool: string; from: number; to: number; reason: string };
   'supervisor:critical': { pool: string; process: string };

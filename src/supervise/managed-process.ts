@@ -21,17 +21,27 @@ import {
 } from './process-state.js';
 import { settleExit } from './settle-exit.js';
 import { signalProcess } from './signals.js';
-import { spawnChild } from './spawn-child.js';
+import { newInstanceId, spawnChild } from './spawn-child.js';
 import { createStateWaiters } from './state-waiters.js';
 
 export const keptExits = 5;
+
+export interface SpawnedProcess {
+  readonly name: string;
+  readonly pool: string;
+  readonly pid: number;
+  readonly stopTimeoutMs: number;
+  // This spawn's id (CREW_INSTANCE).
+  readonly instance: string;
+}
 
 export interface ManagedProcessDeps {
   readonly events: EventBus<SupervisorEvents>;
   readonly now: () => number;
   readonly outputTargets?: OutputTargets;
   // Told about every spawn and exit so a later run can clean up after a SIGKILLed crew.
-  readonly onSpawn: (name: string, pid: number, stopTimeoutMs: number) => void;
+  // A process was spawned (pid records: what a later run must stop and put back if crew dies).
+  readonly onSpawn: (spawned: SpawnedProcess) => void;
   readonly onReap: (pid: number) => void;
   // Receives what a worker host sends over its IPC channel, unchecked (worker/reports.ts reads it).
   readonly onMessage?: (
@@ -98,10 +108,16 @@ export function createManagedProcess(
     killTree: () => pool.killTree,
   });
 
-  const recordExit = (record: ExitRecord) => {
+  const recordExit = (record: ExitRecord, instance: string | null) => {
     exits.push(record);
     if (exits.length > keptExits) exits.shift();
-    events.emit('process:exit', { name, pool: pool.name, pid: child?.pid ?? null, record });
+    events.emit('process:exit', {
+      name,
+      pool: pool.name,
+      pid: child?.pid ?? null,
+      instance,
+      record,
+    });
   };
 
   function dispatch(event: ProcessEvent): readonly ProcessAction[] {
@@ -124,9 +140,10 @@ export function createManagedProcess(
 
   function launch(startTimerMs: number) {
     const spawnedAt = now();
+    const instance = newInstanceId();
     let proc: ChildProcess;
     try {
-      proc = spawnChild(pool, num, name);
+      proc = spawnChild(pool, num, name, instance);
     } catch (error) {
       failSpawn(spawnedAt, error);
       return;
@@ -139,13 +156,13 @@ export function createManagedProcess(
     if (proc.pid === undefined) return;
     const pid = proc.pid;
     output.attach(proc.stdout!, proc.stderr!);
-    deps.onSpawn(name, pid, pool.stopTimeoutMs);
-    events.emit('process:spawn', { name, pool: pool.name, pid });
+    deps.onSpawn({ name, pool: pool.name, pid, stopTimeoutMs: pool.stopTimeoutMs, instance });
+    events.emit('process:spawn', { name, pool: pool.name, pid, instance });
     const { onMessage } = deps;
     if (pool.worker && onMessage) {
       proc.on('message', (message) => onMessage({ name, pool: pool.name, pid }, message));
     }
-    proc.once('exit', (code, signal) => void onExit(proc, pid, spawnedAt, code, signal));
+    proc.once('exit', (code, signal) => void onExit(proc, pid, instance, spawnedAt, code, signal));
     if (startTimerMs === 0) dispatch({ type: 'started' });
     else actions.later(startTimerMs, { type: 'started' });
   }
@@ -153,19 +170,20 @@ export function createManagedProcess(
   function failSpawn(spawnedAt: number, error: unknown) {
     child = null;
     startedAt = null;
-    recordExit(spawnFailedRecord(spawnedAt, now(), error));
+    recordExit(spawnFailedRecord(spawnedAt, now(), error), null);
     dispatch({ type: 'spawn-failed' });
   }
 
   async function onExit(
     proc: ChildProcess,
     pid: number,
+    instance: string,
     spawnedAt: number,
     exitCode: number | null,
     signal: NodeJS.Signals | null,
   ) {
     const exit = { pid, spawnedAt, exitCode, signal };
-    recordExit(await settleExit(exit, { pool: () => pool, life: () => life, now }));
+    recordExit(await settleExit(exit, { pool: () => pool, life: () => life, now }), instance);
     if (child === proc) {
       child = null;
       startedAt = null;

@@ -68,7 +68,9 @@ export function createClaimLoop(deps: ClaimLoopDeps): ClaimLoop {
       if (stopped) {
         // Claimed as the stop came: put them back untouched for another worker.
         await Promise.all(
-          jobs.map((job) => store.release(job, availableAtSec(now())).catch(() => false)),
+          jobs.map((job) =>
+            store.release(job, availableAtSec(now()), { refund: true }).catch(() => false),
+          ),
         );
         break;
       }

@@ -4,6 +4,7 @@
 // stray exception from handler code is logged, not fatal.
 import { isCrewError } from '../errors/crew-error.js';
 import { openStore } from '../queue/open-store.js';
+import { HOLDER_PATTERN } from '../queue/store.js';
 import { loadHandlers } from './handlers.js';
 import { createHost } from './host.js';
 import type { WorkerMessage } from './messages.js';
@@ -12,11 +13,28 @@ import { readWorkerSpec } from './spec.js';
 // sysexits' EX_CONFIG: the supervisor sees a quick exit and gives up after startretries.
 const EX_CONFIG = 78;
 
-const log = (line: string) => process.stderr.write(`${line}\n`);
+// crew reads stdout/stderr through pipes: once crew is gone a write fails with EPIPE. A failed
+// write is dropped (and no more are tried): logging it would fail the same way, for ever.
+let outputBroken = false;
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', () => {
+    outputBroken = true;
+  });
+}
+const log = (line: string) => {
+  if (!outputBroken) process.stderr.write(`${line}\n`);
+};
+
+// CREW_INSTANCE: this spawn's id, set by crew; claims carry it so crew can put them back if this
+// process dies. Absent when the worker runs on its own (its jobs then wait for their leases).
+const holderOf = (env: NodeJS.ProcessEnv): { holder?: string } => {
+  const instance = env.CREW_INSTANCE;
+  return instance && HOLDER_PATTERN.test(instance) ? { holder: instance } : {};
+};
 
 async function main() {
   const spec = readWorkerSpec(process.env);
-  const store = await openStore(spec.store);
+  const store = await openStore(spec.store, holderOf(process.env));
   await store.migrate();
   const handlers = await loadHandlers(spec.handlers);
   const send = process.send

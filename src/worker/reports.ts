@@ -59,7 +59,12 @@ export interface WorkerBook {
 
 type BookEvents = WorkerEvents & { 'process:exit': { name: string; pid: number | null } };
 
-const zero = (): Record<JobOutcome, number> => ({ completed: 0, retried: 0, failed: 0 });
+const zero = (): Record<JobOutcome, number> => ({
+  completed: 0,
+  retried: 0,
+  failed: 0,
+  stalled: 0,
+});
 
 // Keeps the workers' reports from the events.
 export function trackWorkerReports(events: EventBus<BookEvents>): WorkerBook {
@@ -77,6 +82,20 @@ export function trackWorkerReports(events: EventBus<BookEvents>): WorkerBook {
       totals.set(queue, t);
       const count = tally.completed + tally.failed;
       if (count > 0) for (const listener of finished) listener(queue, count, report.at);
+    }
+  });
+  // A dead worker's jobs: each counts a stall; those past max_stalls also left the queue failed.
+  const offStalled = events.on('worker:stalled', ({ released, failed }) => {
+    for (const job of [...released, ...failed]) {
+      const t = totals.get(job.queue) ?? zero();
+      t.stalled++;
+      totals.set(job.queue, t);
+    }
+    const failedBy = new Map<string, number>();
+    for (const job of failed) failedBy.set(job.queue, (failedBy.get(job.queue) ?? 0) + 1);
+    for (const [queue, count] of failedBy) {
+      totals.get(queue)!.failed += count;
+      for (const listener of finished) listener(queue, count, Date.now());
     }
   });
   // A replacement shares the name: only the exit of the process that reported counts.
@@ -104,6 +123,7 @@ export function trackWorkerReports(events: EventBus<BookEvents>): WorkerBook {
     forget: (name) => void workers.delete(name),
     stop() {
       offReport();
+      offStalled();
       offExit();
     },
   };

@@ -118,7 +118,10 @@ class JobRun implements Run {
         case 'release':
           writes = [
             ...(writes ?? []),
-            deps.store.release(job, availableAtSec(deps.now())).catch(() => false),
+            // Put back at a drain's deadline: crew's doing, so the try is given back.
+            deps.store
+              .release(job, availableAtSec(deps.now()), { refund: true })
+              .catch(() => false),
           ];
           break;
       }

@@ -14,7 +14,8 @@ export type ObservedEventType =
   | 'pool:scale'
   | 'scale:decision'
   | 'config:apply'
-  | 'supervisor:critical';
+  | 'supervisor:critical'
+  | 'worker:stalled';
 
 export interface EventJson {
   // Grows by one per event since the daemon started (SSE's `id:`, Last-Event-ID).
@@ -47,6 +48,14 @@ const toJson: { [K in ObservedEventType]: (payload: CrewEvents[K]) => Fields } =
   }),
   'config:apply': ({ version, changes }) => ({ version, changes: [...changes] }),
   'supervisor:critical': ({ pool, process }) => ({ pool, process }),
+  'worker:stalled': ({ name, pool, pid, cause, released, failed }) => ({
+    name,
+    pool,
+    pid,
+    cause,
+    released: released.map((job) => ({ ...job })),
+    failed: failed.map((job) => ({ ...job })),
+  }),
 };
 
 function isObserved(type: PropertyKey): type is ObservedEventType {

@@ -9,8 +9,8 @@ import { redactUrl } from '../store-url.js';
 import { readBacklog } from './backlog.js';
 import { createPgRunner } from './connection.js';
 import { createFailedJobOps, insertFailed } from './failed-jobs.js';
-import { releaseHolder } from './stalls.js';
 import { migratePostgres } from './schema.js';
+import { releaseHolder } from './stalls.js';
 
 const require = createRequire(import.meta.url);
 
@@ -113,11 +113,11 @@ export function openPostgresStore(url: string, options: { holder?: string } = {}
           );
       }),
     complete: (jobs) => wrap('completing jobs', () => deleteHeld(jobs)),
-    release: (job, availableAtSec) =>
+    release: (job, availableAtSec, { refund = false } = {}) =>
       wrap('releasing a job', async () => {
         const result = await pool.query(
-          'UPDATE jobs SET reserved_at = NULL, claim_token = NULL, lease_until_ms = NULL, available_at = $1 WHERE id = $2 AND claim_token = $3',
-          [availableAtSec, job.id, job.token],
+          'UPDATE jobs SET reserved_at = NULL, claim_token = NULL, lease_until_ms = NULL, available_at = $1, attempts = GREATEST(attempts - $4, 0) WHERE id = $2 AND claim_token = $3',
+          [availableAtSec, job.id, job.token, refund ? 1 : 0],
         );
         return result.rowCount === 1;
       }),

@@ -200,8 +200,8 @@ export function openSqliteStore(path: string, options: { holder?: string } = {})
     async complete(jobs) {
       return jobs.length === 0 ? 0 : completeTx.immediate(jobs);
     },
-    async release(job, availableAtSec) {
-      return q().release.run(availableAtSec, job.id, job.token).changes === 1;
+    async release(job, availableAtSec, { refund = false } = {}) {
+      return q().release.run(availableAtSec, refund ? 1 : 0, job.id, job.token).changes === 1;
     },
     async fail(job, record, now) {
       return failTx.immediate(job, record, now);
@@ -268,7 +268,7 @@ function prepare(db: Database.Database) {
     ),
     complete: db.prepare('DELETE FROM jobs WHERE id = ? AND claim_token = ?'),
     release: db.prepare(
-      'UPDATE jobs SET reserved_at = NULL, claim_token = NULL, lease_until_ms = NULL, available_at = ? WHERE id = ? AND claim_token = ?',
+      'UPDATE jobs SET reserved_at = NULL, claim_token = NULL, lease_until_ms = NULL, available_at = ?, attempts = MAX(attempts - ?, 0) WHERE id = ? AND claim_token = ?',
     ),
     renew: db.prepare('UPDATE jobs SET lease_until_ms = ? WHERE id = ? AND claim_token = ?'),
     held: db.prepare('SELECT queue, payload FROM jobs WHERE id = ? AND claim_token = ?'),

@@ -89,6 +89,7 @@ test('simulate: a handler pool runs its concurrency at once, each queue within i
     timeoutMs: 60_000,
     timeoutGraceMs: 5_000,
     leaseMs: 60_000,
+    maxStalls: 1,
     pollMs: 1_000,
     maxJobs: null,
   };
