@@ -6,17 +6,18 @@ import { consoleOutput as output } from './output.js';
 import { parseUpArgs } from './up-args.js';
 
 let exitCode = 0;
-// `crew status | head` closes the pipe early; that is not an error.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') throw error;
-  process.exit(exitCode);
-});
 
 try {
   const up = parseUpArgs(process.argv.slice(2));
   if (up) {
+    // Never exits on a closed pipe: it has children to stop first (up.ts).
     exitCode = await (await import('./up.js')).up(up, output);
   } else {
+    // `crew status | head` closes the pipe early; that is not an error.
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(exitCode);
+    });
     const { buildProgram } = await import('./program.js');
     await buildProgram(output, (code) => {
       exitCode = code;

@@ -4,6 +4,10 @@ import type { Output } from './output.js';
 
 // Runs until everything has stopped; resolves with the exit code.
 export async function up(options: { config: string }, output: Output): Promise<number> {
+  // crew's own output failing (a closed pipe: `crew up 2>&1 | tee log`, then Ctrl-C kills tee
+  // first) must never keep crew from stopping its children: a write error is ignored, and the
+  // writes after it are dropped by the stream.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
   const { startDaemon } = await import('../daemon/daemon.js');
   const log = (line: string) => output.err(`crew | ${line}`);
   const daemon = await startDaemon({ configFile: options.config, log });

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { runCrew, startCrew } from '../cli/test-support/run-crew.js';
 import { createUpHarness, statusJson } from '../cli/test-support/up-harness.js';
 import { openSqliteStore } from '../queue/sqlite/store.js';
+import { isAlive } from '../supervise/test-support/fixtures.js';
 import { handlersPath } from '../worker/test-support/workers.js';
 
 const { daemons, workspace } = createUpHarness();
@@ -107,6 +108,76 @@ test('a job that keeps killing its worker goes to failed_jobs after max_stalls',
     /w_00 entered RUNNING state[\s\S]*moved to failed_jobs[\s\S]*w_00 entered RUNNING/,
   );
 });
+
+test('when crew is SIGKILLed its workers drain and exit on their own', async () => {
+  const { dir, file } = workspace(config.replace('max_stalls: 1', 'stop_timeout: 2s'));
+  const daemon = startCrew(file, dir);
+  daemons.push(daemon);
+  await daemon.waitForLog('worker w:');
+  const started = join(dir, 'started.log');
+  const gate = join(dir, 'gate');
+  await enqueue(file, dir, 'gate', { started, gate, file: join(dir, 'done.log') }, 3);
+  await watchLines(started).waitForLines(3);
+  const pid = await workerPid(file, dir);
+  daemon.child.kill('SIGKILL');
+  await daemon.exited;
+  // It notices the daemon is gone, waits for its jobs up to its stop timeout, puts them back
+  // (without spending their try) and exits: before, it spun on EPIPE and ignored SIGTERM.
+  await untilGone(pid);
+  const store = openSqliteStore(join(dir, 'var/crew.db'));
+  try {
+    const [job, ...rest] = await store.claim(
+      [{ queue: 'default', limit: 5 }],
+      5,
+      60_000,
+      Date.now(),
+    );
+    assert.equal(rest.length, 2);
+    assert.equal(job!.attempts, 1);
+  } finally {
+    await store.close();
+  }
+});
+
+test("crew started after a SIGKILL puts back the jobs its predecessor's dead workers held", async () => {
+  const { dir, file } = workspace(config);
+  const killed = startCrew(file, dir);
+  daemons.push(killed);
+  await killed.waitForLog('worker w:');
+  const started = join(dir, 'started.log');
+  const gate = join(dir, 'gate');
+  await enqueue(file, dir, 'gate', { started, gate, file: join(dir, 'done.log') }, 2);
+  await watchLines(started).waitForLines(2);
+  const pid = await workerPid(file, dir);
+  // Both die at once: nobody put the jobs back, and their lease is 10 minutes.
+  killed.child.kill('SIGKILL');
+  process.kill(pid, 'SIGKILL');
+  await killed.exited;
+  await untilGone(pid);
+  writeFileSync(gate, '');
+  const next = startCrew(file, dir);
+  daemons.push(next);
+  await next.waitForLog(
+    /w_00 \(left running by a crew that ended without stopping it\) was running 2 job\(s\): 2 put back/,
+  );
+  const store = openSqliteStore(join(dir, 'var/crew.db'));
+  try {
+    await untilDone(store);
+    assert.equal(await store.failedCount(), 0);
+  } finally {
+    await store.close();
+  }
+  assert.deepEqual(
+    lines(started)
+      .slice(2)
+      .map((line) => line.split(' ')[1]),
+    ['1', '1'],
+  );
+});
+
+async function untilGone(pid: number) {
+  while (isAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 25));
+}
 
 // Resolves when the file has at least n lines (watching it, no fixed waits).
 function watchLines(path: string) {

@@ -50,13 +50,26 @@ export function createLinePrefixer(prefix: string): Transform {
 
 // Writes a source into a shared target with backpressure, without `pipe`: dozens of processes
 // share crew's stdout, and a listener is added to it only while a source waits for 'drain'.
+// A target that is gone (crew's stdout was a pipe whose reader exited: `crew up | tee`, then
+// Ctrl-C) takes nothing more: lines are dropped rather than left to fill the child's pipe and
+// block the child. The tail buffers still keep them for `crew tail`.
 function forward(source: Transform, target: Writable) {
   source.on('data', (chunk: string) => {
+    if (isGone(target)) return;
     if (target.write(chunk)) return;
     source.pause();
-    target.once('drain', () => source.resume());
+    const resume = () => {
+      target.off('drain', resume);
+      target.off('close', resume);
+      source.resume();
+    };
+    target.on('drain', resume);
+    target.on('close', resume);
   });
 }
+
+const isGone = (target: Writable) =>
+  target.destroyed || target.writableEnded || (target.errored ?? null) !== null;
 
 export interface ProcessOutput {
   readonly tails: Record<StreamName, TailBuffer>;

@@ -49,8 +49,11 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log(`draining (${why}): ${host.running()} job(s) running`);
+    // The drain keeps within stop_timeout; should closing the store hang (a server gone
+    // silent), exit anyway a little later rather than run on unsupervised.
+    setTimeout(() => process.exit(0), spec.stopTimeoutMs + 5000).unref();
     void host.drain().then(async () => {
-      await store.close();
+      await store.close().catch(() => {});
       process.exit(0);
     });
   };
