@@ -1,6 +1,6 @@
 // The daemon: loads the config, clears what a killed previous run left, supervises the pools,
 // serves the control socket and keeps the config history. `crew up` binds it to signals.
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeDiff, diffConfigs, hashConfig } from '../config/diff.js';
 import type { CrewConfig } from '../config/types.js';
@@ -26,9 +26,11 @@ import { startAutoscale } from './autoscale.js';
 import { loadConfigIsolated } from './config-loader.js';
 import { logEvents } from './event-log.js';
 import { openHistory } from './history.js';
+import { withSecretsFrom } from './history-secrets.js';
 import { startMemoryWatch } from './memory-watch.js';
 import { createPidRecords, readPidRecords, stopLeftovers } from './pid-records.js';
 import { startQueueWatch } from './queue-watch.js';
+import { closeRunDir, writePrivateFile } from './run-dir.js';
 import { startStallRelease } from './stall-release.js';
 
 export interface DaemonOptions {
@@ -69,6 +71,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     // Node reaps only the children it spawned; orphaned grandchildren would stay zombies.
     log('warning: crew is PID 1; run the container with --init (tini) so orphans are reaped');
   }
+  // Owner-only before anything is written in it (it may predate this version).
+  closeRunDir(config.runDir);
   const previous = readPidRecords(config.runDir);
   const leftovers = await stopLeftovers(previous);
   if (leftovers.length > 0)
@@ -182,7 +186,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       if (target === undefined) {
         throw new CrewError('CREW_HISTORY_NOT_FOUND', 'there is no earlier config to roll back to');
       }
-      return apply(history.load(target), `rollback to ${target}`);
+      return apply(withSecretsFrom(history.load(target), config, target), `rollback to ${target}`);
     },
     shutdown: () => void shutdown(0),
     pin: (pool, count) => scaler.pin(pool, count),
@@ -211,7 +215,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     log,
   );
   await http.apply(config.http);
-  writeFileSync(join(config.runDir, 'crew.pid'), String(process.pid));
+  writePrivateFile(join(config.runDir, 'crew.pid'), String(process.pid));
   record(config, 'up', describeDiff(diffConfigs(null, config)));
   supervisor.start();
 

@@ -1,10 +1,14 @@
 // Every applied config is kept as a numbered version in runDir/history, so `crew rollback N`
-// can re-apply one without a rebuild (the seed's rollback plan, as a command).
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// can re-apply one without a rebuild (the seed's rollback plan, as a command). Files are
+// owner-only and hold no secret: load() returns references where secrets were (see
+// history-secrets.ts; the rollback restores them from the running config).
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CrewConfig } from '../config/types.js';
 import type { HistoryEntry } from '../control/api.js';
 import { CrewError } from '../errors/crew-error.js';
+import { withoutSecrets } from './history-secrets.js';
+import { ensurePrivateDir, writePrivateFile } from './run-dir.js';
 
 interface StoredVersion extends HistoryEntry {
   readonly config: CrewConfig;
@@ -23,7 +27,7 @@ const fileOf = (version: number) => `${String(version).padStart(4, '0')}.json`;
 // Opens (creating) the history folder of a run directory.
 export function openHistory(runDir: string, now: () => number = Date.now): ConfigHistory {
   const dir = join(runDir, 'history');
-  mkdirSync(dir, { recursive: true });
+  ensurePrivateDir(dir);
   const read = (file: string) => JSON.parse(readFileSync(join(dir, file), 'utf8')) as StoredVersion;
   const files = () =>
     readdirSync(dir)
@@ -52,8 +56,15 @@ export function openHistory(runDir: string, now: () => number = Date.now): Confi
       const previous = last ? read(last) : null;
       if (previous && previous.hash === hash) return previous.version;
       const version = (previous?.version ?? 0) + 1;
-      const stored: StoredVersion = { version, appliedAt: now(), hash, source, changes, config };
-      writeFileSync(join(dir, fileOf(version)), JSON.stringify(stored, null, 1));
+      const stored: StoredVersion = {
+        version,
+        appliedAt: now(),
+        hash,
+        source,
+        changes,
+        config: withoutSecrets(config),
+      };
+      writePrivateFile(join(dir, fileOf(version)), JSON.stringify(stored, null, 1));
       return version;
     },
   };

@@ -1,11 +1,12 @@
 // What this run started, on disk, so that a run after a SIGKILLed crew can stop the leftovers.
 // A process is identified by pid plus start time, so a recycled pid is never mistaken for ours.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { readProcStat } from '../memory/proc-stat.js';
 import { listProcesses } from '../memory/process-tree.js';
 import type { SpawnedProcess } from '../supervise/managed-process.js';
+import { writePrivateFile } from './run-dir.js';
 
 export interface PidRecord {
   readonly name: string;
@@ -32,10 +33,7 @@ const fileName = 'pids.json';
 export function createPidRecords(runDir: string): PidRecords {
   const records = new Map<number, PidRecord>();
   const path = join(runDir, fileName);
-  const write = () => {
-    writeFileSync(`${path}.tmp`, JSON.stringify([...records.values()]));
-    renameSync(`${path}.tmp`, path);
-  };
+  const write = () => writePrivateFile(path, JSON.stringify([...records.values()]));
   write();
   return {
     add({ name, pool, pid, stopTimeoutMs, instance }) {

@@ -13,7 +13,16 @@ export const errorCatalogue = {
   CREW_POOL_NOT_FOUND: { exitCode: 4, summary: 'No pool has that name.' },
   CREW_BAD_SIGNAL: { exitCode: 2, summary: 'The signal name is not known.' },
   CREW_HISTORY_NOT_FOUND: { exitCode: 4, summary: 'No applied configuration has that number.' },
+  CREW_HISTORY_SECRET: {
+    exitCode: 4,
+    summary: 'A kept config version needs secrets the running config no longer has.',
+  },
   CREW_STORE: { exitCode: 5, summary: 'The job store cannot be opened or answered an error.' },
+  CREW_STORE_CORRUPT: {
+    exitCode: 5,
+    summary: "The job store's SQLite file is damaged or not a database.",
+  },
+  CREW_STORE_FULL: { exitCode: 5, summary: "The disk holding the job store's file is full." },
   CREW_JOB_NOT_FOUND: { exitCode: 4, summary: 'No failed job has that id.' },
   CREW_HANDLERS: {
     exitCode: 2,

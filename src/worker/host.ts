@@ -49,7 +49,14 @@ export function createHost(spec: WorkerSpec, deps: HostDeps): Host {
     capacity: spec.concurrency,
     runs: () => runs,
   });
-  const leases = createLeases({ store, leaseMs: spec.leaseMs, now, log, runs: () => runs });
+  const leases = createLeases({
+    store,
+    leaseMs: spec.leaseMs,
+    now,
+    log,
+    runs: () => runs,
+    finished: () => completions.pending(),
+  });
   let processed = 0;
   let recycleAsked = false;
   let drained: Promise<void> | null = null;
@@ -108,6 +115,7 @@ export function createHost(spec: WorkerSpec, deps: HostDeps): Host {
     }
     for (const run of [...runs]) await run.feed({ type: 'put-back' });
     await completions.flush();
+    completions.stop();
     leases.stop();
     reporter.stop();
     reporter.report();

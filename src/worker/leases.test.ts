@@ -39,6 +39,7 @@ test('renewal judges only the runs it renewed: a job claimed meanwhile is not lo
     now: () => 0,
     log: (line) => logged.push(line),
     runs: () => runs,
+    finished: () => [],
   });
   const renewing = leases.renew();
   // Claimed while the renewal statement runs (PostgreSQL answers asynchronously).

@@ -1,7 +1,7 @@
 // Lease renewal: every third of the lease, the leases of the jobs this process still holds are
 // extended in one statement. A job whose claim has gone to another worker (its lease lapsed while
 // this process was stalled) is lost: its run's signal is aborted and nothing it does is written.
-import type { JobStore } from '../queue/store.js';
+import type { HeldJob, JobStore } from '../queue/store.js';
 import type { Run } from './run-job.js';
 import { isActive } from './run-state.js';
 
@@ -12,6 +12,8 @@ export interface LeaseDeps {
   readonly log: (line: string) => void;
   // The runs holding a slot now.
   readonly runs: () => Iterable<Run>;
+  // Finished jobs not yet deleted (a delete that failed waits for its retry): still held.
+  readonly finished: () => readonly HeldJob[];
 }
 
 export interface Leases {
@@ -27,11 +29,12 @@ export function createLeases(deps: LeaseDeps): Leases {
 
   const renew = async () => {
     const held = [...deps.runs()].filter((run) => !run.life.leaseLost);
-    if (held.length === 0) return;
+    const finished = deps.finished();
+    if (held.length === 0 && finished.length === 0) return;
     try {
       const kept = new Set(
         await deps.store.renew(
-          held.map((run) => run.job),
+          [...held.map((run) => run.job), ...finished],
           deps.leaseMs,
           deps.now(),
         ),
