@@ -33,6 +33,20 @@ export async function serverUrl(t: TestContext, kind: ServerKind): Promise<strin
   }
 }
 
+// The server's URL, or why it cannot be used (outside a test: the chaos scenarios).
+export async function reachServer(
+  kind: ServerKind,
+): Promise<{ url: string; problem: null } | { url: null; problem: string }> {
+  const url = process.env[defaults[kind].env] || defaults[kind].url;
+  try {
+    await probe(kind, url);
+    return { url, problem: null };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message || error.name : String(error);
+    return { url: null, problem: `${kind} not reachable at ${url}: ${reason}` };
+  }
+}
+
 // A name no other test uses, valid as an SQL identifier and in a Redis key: crew_t_3f9a1c2e.
 export function uniqueName(label = 'crew_t'): string {
   return `${label}_${randomBytes(4).toString('hex')}`;
