@@ -28,7 +28,8 @@ function print(scenario: Scenario, result: ScenarioResult, seconds: number): voi
       : 'MISSED';
   console.log(`\n== ${scenario.name}: ${scenario.title} — ${verdict} (${seconds.toFixed(1)} s)`);
   const width = Math.max(0, ...result.figures.map((f) => f.label.length));
-  for (const figure of result.figures) console.log(`  ${figure.label.padEnd(width)}  ${figure.value}`);
+  for (const figure of result.figures)
+    console.log(`  ${figure.label.padEnd(width)}  ${figure.value}`);
   for (const failure of result.failures) console.log(`  missed: ${failure}`);
 }
 
@@ -39,7 +40,9 @@ async function main(): Promise<number> {
   const all = await loadScenarios();
   const unknown = names.filter((name) => !all.some((s) => s.name === name));
   if (unknown.length > 0) {
-    console.error(`unknown scenario ${unknown.join(', ')}; known: ${all.map((s) => s.name).join(', ')}`);
+    console.error(
+      `unknown scenario ${unknown.join(', ')}; known: ${all.map((s) => s.name).join(', ')}`,
+    );
     return 2;
   }
   const chosen = names.length > 0 ? all.filter((s) => names.includes(s.name)) : all;

@@ -56,6 +56,24 @@ function isAction(name: string): name is HttpAction {
   return (HTTP_ACTIONS as readonly string[]).includes(name);
 }
 
+export interface RequestTarget {
+  // As sent: no dot segment resolved, nothing percent-decoded.
+  readonly path: string;
+  readonly query: URLSearchParams;
+}
+
+// The path and query of a request target, or null when it is not a plain path (absolute-form
+// `http://host/x`, `*`, or NUL and other control bytes). Paths are matched exactly as sent: no
+// spelling of `..` (percent-encoded, backslashed, doubled) is ever resolved into another path,
+// so nothing but the files listed above can be served.
+export function targetOf(raw: string): RequestTarget | null {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control bytes is the point
+  if (!raw.startsWith('/') || /[\x00-\x1f\x7f]/.test(raw)) return null;
+  const mark = raw.indexOf('?');
+  if (mark < 0) return { path: raw, query: new URLSearchParams() };
+  return { path: raw.slice(0, mark), query: new URLSearchParams(raw.slice(mark + 1)) };
+}
+
 // The route of a request; HEAD is served as GET.
 export function routeOf(method: string, pathname: string): Route {
   const get = method === 'GET' || method === 'HEAD';

@@ -8,17 +8,24 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatListen, type ListenAddress } from '../config/listen-address.js';
+import type { HttpConfig } from '../config/types.js';
 import type { ControlHandlers } from '../control/methods.js';
 import { callMethod, parseParams } from '../control/params.js';
-import { type CrewErrorCode, isCrewError } from '../errors/crew-error.js';
 import type { EventRing } from './event-ring.js';
 import { authorize } from './http-auth.js';
-import { accessOf, type HttpAction, routeOf } from './http-routes.js';
+import { readBody } from './http-body.js';
+import { sendError, sendJson, sendThrown } from './http-reply.js';
+import { accessOf, type HttpAction, routeOf, targetOf } from './http-routes.js';
 import type { CrewMetrics } from './metrics.js';
 import { defaultStreamOptions, type EventStreamOptions, replayFrom, streamEvents } from './sse.js';
 import { sendStatic } from './static-files.js';
 
 export type HttpHandlers = Pick<ControlHandlers, 'overview' | 'memory_history' | HttpAction>;
+
+// Open /events streams at most when `http.event_streams` is not set.
+export const DEFAULT_EVENT_STREAMS = 32;
+// What a client refused a stream is told to wait before trying again, in seconds.
+const BUSY_RETRY_AFTER_S = 30;
 
 export interface HttpDeps {
   // Read per request, so a reload that changes the token applies at once.
@@ -28,97 +35,91 @@ export interface HttpDeps {
   readonly metrics: CrewMetrics;
   readonly events: EventRing;
   readonly stream?: EventStreamOptions;
-  // Open /events streams at most; more get 503.
+  // Open /events streams at most until configure() says otherwise; more get 503.
   readonly maxStreams?: number;
 }
 
-const MAX_BODY_BYTES = 64 * 1024;
-
-const statusOfCode: Partial<Record<CrewErrorCode, number>> = {
-  CREW_USAGE: 400,
-  CREW_BAD_SIGNAL: 400,
-  CREW_CONFIG_INVALID: 422,
-  CREW_CONFIG_NOT_FOUND: 422,
-  CREW_PROCESS_NOT_FOUND: 404,
-  CREW_POOL_NOT_FOUND: 404,
-  CREW_HISTORY_NOT_FOUND: 404,
-};
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-store',
-    ...headers,
-  });
-  res.end(text);
-}
-
-function sendError(res: ServerResponse, status: number, code: string, message: string) {
-  const headers = status === 401 ? { 'www-authenticate': 'Bearer realm="crew"' } : {};
-  sendJson(res, status, { error: { code, message, details: [] } }, headers);
-}
-
-function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    let tooLarge = false;
-    req.setEncoding('utf8');
-    // The rest of a body that is too large is read and dropped, so the 413 reaches the client.
-    req.on('data', (chunk: string) => {
-      if (text.length + chunk.length > MAX_BODY_BYTES) tooLarge = true;
-      else text += chunk;
-    });
-    req.on('error', reject);
-    req.on('end', () => {
-      if (tooLarge) return reject(new Error('body too large'));
-      try {
-        const value: unknown = text.trim() === '' ? {} : JSON.parse(text);
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-          reject(new Error('the body must be a JSON object'));
-        } else resolve(value as Record<string, unknown>);
-      } catch {
-        reject(new Error('the body is not JSON'));
-      }
-    });
-  });
+// The request listener, and what it takes from each applied config (http.event_streams).
+export interface HttpHandler extends RequestListener {
+  configure(http: HttpConfig | null): void;
+  // /events streams open now (tests check that closed ones were counted out).
+  openStreams(): number;
 }
 
 // The request listener: authorise, route, answer.
-export function createHttpHandler(deps: HttpDeps): RequestListener {
-  const maxStreams = deps.maxStreams ?? 32;
+export function createHttpHandler(deps: HttpDeps): HttpHandler {
+  let maxStreams = deps.maxStreams ?? DEFAULT_EVENT_STREAMS;
   let streams = 0;
   const { handlers } = deps;
   const noSink = { data: () => {}, onClose: () => {} };
 
   const control = async (req: IncomingMessage, res: ServerResponse, action: HttpAction) => {
-    let body: Record<string, unknown>;
-    try {
-      body = await readBody(req);
-    } catch (error) {
-      const tooLarge = (error as Error).message === 'body too large';
-      sendError(res, tooLarge ? 413 : 400, 'CREW_USAGE', (error as Error).message);
-      return;
+    const body = await readBody(req);
+    if (!body.ok) {
+      // The rest of a refused body is not read: the connection closes after the answer.
+      const headers = body.status === 413 ? { connection: 'close' } : {};
+      return sendError(res, {
+        status: body.status,
+        code: 'CREW_USAGE',
+        message: body.message,
+        headers,
+      });
     }
-    sendJson(res, 200, await callMethod(handlers, action, body, noSink));
+    sendJson(res, 200, await callMethod(handlers, action, body.value, noSink));
+  };
+
+  const events = async (req: IncomingMessage, res: ServerResponse, query: URLSearchParams) => {
+    if (streams >= maxStreams) {
+      const limit = `${maxStreams} event streams are open, the most http.event_streams allows`;
+      return sendError(res, {
+        status: 503,
+        code: 'CREW_HTTP_BUSY',
+        message: `${limit}; close one (each dashboard tab holds one) or raise http.event_streams in crew.yaml`,
+        details: [`limit: ${maxStreams}`, 'setting: http.event_streams'],
+        headers: { 'retry-after': String(BUSY_RETRY_AFTER_S) },
+      });
+    }
+    streams += 1;
+    try {
+      const after = replayFrom(req, query);
+      await streamEvents(req, res, deps.events, after, deps.stream ?? defaultStreamOptions);
+    } finally {
+      streams -= 1;
+    }
   };
 
   const serve = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://crew.invalid');
-    const route = routeOf(req.method ?? 'GET', url.pathname);
+    const target = targetOf(req.url ?? '');
+    if (target === null) {
+      return sendError(res, {
+        status: 400,
+        code: 'CREW_USAGE',
+        message: 'the request target must be a path',
+      });
+    }
+    const route = routeOf(req.method ?? 'GET', target.path);
     const auth = authorize(
       { access: accessOf(route), authorization: req.headers.authorization, host: req.headers.host },
       deps.token(),
     );
-    if (!auth.ok) return sendError(res, auth.status, 'CREW_HTTP_DENIED', auth.message);
+    if (!auth.ok) {
+      // A refused request's body is not read: the connection closes after the answer.
+      const body = req.headers['content-length'] ?? req.headers['transfer-encoding'];
+      const headers = body === undefined || body === '0' ? {} : { connection: 'close' };
+      return sendError(res, {
+        status: auth.status,
+        code: 'CREW_HTTP_DENIED',
+        message: auth.message,
+        headers,
+      });
+    }
     switch (route.kind) {
       case 'static':
         return sendStatic(res, route.name);
       case 'status':
         return sendJson(res, 200, await handlers.overview({}, noSink));
       case 'history': {
-        const params = parseParams('memory_history', Object.fromEntries(url.searchParams));
+        const params = parseParams('memory_history', Object.fromEntries(target.query));
         return sendJson(res, 200, await handlers.memory_history(params, noSink));
       }
       case 'metrics': {
@@ -129,36 +130,31 @@ export function createHttpHandler(deps: HttpDeps): RequestListener {
         });
         return void res.end(text);
       }
-      case 'events': {
-        if (streams >= maxStreams) {
-          return sendError(res, 503, 'CREW_HTTP_BUSY', `at most ${maxStreams} event streams`);
-        }
-        streams += 1;
-        const after = replayFrom(req, url.searchParams);
-        await streamEvents(req, res, deps.events, after, deps.stream ?? defaultStreamOptions);
-        streams -= 1;
-        return;
-      }
+      case 'events':
+        return events(req, res, target.query);
       case 'control':
         return control(req, res, route.action);
       case 'method-not-allowed':
         res.setHeader('allow', route.allow === 'GET' ? 'GET, HEAD' : 'POST');
-        return sendError(res, 405, 'CREW_USAGE', `use ${route.allow}`);
+        return sendError(res, { status: 405, code: 'CREW_USAGE', message: `use ${route.allow}` });
       case 'not-found':
-        return sendError(res, 404, 'CREW_USAGE', `nothing at ${url.pathname}`);
+        return sendError(res, {
+          status: 404,
+          code: 'CREW_USAGE',
+          message: `nothing at ${target.path}`,
+        });
     }
   };
 
-  return (req, res) => {
-    serve(req, res).catch((error: unknown) => {
-      if (res.headersSent) return void res.destroy();
-      if (isCrewError(error)) {
-        sendJson(res, statusOfCode[error.code] ?? 500, {
-          error: { code: error.code, message: error.message, details: [...error.details] },
-        });
-      } else sendError(res, 500, 'CREW_INTERNAL', String((error as Error)?.message ?? error));
-    });
+  const listener: RequestListener = (req, res) => {
+    serve(req, res).catch((error: unknown) => sendThrown(res, error));
   };
+  return Object.assign(listener, {
+    configure(http: HttpConfig | null) {
+      maxStreams = http?.eventStreams ?? deps.maxStreams ?? DEFAULT_EVENT_STREAMS;
+    },
+    openStreams: () => streams,
+  });
 }
 
 export interface HttpServer {
@@ -175,6 +171,10 @@ export async function listenHttp(
   const server = createServer(listener);
   // Long-lived /events streams carry their own heartbeat; idle keep-alive sockets need not stay.
   server.keepAliveTimeout = 5000;
+  // A client that trickles its request (a slow-loris) is cut off: every request crew takes is
+  // small. Streams are unaffected: these bound receiving the request, not the answer.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(address.port, address.host, () => {

@@ -6,18 +6,18 @@
 import type { RequestListener } from 'node:http';
 import { formatListen } from '../config/listen-address.js';
 import type { HttpConfig } from '../config/types.js';
-import { type HttpServer, listenHttp } from './http-server.js';
+import { type HttpHandler, type HttpServer, listenHttp } from './http-server.js';
 
 export interface HttpService {
   // http://HOST:PORT actually bound, or null when HTTP is off or could not bind.
   url(): string | null;
-  // Binds, rebinds or closes to match the config (the token needs none of that).
+  // Binds, rebinds or closes to match the config (the token and event_streams need none of that).
   apply(http: HttpConfig | null): Promise<void>;
   close(): Promise<void>;
 }
 
 export function createHttpService(
-  listener: RequestListener,
+  listener: RequestListener | HttpHandler,
   log: (line: string) => void,
 ): HttpService {
   let server: HttpServer | null = null;
@@ -34,6 +34,8 @@ export function createHttpService(
   return {
     url: () => server?.url ?? null,
     async apply(http) {
+      // Limits apply from the next request, whether or not the server rebinds.
+      if ('configure' in listener) listener.configure(http);
       const wanted = http === null ? null : formatListen(http);
       if (wanted === bound && (server !== null || wanted === null)) return;
       await close();

@@ -63,6 +63,8 @@ export function streamEvents(
       unsubscribe();
       resolve();
     };
+    // A client gone before the stream began: 'close' has already been emitted.
+    if (res.destroyed) return end();
     res.once('close', end);
     req.once('error', () => res.destroy());
   });
