@@ -24,6 +24,7 @@ describe('/metrics', () => {
       ['crew_queue_failed_jobs', 'GAUGE', ['queue']],
       ['crew_queue_oldest_wait_seconds', 'GAUGE', ['queue']],
       ['crew_jobs_total', 'COUNTER', ['queue', 'outcome']],
+      ['crew_jobs_stalled_total', 'COUNTER', ['queue']],
       ['crew_process_exits_total', 'COUNTER', ['pool', 'reason']],
       ['crew_pool_processes', 'GAUGE', ['pool', 'state']],
       ['crew_pool_desired_processes', 'GAUGE', ['pool']],
@@ -60,6 +61,8 @@ describe('/metrics', () => {
     assert.equal(value('crew_queue_failed_jobs', { queue: 'router-checks' }), undefined);
     assert.equal(value('crew_jobs_total', { queue: 'payments', outcome: 'completed' }), 120);
     assert.equal(value('crew_jobs_total', { queue: 'router-checks' }), undefined);
+    assert.equal(value('crew_jobs_stalled_total', { queue: 'payments' }), 2);
+    assert.equal(value('crew_jobs_total', { queue: 'payments', outcome: 'stalled' }), undefined);
     assert.equal(value('crew_pool_processes', { pool: 'payments', state: 'RUNNING' }), 3);
     assert.equal(value('crew_pool_processes', { pool: 'payments', state: 'FATAL' }), 0);
     assert.equal(value('crew_pool_processes', { pool: 'dashboard', state: 'BACKOFF' }), 1);

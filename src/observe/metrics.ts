@@ -111,6 +111,7 @@ export function createCrewMetrics(): CrewMetrics {
     registry: Registry;
     gauges: Record<GaugeName, Gauge>;
     jobs: Counter;
+    stalled: Counter;
     exits: Counter;
   };
 
@@ -129,6 +130,11 @@ export function createCrewMetrics(): CrewMetrics {
       registry,
       gauges,
       jobs: counter('crew_jobs_total', 'Job attempts finished, by outcome.', ['queue', 'outcome']),
+      stalled: counter(
+        'crew_jobs_stalled_total',
+        'Jobs whose worker died while running them (put back without spending a try, or failed past max_stalls).',
+        ['queue'],
+      ),
       exits: counter('crew_process_exits_total', 'Process exits, by reason.', ['pool', 'reason']),
     };
   };
@@ -146,6 +152,7 @@ export function createCrewMetrics(): CrewMetrics {
       const { registry, gauges: g } = built;
       for (const gauge of Object.values(g)) gauge.reset();
       built.jobs.reset();
+      built.stalled.reset();
       built.exits.reset();
       // A gauge without labels reads 0 until set: one with nothing to say is left out instead.
       const optional = (key: GaugeName, value: number | null) => {
@@ -158,7 +165,7 @@ export function createCrewMetrics(): CrewMetrics {
       optional('containerLimit', overview.container?.limit_bytes ?? null);
       optional('budget', overview.budget_bytes);
       setMemory(g, overview);
-      setQueues(g, built.jobs, overview);
+      setQueues(g, built, overview);
       setPools(g, overview);
       for (const { pool, reason, count } of exits.values())
         built.exits.inc({ pool, reason }, count);
@@ -177,7 +184,11 @@ function setMemory(g: Record<GaugeName, Gauge>, overview: Overview): void {
   g.daemonPss.set(overview.crew.pss_bytes);
 }
 
-function setQueues(g: Record<GaugeName, Gauge>, jobs: Counter, overview: Overview): void {
+function setQueues(
+  g: Record<GaugeName, Gauge>,
+  { jobs, stalled }: { jobs: Counter; stalled: Counter },
+  overview: Overview,
+): void {
   for (const q of overview.queues) {
     const labels = { queue: q.queue };
     g.queueReady.set(labels, q.ready);
@@ -186,7 +197,8 @@ function setQueues(g: Record<GaugeName, Gauge>, jobs: Counter, overview: Overvie
     if (q.failed !== null) g.queueFailed.set(labels, q.failed);
     g.queueOldestWait.set(labels, (q.oldest_wait_ms ?? 0) / 1000);
     for (const [outcome, count] of Object.entries(q.totals ?? {})) {
-      jobs.inc({ queue: q.queue, outcome }, count);
+      if (outcome === 'stalled') stalled.inc({ queue: q.queue }, count);
+      else jobs.inc({ queue: q.queue, outcome }, count);
     }
   }
 }

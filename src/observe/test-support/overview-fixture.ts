@@ -75,7 +75,7 @@ export const queues: QueueReport[] = [
     oldestWaitMs: 7200,
     arrivalsPerSec: 4,
     completionsPerSec: 3.5,
-    totals: { completed: 120, retried: 4, failed: 1, stalled: 0 },
+    totals: { completed: 120, retried: 4, failed: 1, stalled: 2 },
     targetWaitMs: 5000,
   },
   {
