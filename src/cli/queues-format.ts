@@ -1,5 +1,6 @@
 // `crew queues` as a table: one line per queue, the counts operators used to pull from the jobs
-// table by hand, the oldest wait against its target, and the rates over the last minute.
+// table by hand, the jobs whose worker died under them, the oldest wait against its target, and
+// the rates over the last minute.
 import type { QueueJson } from '../control/wire/queue.js';
 import { formatTable } from './table.js';
 
@@ -22,6 +23,7 @@ export function formatQueues(queues: readonly QueueJson[]): string[] {
       'DELAYED',
       'RESERVED',
       'FAILED',
+      'STALLED',
       'OLDEST',
       'TARGET',
       'IN/s',
@@ -35,6 +37,8 @@ export function formatQueues(queues: readonly QueueJson[]): string[] {
       String(q.delayed),
       String(q.reserved),
       q.failed === null ? '-' : String(q.failed),
+      // Since crew started: jobs whose worker died under them (crew's own workers only).
+      q.totals === null ? '-' : String(q.totals.stalled),
       seconds(q.oldest_wait_ms),
       seconds(q.target_wait_ms),
       rate(q.arrivals_per_sec),
@@ -43,5 +47,5 @@ export function formatQueues(queues: readonly QueueJson[]): string[] {
       q.pools.join(','),
     ]),
   ];
-  return formatTable(rows, new Set([1, 2, 3, 4, 5, 6, 7, 8]));
+  return formatTable(rows, new Set([1, 2, 3, 4, 5, 6, 7, 8, 9]));
 }

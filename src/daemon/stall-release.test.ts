@@ -77,6 +77,9 @@ test('a SIGKILLed worker’s jobs come back at once without spending a try', asy
   }
   const queues = JSON.parse((await runCrew(['-c', file, 'queues', '--json'], dir)).stdout);
   assert.equal(queues.queues[0].totals.stalled, 4);
+  const table = (await runCrew(['-c', file, 'queues'], dir)).stdout.split('\n');
+  const column = table[0]!.split(/\s+/).indexOf('STALLED');
+  assert.equal(table[1]!.split(/\s+/)[column], '4');
 });
 
 test('a job that keeps killing its worker goes to failed_jobs after max_stalls', async () => {
