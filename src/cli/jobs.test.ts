@@ -107,15 +107,15 @@ test('handler pools run enqueued jobs, report them, recycle after max_jobs and s
   const text = await runCrew(['-c', file, 'queues'], dir);
   assert.match(
     text.stdout,
-    /^QUEUE +READY +DELAYED +RESERVED +FAILED +OLDEST +TARGET +IN\/s +DONE\/s +SOURCE +POOLS\n/,
+    /^QUEUE +READY +DELAYED +RESERVED +FAILED +STALLED +OLDEST +TARGET +IN\/s +DONE\/s +SOURCE +POOLS\n/,
   );
-  assert.match(text.stdout, /\ndefault +0 +0 +0 +0 +- +- +\S+ +\S+ +crew +work\n/);
+  assert.match(text.stdout, /\ndefault +0 +0 +0 +0 +0 +- +- +\S+ +\S+ +crew +work\n/);
 
   const status = await runCrew(['-c', file, 'status'], dir);
   assert.equal(status.code, 0, status.stdout);
 });
 
-test('a worker whose handler blocks its event loop is killed and the job fails after its tries', async () => {
+test('a job that blocks its worker’s event loop is killed twice, then failed as a poison job', async () => {
   const { dir, file } = workspace();
   const daemon = startCrew(file, dir);
   daemons.push(daemon);
@@ -125,7 +125,8 @@ test('a worker whose handler blocks its event loop is killed and the job fails a
     dir,
   );
   await daemon.waitForLog(/work_00 .*a job blocked its event loop past its timeout/);
-  // Delivered again to the restarted process: its one try is used, so it fails unrun.
+  // Put back at once without spending its try (a stall), it blocks the next worker too; past
+  // max_stalls (1) it goes to failed_jobs, named in crew's log.
   const failed = await until(
     () => runCrew(['-c', file, 'failed', 'list', '--json'], dir),
     (run) => (JSON.parse(run.stdout) as { failed: unknown[] }).failed.length === 1,
@@ -133,8 +134,9 @@ test('a worker whose handler blocks its event loop is killed and the job fails a
   );
   assert.match(
     failed.stdout,
-    /MaxAttemptsExceeded: the job has been attempted too many times \(1 of 1\)/,
+    /JobStalled: its worker died while running it 2 time\(s\) \(max_stalls 1\); the last time: work_00, pid \d+, killed by SIGKILL: a job blocked its event loop past its timeout/,
   );
+  assert.match(daemon.log(), /job 1 on default \(uuid [0-9a-f-]+\) moved to failed_jobs/);
 });
 
 test('a burst scales a handler pool up inside the budget and back down after the window, no job cut short', async () => {
