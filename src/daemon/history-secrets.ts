@@ -1,7 +1,9 @@
 // The config history keeps no secret in clear: the HTTP token, store and backlog URL passwords
-// and pool env values are written as references (where they were), and a rollback takes their
-// values from the config running now. A version whose secret the running config no longer has
-// (the pool or the variable was removed since) cannot be rolled back to, and says why.
+// and pool env values whose names say they are secret (…PASSWORD, …TOKEN, API_KEY, …) are
+// written as references, and a rollback takes their values from the config running now. Other
+// env values (MODE, QUEUE_TIMEOUT…) are kept, so rolling back an env change restores them; the
+// files are owner-only either way. A version whose secret the running config no longer has (the
+// pool or the variable was removed since) cannot be rolled back to, and says why.
 import type { CrewConfig, PoolConfig } from '../config/types.js';
 import { CrewError } from '../errors/crew-error.js';
 import { redactUrl } from '../queue/store-url.js';
@@ -10,6 +12,10 @@ import { redactUrl } from '../queue/store-url.js';
 export const SECRET_REF = '[secret: not kept in history; a rollback uses the running value]';
 
 const urlRef = (url: string) => redactUrl(url);
+
+// An env variable whose value is taken for a secret, by its name.
+const SECRET_NAME = /PASS|SECRET|TOKEN|KEY|CREDENTIAL|AUTH|PRIVATE|COOKIE|SESSION|SALT|DSN|_URL$/i;
+export const isSecretName = (name: string) => SECRET_NAME.test(name);
 
 // The config with every secret replaced by a reference.
 export function withoutSecrets(config: CrewConfig): CrewConfig {
@@ -23,7 +29,12 @@ export function withoutSecrets(config: CrewConfig): CrewConfig {
     pools: config.pools.map(
       (pool): PoolConfig => ({
         ...pool,
-        env: Object.fromEntries(Object.keys(pool.env).map((key) => [key, SECRET_REF])),
+        env: Object.fromEntries(
+          Object.entries(pool.env).map(([key, value]) => [
+            key,
+            isSecretName(key) ? SECRET_REF : value,
+          ]),
+        ),
         worker: pool.worker && { ...pool.worker, store: urlRef(pool.worker.store) },
         backlog: pool.backlog && { ...pool.backlog, url: urlRef(pool.backlog.url) },
       }),

@@ -51,9 +51,18 @@ test('the book keeps each worker’s latest report, sums pools and queues, and f
     report: report({ running: 1, hardDeadline: 5000 }),
   });
   assert.deepEqual(book.busy().get('jobs'), { running: 4, capacity: 16 });
-  assert.deepEqual(book.totals('payments'), { completed: 4, retried: 1, failed: 2 });
-  assert.deepEqual(book.totals('other'), { completed: 0, retried: 0, failed: 0 });
+  assert.deepEqual(book.totals('payments'), { completed: 4, retried: 1, failed: 2, stalled: 0 });
+  assert.deepEqual(book.totals('other'), { completed: 0, retried: 0, failed: 0, stalled: 0 });
   assert.deepEqual(finished, ['payments 6 1000']);
+  // A dead worker's jobs: each a stall; the one failed past max_stalls also left the queue.
+  events.emit('worker:stalled', {
+    ...from,
+    cause: 'killed by SIGKILL',
+    released: [{ id: 1, queue: 'payments', stalls: 1 }],
+    failed: [{ id: 2, queue: 'payments', stalls: 2, uuid: 'u' }],
+  });
+  assert.deepEqual(book.totals('payments'), { completed: 4, retried: 1, failed: 3, stalled: 2 });
+  assert.match(finished[1]!, /^payments 1 \d+$/);
   assert.equal(book.workers().get('jobs_01')?.hardDeadline, 5000);
   // The exit of an older process of the same name (a replacement's predecessor) changes nothing.
   events.emit('process:exit', { name: 'jobs_01', pid: 7 });
