@@ -32,11 +32,45 @@ const holderOf = (env: NodeJS.ProcessEnv): { holder?: string } => {
   return instance && HOLDER_PATTERN.test(instance) ? { holder: instance } : {};
 };
 
+// A store that is there but cannot take writes now (a full disk, a server restarting) is waited
+// for in-process, with backoff: exiting would only have crew restart this process in a loop.
+// A store that is unusable (not a database, damaged, a bad URL) is a configuration exit.
+const TRANSIENT = new Set(['CREW_STORE', 'CREW_STORE_FULL']);
+
+async function openWhenReady(spec: ReturnType<typeof readWorkerSpec>) {
+  let lastProblem = '';
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const store = await openStore(spec.store, holderOf(process.env));
+      try {
+        await store.migrate();
+      } catch (error) {
+        await store.close().catch(() => {});
+        throw error;
+      }
+      if (attempt > 0) log('the job store answers again');
+      return store;
+    } catch (error) {
+      if (!isCrewError(error) || !TRANSIENT.has(error.code)) throw error;
+      if (error.message !== lastProblem) log(`waiting for the job store: ${error.message}`);
+      lastProblem = error.message;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1000 * 2 ** attempt, 30_000)));
+    }
+  }
+}
+
 async function main() {
   const spec = readWorkerSpec(process.env);
-  const store = await openStore(spec.store, holderOf(process.env));
-  await store.migrate();
+  // Until the host runs, a stop request ends the process at once.
+  const early = () => process.exit(0);
+  process.on('SIGTERM', early);
+  process.on('SIGINT', early);
+  process.on('disconnect', early);
+  const store = await openWhenReady(spec);
   const handlers = await loadHandlers(spec.handlers);
+  process.off('SIGTERM', early);
+  process.off('SIGINT', early);
+  process.off('disconnect', early);
   const send = process.send
     ? (message: WorkerMessage) => {
         if (process.connected) process.send!(message);
@@ -76,7 +110,7 @@ async function main() {
 main().catch((error) => {
   log(
     isCrewError(error)
-      ? `crew worker: ${error.message}\n${error.details.join('\n')}`
+      ? [`crew worker: ${error.message}`, ...error.details].join('\n')
       : String(error?.stack ?? error),
   );
   process.exit(EX_CONFIG);

@@ -59,6 +59,7 @@ export function describeStalls(stalled: WorkerEvents['worker:stalled']): string[
 export function createStalls(deps: StallDeps): Stalls {
   const now = deps.now ?? Date.now;
   const pending = new Set<Promise<void>>();
+  let lastProblem = '';
 
   const releaseNow = async (worker: GoneWorker) => {
     const pool = deps.poolOf(worker.pool);
@@ -73,11 +74,16 @@ export function createStalls(deps: StallDeps): Stalls {
         now: now(),
       });
     } catch (error) {
-      deps.log(
-        `${worker.name}: could not put back its jobs (${(error as Error).message}); they return when their leases lapse`,
-      );
+      // Once per problem, not once per exit (a store that stays down, workers restarting).
+      const problem = (error as Error).message;
+      if (problem !== lastProblem)
+        deps.log(
+          `${worker.name}: could not put back the jobs it held (${problem}); they return when their leases lapse`,
+        );
+      lastProblem = problem;
       return;
     }
+    lastProblem = '';
     if (outcome.released.length === 0 && outcome.failed.length === 0) return;
     deps.events.emit('worker:stalled', {
       name: worker.name,

@@ -220,3 +220,17 @@ test('a handlers module that cannot load exits 78 with the reason', async (t) =>
   assert.equal((await worker.exited).code, 78);
   assert.match(worker.stderr(), /cannot import handlers .*missing\.js/);
 });
+
+test('a store that does not answer yet is waited for, and SIGTERM still ends the wait', async (t) => {
+  const bench = (await workerBench(t))!;
+  // Nothing listens on port 1: like a PostgreSQL server restarting.
+  const worker = bench.start({ store: 'postgres://postgres@127.0.0.1:1/crew' });
+  while (!worker.stderr().includes('waiting for the job store')) {
+    if (worker.child.exitCode !== null) assert.fail(`exited: ${worker.stderr()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  // Before, it exited 78 and crew restarted it in a loop for as long as the store was away.
+  assert.equal(worker.child.exitCode, null);
+  worker.child.kill('SIGTERM');
+  assert.deepEqual(await worker.exited, { code: 0, signal: null });
+});
