@@ -33,7 +33,15 @@ const fileName = 'pids.json';
 export function createPidRecords(runDir: string): PidRecords {
   const records = new Map<number, PidRecord>();
   const path = join(runDir, fileName);
-  const write = () => writePrivateFile(path, JSON.stringify([...records.values()]));
+  // A write that fails (the run directory's disk is full) must not break a spawn: the records
+  // stay in memory and the next write carries them all.
+  const write = () => {
+    try {
+      writePrivateFile(path, JSON.stringify([...records.values()]));
+    } catch {
+      // Written again with the next spawn or exit.
+    }
+  };
   write();
   return {
     add({ name, pool, pid, stopTimeoutMs, instance }) {
