@@ -1,17 +1,26 @@
 // A sleep that ends early when woken: the claim loop waits on it between polls and is woken by a
-// freed slot or a drain; the drain waits on it for running jobs to finish.
+// freed slot or a drain; the drain waits on it for running jobs to finish. A wake that comes
+// while nobody sleeps is kept for the next sleep: a slot freed while the claim loop was busy
+// claiming (a fast job ending during the round trip) must not leave it asleep for a whole poll.
 export interface Pause {
-  // Resolves after ms, or at once when wake() is called.
+  // Resolves after ms, or at once when wake() is called (or was, since the last sleep).
   sleep(ms: number): Promise<void>;
   wake(): void;
 }
 
+const now = Promise.resolve();
+
 // Creates a pause with one sleeper at a time.
 export function createPause(): Pause {
   let wakeSleeper: (() => void) | null = null;
+  let pending = false;
   return {
-    sleep: (ms) =>
-      new Promise<void>((resolve) => {
+    sleep(ms) {
+      if (pending) {
+        pending = false;
+        return now;
+      }
+      return new Promise<void>((resolve) => {
         const timer = setTimeout(done, ms);
         function done() {
           clearTimeout(timer);
@@ -19,7 +28,11 @@ export function createPause(): Pause {
           resolve();
         }
         wakeSleeper = done;
-      }),
-    wake: () => wakeSleeper?.(),
+      });
+    },
+    wake() {
+      if (wakeSleeper) wakeSleeper();
+      else pending = true;
+    },
   };
 }

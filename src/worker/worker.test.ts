@@ -234,3 +234,22 @@ test('a store that does not answer yet is waited for, and SIGTERM still ends the
   worker.child.kill('SIGTERM');
   assert.deepEqual(await worker.exited, { code: 0, signal: null });
 });
+
+test('fast jobs on one of two queues with their own limits drain without waiting for polls', {
+  timeout: 60_000,
+}, async (t) => {
+  const bench = (await workerBench(t))!;
+  await queueOn(bench.store).addBulk(
+    Array.from({ length: 200 }, () => ({ queue: 'default', name: 'noop', data: null })),
+  );
+  // A poll longer than the test's limit: only wake-ups can drain the queue in time. Before, a
+  // slot freed while the loop claimed from the empty queue was missed, and each round slept a
+  // whole poll: 200 jobs took ~100 s at `poll: 1s`.
+  bench.start({
+    queues: ['default', 'other'],
+    concurrency: 4,
+    perQueue: { default: 2, other: 2 },
+    pollMs: 120_000,
+  });
+  await drained(bench.store, ['default']);
+});
