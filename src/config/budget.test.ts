@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { BudgetSettings } from './budget.js';
 import { checkBudgetFit, describeBudget, resolveBudgetBytes } from './budget.js';
 import { crewConfig, poolConfig } from './test-support/pool-config.js';
 import type { BudgetSpec } from './types.js';
@@ -29,12 +30,20 @@ describe('resolveBudgetBytes', () => {
 });
 
 describe('describeBudget', () => {
-  const cases: [BudgetSpec, string][] = [
+  const cases: [BudgetSettings, string][] = [
     [{ kind: 'bytes', bytes: 400 * MiB }, '400 MiB'],
     [{ kind: 'bytes', bytes: 1.5 * GiB }, '1.5 GiB'],
     [{ kind: 'percent', percent: 90 }, '90% of the container limit'],
     [{ kind: 'percent', percent: 12.5 }, '12.5% of the container limit'],
     [{ kind: 'auto' }, 'auto (90% of the cgroup limit)'],
+    [
+      { kind: 'bytes', bytes: 400 * MiB, otherBytes: 60 * MiB, scope: 'auto' },
+      '400 MiB, other 60 MiB',
+    ],
+    [
+      { kind: 'percent', percent: 90, otherBytes: 0, scope: 'container' },
+      '90% of the container limit, scope container',
+    ],
   ];
   for (const [spec, text] of cases) {
     it(`reads ${JSON.stringify(spec)} as "${text}"`, () =>
@@ -52,10 +61,11 @@ describe('checkBudgetFit', () => {
   ];
   const cases: {
     name: string;
-    budget: BudgetSpec | null;
+    budget: BudgetSettings | null;
     limit: number | null;
     budgetBytes: number | null;
     fits: boolean | null;
+    otherBytes?: number;
   }[] = [
     { name: 'no budget', budget: null, limit: GiB, budgetBytes: null, fits: null },
     {
@@ -87,6 +97,14 @@ describe('checkBudgetFit', () => {
       fits: false,
     },
     {
+      name: 'the other allowance shares the budget with the pools',
+      budget: { kind: 'bytes', bytes: 400 * MiB, otherBytes: 70 * MiB, scope: 'auto' },
+      limit: null,
+      budgetBytes: 400 * MiB,
+      fits: false,
+      otherBytes: 70 * MiB,
+    },
+    {
       name: 'auto without a limit',
       budget: { kind: 'auto' },
       limit: null,
@@ -94,12 +112,13 @@ describe('checkBudgetFit', () => {
       fits: null,
     },
   ];
-  for (const { name, budget, limit, budgetBytes, fits } of cases) {
+  for (const { name, budget, limit, budgetBytes, fits, otherBytes = 0 } of cases) {
     it(name, () => {
       assert.deepEqual(checkBudgetFit(crewConfig(pools, { budget }), limit), {
         budgetBytes,
         expectedBytes: 335 * MiB,
         unknownPools: ['mailer', 'cron'],
+        otherBytes,
         fits,
       });
     });
@@ -110,6 +129,7 @@ describe('checkBudgetFit', () => {
       budgetBytes: 966_367_641,
       expectedBytes: 0,
       unknownPools: [],
+      otherBytes: 0,
       fits: true,
     });
   });

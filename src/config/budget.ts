@@ -1,7 +1,35 @@
-// The memory budget as written (bytes, a percentage of the container limit, or auto) resolved to
-// bytes against a container limit, and whether the pools' declared memory fits in it.
+// The memory budget as written — its limit (bytes, a percentage of the container limit, or auto),
+// the room it holds for memory crew does not control (`other`) and what it counts (`scope`) —
+// resolved to bytes against a container limit, and whether the pools' declared memory fits in it.
 import type { BudgetSpec, CrewConfig } from './types.js';
 import { formatBytes } from './units.js';
+
+// What the budget counts. container: the cgroup's whole usage, as docker stats shows it (the
+// cgroup is the container's, and all of it is crew's to keep in budget). crew: crew, the trees
+// of the processes it started and the `other` allowance; whatever else the cgroup holds is shown
+// but not counted. auto: container while the cgroup holds only crew's processes, crew while it
+// also holds processes crew did not start (see scale/budget-view.ts).
+export const BUDGET_SCOPES = ['auto', 'crew', 'container'] as const;
+export type BudgetScope = (typeof BUDGET_SCOPES)[number];
+
+// What crew.yaml's mapping form adds to the limit (`budget: { limit: 400MiB, other: 60MiB }`).
+export interface BudgetShare {
+  readonly scope: BudgetScope;
+  // Memory the budget holds room for beyond crew and its pools (a php-fpm master, caches):
+  // counted in place of what crew does not control in scope crew, and as the least of it in
+  // scope container.
+  readonly otherBytes: number;
+}
+
+// The budget as the config loader produces it: the mapping form carries its share beside the
+// limit. (CrewConfig types it as BudgetSpec; budgetShare reads the rest.)
+export type BudgetSettings = BudgetSpec & Partial<BudgetShare>;
+
+// The budget's scope and other allowance; the scalar form's are auto and 0.
+export function budgetShare(spec: BudgetSpec | null): BudgetShare {
+  const settings = spec as BudgetSettings | null;
+  return { scope: settings?.scope ?? 'auto', otherBytes: settings?.otherBytes ?? 0 };
+}
 
 // `budget: auto` is this share of the cgroup limit, leaving room for crew and the kernel's caches.
 export const AUTO_BUDGET_PERCENT = 90;
@@ -13,7 +41,9 @@ export interface BudgetFit {
   readonly expectedBytes: number;
   // Pools with processes but without expect_memory, in file order; not counted in expectedBytes.
   readonly unknownPools: readonly string[];
-  // Whether expectedBytes fits in budgetBytes; null when budgetBytes is null.
+  // The budget's `other` allowance, which the pools share the budget with.
+  readonly otherBytes: number;
+  // Whether expectedBytes (with otherBytes) fits in budgetBytes; null when budgetBytes is null.
   readonly fits: boolean | null;
 }
 
@@ -29,11 +59,18 @@ export function resolveBudgetBytes(
   return Math.floor((containerLimitBytes * percent) / 100);
 }
 
-// The budget as people read it: `400 MiB`, `90% of the container limit`, `auto (90% of ...)`.
+// The budget as people read it: `400 MiB`, `90% of the container limit`, `auto (90% of ...)`,
+// with `, other 60 MiB` and `, scope crew` when set.
 export function describeBudget(spec: BudgetSpec): string {
-  if (spec.kind === 'bytes') return formatBytes(spec.bytes);
-  if (spec.kind === 'percent') return `${spec.percent}% of the container limit`;
-  return `auto (${AUTO_BUDGET_PERCENT}% of the cgroup limit)`;
+  const limit =
+    spec.kind === 'bytes'
+      ? formatBytes(spec.bytes)
+      : spec.kind === 'percent'
+        ? `${spec.percent}% of the container limit`
+        : `auto (${AUTO_BUDGET_PERCENT}% of the cgroup limit)`;
+  const { scope, otherBytes } = budgetShare(spec);
+  const other = otherBytes > 0 ? `, other ${formatBytes(otherBytes)}` : '';
+  return `${limit}${other}${scope === 'auto' ? '' : `, scope ${scope}`}`;
 }
 
 // Adds up what the pools need — processes × expect_memory, or × the measured per-process PSS
@@ -52,6 +89,7 @@ export function checkBudgetFit(
     if (each === null) unknownPools.push(pool.name);
     else expectedBytes += pool.processes * each;
   }
-  const fits = budgetBytes === null ? null : expectedBytes <= budgetBytes;
-  return { budgetBytes, expectedBytes, unknownPools, fits };
+  const { otherBytes } = budgetShare(config.budget);
+  const fits = budgetBytes === null ? null : expectedBytes + otherBytes <= budgetBytes;
+  return { budgetBytes, expectedBytes, unknownPools, otherBytes, fits };
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import type { CrewConfig } from '../config/types.js';
 import type { CrewEvents } from '../events/crew-events.js';
 import { createEmitter } from '../events/typed-emitter.js';
 import type { Sample } from '../memory/sample.js';
@@ -151,60 +152,145 @@ test('live: nothing autoscaled and nothing pinned, no tick', async () => {
   autoscaler.stop();
 });
 
-test('live: over budget with the pool at its min, the grown process is replaced through the supervisor', async () => {
+// A sample 50 MiB over a 400 MiB budget, payments_00 (pid) grown to 380 MiB.
+const overBudget = (pid: number): Sample => ({
+  ...sample(Date.now()),
+  container: { usageBytes: 450 * MiB, limitBytes: 1024 * MiB, hasLimit: true },
+  processes: [
+    {
+      name: 'payments_00',
+      pool: 'payments',
+      pid,
+      pids: 1,
+      pssBytes: 380 * MiB,
+      rssBytes: 390 * MiB,
+      ussBytes: 370 * MiB,
+      swapBytes: 0,
+    },
+  ],
+});
+
+async function overBudgetWithPool(critical: boolean) {
   const events = createEmitter<CrewEvents>();
+  const pool = { ...autoscaled, expectMemoryBytes: 40 * MiB, critical };
   const { supervisor } = superviseTest(
-    [testPool('payments', fixture('forever.js'), { ...autoscaled, expectMemoryBytes: 40 * MiB })],
+    [testPool('payments', fixture('forever.js'), pool)],
     events,
-    { budget: { kind: 'bytes', bytes: 400 * MiB } },
+    {
+      budget: { kind: 'bytes', bytes: 400 * MiB },
+    },
   );
   supervisor.start();
   const [old] = supervisor.select('payments_00');
   await old!.until((s) => s === 'RUNNING');
-  const pid = old!.pid()!;
   const autoscaler = startAutoscale({
     supervisor,
     events,
     queues: async () => [report({})],
     onSample: () => () => {},
   });
-  const over: Sample = {
-    ...sample(Date.now()),
-    container: { usageBytes: 450 * MiB, limitBytes: 1024 * MiB, hasLimit: true },
-    processes: [
-      {
-        name: 'payments_00',
-        pool: 'payments',
-        pid,
-        pids: 1,
-        pssBytes: 380 * MiB,
-        rssBytes: 390 * MiB,
-        ussBytes: 370 * MiB,
-        swapBytes: 0,
-      },
-    ],
-  };
+  return { events, supervisor, autoscaler, pid: old!.pid()! };
+}
+
+test('live: over budget with the pool at its min, the grown process is recycled in place (a replacement would not fit)', async () => {
+  const { events, supervisor, autoscaler, pid } = await overBudgetWithPool(false);
   const recycled = nextEvent(events, 'process:recycle');
   const exit = nextEvent(events, 'process:exit', (e) => e.pid === pid);
-  const result = await autoscaler.tick(over);
+  const result = await autoscaler.tick(overBudget(pid));
   assert.deepEqual(
-    result?.recycles.map((r) => r.process),
-    ['payments_00'],
+    result?.recycles.map((r) => [r.process, r.pid, r.kind]),
+    [['payments_00', pid, 'kill']],
   );
   assert.deepEqual(await recycled, {
     name: 'payments_00',
     pool: 'payments',
-    kind: 'replace',
+    kind: 'kill',
     reason: result!.recycles[0]!.reason,
   });
-  // A second tick while the first replacement runs recycles nothing more.
-  let more = 0;
-  events.on('process:recycle', () => more++);
-  await autoscaler.tick(over);
+  assert.match(
+    result!.recycles[0]!.reason,
+    /^over budget: 450 of 400 MiB used in the cgroup, 50 MiB of it beyond crew and its pools; payments_00 uses 380 MiB, 9\.5 × its pool's usual 40 MiB; recycling it in place, as the budget has no room for a 40 MiB replacement$/,
+  );
   const { record } = await exit;
   assert.equal(record.reason, 'recycled');
-  assert.match(record.detail ?? '', /^over budget with every pool at its min: payments_00 uses/);
+  // It starts again in place; within the pool's recycle cooldown the budget recycles nothing more.
+  await until(
+    () => supervisor.select('payments_00')[0]!.state() === 'RUNNING',
+    'payments_00 RUNNING again',
+  );
+  assert.notEqual(supervisor.select('payments_00')[0]!.pid(), pid);
+  const again = await autoscaler.tick(overBudget(supervisor.select('payments_00')[0]!.pid()!));
+  assert.deepEqual(again?.recycles, []);
+  autoscaler.stop();
+});
+
+test('live: over budget, a grown process of a critical pool is replaced first, so the pool never runs short', async () => {
+  const { events, supervisor, autoscaler, pid } = await overBudgetWithPool(true);
+  const recycled = nextEvent(events, 'process:recycle');
+  const exit = nextEvent(events, 'process:exit', (e) => e.pid === pid);
+  const result = await autoscaler.tick(overBudget(pid));
+  assert.equal((await recycled).kind, 'replace');
+  assert.match(result!.recycles[0]!.reason, /replacement first, as its pool is critical/);
+  // A second tick while the replacement runs recycles nothing more.
+  let more = 0;
+  events.on('process:recycle', () => more++);
+  await autoscaler.tick(overBudget(pid));
+  const { record } = await exit;
+  assert.equal(record.reason, 'recycled');
   assert.equal(more, 0);
   assert.notEqual(supervisor.select('payments_00')[0]!.pid(), pid);
+  autoscaler.stop();
+});
+
+test('live: a cgroup shared with a process crew did not start is not over budget for crew; told it is the container, crew still recycles nothing that is only a few MiB over', async () => {
+  const events = createEmitter<CrewEvents>();
+  const critical = { ...autoscaled, autoscale: { ...autoscaled.autoscale, min: 2 }, processes: 2 };
+  const { supervisor } = superviseTest(
+    [testPool('critical', fixture('forever.js'), { ...critical, critical: true })],
+    events,
+    { budget: { kind: 'bytes', bytes: 100 * MiB } },
+  );
+  supervisor.start();
+  await until(
+    () => supervisor.select('critical:*').every((p) => p.state() === 'RUNNING'),
+    'two RUNNING',
+  );
+  const [a, b] = supervisor.select('critical:*').map((p) => p.pid()!);
+  const autoscaler = startAutoscale({
+    supervisor,
+    events,
+    queues: async () => [report({ queue: 'critical', pools: ['critical'] })],
+    onSample: () => () => {},
+  });
+  const proc = (name: string, pid: number, pssMiB: number) => ({
+    name,
+    pool: 'critical',
+    pid,
+    pids: 1,
+    pssBytes: pssMiB * MiB,
+    rssBytes: pssMiB * MiB,
+    ussBytes: pssMiB * MiB,
+    swapBytes: 0,
+  });
+  // As measured on the machine of the churn: crew 20 MiB, its workers 14 and 18 MiB, the cgroup
+  // at 160 MiB because it also holds a 100 MiB process crew did not start.
+  const shared: Sample = {
+    ...sample(Date.now()),
+    container: { usageBytes: 160 * MiB, limitBytes: 1024 * MiB, hasLimit: true },
+    processes: [proc('critical_00', a!, 14), proc('critical_01', b!, 18)],
+    foreign: { processes: 1, rssBytes: 100 * MiB, unseen: 0 },
+  };
+  let recycles = 0;
+  events.on('process:recycle', () => recycles++);
+  const auto = await autoscaler.tick(shared);
+  assert.equal(auto?.budget.status, 'ok');
+  assert.equal(auto?.budget.usedBytes, 52 * MiB);
+
+  const asContainer = { kind: 'bytes', bytes: 100 * MiB, otherBytes: 0, scope: 'container' };
+  await supervisor.apply({ ...supervisor.config(), budget: asContainer as CrewConfig['budget'] });
+  const container = await autoscaler.tick(shared);
+  assert.equal(container?.budget.status, 'unholdable');
+  assert.deepEqual(container?.recycles, []);
+  assert.equal(recycles, 0);
   autoscaler.stop();
 });

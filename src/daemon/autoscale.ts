@@ -1,13 +1,16 @@
 // The autoscaler's shell: on every memory sample it reads the queue reports, runs the policy
 // (scale/decide.ts, pure) on them and on the sample, emits each decision as `scale:decision` and
 // applies it through the supervisor — a scale-down drains: the pool's highest-numbered processes
-// go DRAINING (stopsignal, then SIGKILL after stop_timeout). Over budget with every pool at its
-// min, it has the supervisor recycle the grown process the policy names. `crew scale POOL=N` pins a pool (pin), `=auto`
-// unpins it; pins live in the policy's state like everything else it remembers.
-import { resolveBudgetBytes } from '../config/budget.js';
+// go DRAINING (stopsignal, then SIGKILL after stop_timeout). Over budget, it has the supervisor
+// recycle the grown process the policy names, the way the policy chose (replacement first, or in
+// place when a replacement would not fit). What the budget counts comes from budgetView (the
+// budget's scope: the cgroup, or crew's own processes when the cgroup holds others' too).
+// `crew scale POOL=N` pins a pool (pin), `=auto` unpins it; pins live in the policy's state like
+// everything else it remembers.
 import type { PoolConfig } from '../config/types.js';
 import type { CrewEvents } from '../events/crew-events.js';
 import type { EventBus } from '../events/typed-emitter.js';
+import { createPoolReadings } from '../memory/pool-readings.js';
 import type { Sample } from '../memory/sample.js';
 import type { QueueReport } from '../queue/types.js';
 import { decide, type PolicyResult } from '../scale/decide.js';
@@ -18,6 +21,7 @@ import { initialPolicyState, type PolicyState, pinPool } from '../scale/state.js
 import type { PoolScaling } from '../scale/types.js';
 import type { ProcessSnapshot } from '../supervise/snapshot.js';
 import type { Supervisor } from '../supervise/supervisor.js';
+import { sampleBudgetView } from './memory-watch.js';
 
 // Per-process PSS readings kept per pool for the cost's 95th percentile.
 const PSS_READINGS = 240;
@@ -53,7 +57,7 @@ export function startAutoscale(deps: AutoscaleDeps): Autoscaler {
   let state: PolicyState = initialPolicyState;
   let latest: readonly PoolScaling[] = [];
   let running = false;
-  const readings = new Map<string, number[]>();
+  const readings = createPoolReadings(PSS_READINGS);
 
   // What the policy reads of each pool, from the supervisor's plain-data view.
   const livePools = (
@@ -67,31 +71,26 @@ export function startAutoscale(deps: AutoscaleDeps): Autoscaler {
       const members = view.filter((proc) => proc.pool === name && !proc.retiring);
       const processPss = members.flatMap((proc) => {
         const pss = pssByPid.get(proc.pid ?? -1);
-        return pss === undefined ? [] : [{ name: proc.name, pssBytes: pss }];
+        return pss === undefined || proc.pid === null
+          ? []
+          : [{ name: proc.name, pssBytes: pss, pid: proc.pid }];
       });
-      const kept = [...(readings.get(name) ?? []), ...processPss.map((p) => p.pssBytes)];
-      readings.set(name, kept.slice(-PSS_READINGS));
+      readings.add(
+        name,
+        processPss.map((p) => p.pssBytes),
+      );
       return {
         name,
         processes: members.length,
         processPss,
-        pssSamplesBytes: readings.get(name)!,
+        pssSamplesBytes: [...readings.of(name)],
         busy: busy.get(name) ?? null,
       };
     });
   };
 
-  const memoryOf = (sample: Sample): MemorySignals => {
-    const { container } = sample;
-    const pools = sample.processes.reduce((sum, proc) => sum + proc.pssBytes, 0);
-    const limit = container?.hasLimit ? container.limitBytes : null;
-    return {
-      budgetBytes: resolveBudgetBytes(supervisor.config().budget, limit),
-      usedBytes: container?.usageBytes ?? null,
-      crewBytes: sample.crew.pssBytes,
-      otherBytes: container ? Math.max(0, container.usageBytes - sample.crew.pssBytes - pools) : 0,
-    };
-  };
+  const memoryOf = (sample: Sample): MemorySignals =>
+    sampleBudgetView(sample, supervisor.config().budget);
 
   const apply = (result: PolicyResult) => {
     for (const decision of result.decisions) {
@@ -103,10 +102,16 @@ export function startAutoscale(deps: AutoscaleDeps): Autoscaler {
         .catch((error: unknown) => log(`autoscale: ${decision.pool}: ${String(error)}`));
     }
     for (const suggestion of result.recycles) {
+      const { kind, reason, pid } = suggestion;
       // One replacement at a time per pool: each briefly runs two processes.
       const view = supervisor.snapshot();
-      if (view.some((proc) => proc.pool === suggestion.pool && proc.retiring)) continue;
-      supervisor.recycle(suggestion.process, { kind: 'replace', reason: suggestion.reason });
+      const replacing = view.some((proc) => proc.pool === suggestion.pool && proc.retiring);
+      if (kind === 'replace' && replacing) continue;
+      supervisor.recycle(suggestion.process, {
+        kind,
+        reason,
+        ...(pid === undefined ? {} : { pid }),
+      });
     }
   };
 

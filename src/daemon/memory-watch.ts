@@ -1,11 +1,17 @@
 // The daemon's memory loop: the sampler measures every managed process's tree, crew and the
-// container each interval; each sample drives recycling, and serves `crew status`/`crew stats`.
-import { resolveBudgetBytes } from '../config/budget.js';
+// container each interval; each sample drives recycling (max_memory, max_uptime: decideRecycles,
+// with the budget's room for replacements) and serves `crew status`/`crew stats`.
+import { budgetShare, resolveBudgetBytes } from '../config/budget.js';
 import type { CrewConfig } from '../config/types.js';
 import { buildStats, type StatsReport } from '../control/wire/memory.js';
+import { createPoolReadings, type PoolReadings } from '../memory/pool-readings.js';
 import { listProcesses, readTreeMemoryAsync } from '../memory/process-tree.js';
 import type { Sample, SampleTarget } from '../memory/sample.js';
 import { createSampler, type Sampler } from '../memory/sampler.js';
+import { budgetView } from '../scale/budget-view.js';
+import { percentile } from '../scale/cost.js';
+import type { MemorySignals } from '../scale/spec.js';
+import { decideRecycles, type RecycleRoom, recycleCandidates } from '../supervise/recycle.js';
 import type { Supervisor } from '../supervise/supervisor.js';
 
 export interface MemoryWatch {
@@ -29,12 +35,58 @@ function targetsOf(supervisor: Supervisor): SampleTarget[] {
     .flatMap(({ name, pool, pid }) => (pid === null ? [] : [{ name, pool, pid }]));
 }
 
+// What the budget counts in a sample (see scale/budget-view.ts).
+export function sampleBudgetView(sample: Sample, budget: CrewConfig['budget']): MemorySignals {
+  const { container } = sample;
+  const limit = container?.hasLimit ? container.limitBytes : null;
+  const { scope, otherBytes } = budgetShare(budget);
+  return budgetView({
+    budgetBytes: resolveBudgetBytes(budget, limit),
+    scope,
+    otherAllowanceBytes: otherBytes,
+    usageBytes: container?.usageBytes ?? null,
+    crewBytes: sample.crew.pssBytes,
+    poolsBytes: sample.processes.reduce((sum, proc) => sum + proc.pssBytes, 0),
+    foreign: sample.foreign ?? null,
+  });
+}
+
+// Recycles what passed max_memory or max_uptime; a replacement that would not fit in the budget
+// (its pool's expect_memory, else the median of its readings) recycles in place instead.
+function recycleGrown(supervisor: Supervisor, sample: Sample, readings: PoolReadings): void {
+  const config = supervisor.config();
+  const view = supervisor.snapshot();
+  const pssByPid = new Map(sample.processes.map((proc) => [proc.pid, proc.pssBytes] as const));
+  for (const pool of config.pools) {
+    const pids = view.filter((p) => p.pool === pool.name && !p.retiring).map((p) => p.pid);
+    readings.add(
+      pool.name,
+      pids.flatMap((pid) => (pid !== null && pssByPid.has(pid) ? [pssByPid.get(pid)!] : [])),
+    );
+  }
+  const memory = sampleBudgetView(sample, config.budget);
+  const expected = new Map(config.pools.map((pool) => [pool.name, pool.expectMemoryBytes]));
+  const room: RecycleRoom | null =
+    memory.budgetBytes === null || memory.usedBytes === null
+      ? null
+      : {
+          roomBytes: memory.budgetBytes - memory.usedBytes,
+          replacementBytes: (pool) => expected.get(pool) ?? percentile(readings.of(pool), 0.5),
+        };
+  const candidates = recycleCandidates(view, config.pools, pssByPid);
+  for (const decision of decideRecycles(candidates, room)) {
+    const { kind, reason, pid } = decision;
+    supervisor.recycle(decision.name, { kind, reason, ...(pid === null ? {} : { pid }) });
+  }
+}
+
 // Starts sampling at the config's interval.
 export function startMemoryWatch(supervisor: Supervisor, initial: CrewConfig): MemoryWatch {
   let config = initial;
   const listeners = new Set<(sample: Sample) => void>();
+  const readings = createPoolReadings();
   const onSample = (sample: Sample) => {
-    supervisor.checkRecycles(new Map(sample.processes.map((proc) => [proc.pid, proc.pssBytes])));
+    recycleGrown(supervisor, sample, readings);
     for (const listener of listeners) listener(sample);
   };
   const create = (intervalMs: number, history?: Sampler['history']) => {

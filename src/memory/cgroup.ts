@@ -78,28 +78,39 @@ export function computeContainerMemory(
   };
 }
 
+const usageFileOf = (version: CgroupVersion) =>
+  version === 2 ? 'memory.current' : 'memory.usage_in_bytes';
+
+// The directory of this process's memory cgroup under root (the first candidate with a usage
+// file) and its usage file's contents; null when there is none.
+export function findMemoryCgroup(
+  root: string,
+  selfCgroupFile = '/proc/self/cgroup',
+): { dir: string; version: CgroupVersion; usage: string } | null {
+  const location = locateCgroup(root, selfCgroupFile);
+  if (location === null) return null;
+  for (const dir of listCgroupDirs(root, location)) {
+    const usage = readSmallFile(`${dir}/${usageFileOf(location.version)}`);
+    if (usage !== null) return { dir, version: location.version, usage };
+  }
+  return null;
+}
+
 // Reads this process's container memory under root; null when no memory cgroup is readable
 // (not Linux, or a v2 host process in the root cgroup, which has no memory.current).
 export function readContainerMemory(
   root = '/sys/fs/cgroup',
   options: ReadContainerMemoryOptions = {},
 ): ContainerMemory | null {
-  const location = locateCgroup(root, options.selfCgroupFile ?? '/proc/self/cgroup');
-  if (location === null) return null;
-  const [usageFile, limitFile] =
-    location.version === 2
-      ? ['memory.current', 'memory.max']
-      : ['memory.usage_in_bytes', 'memory.limit_in_bytes'];
-  for (const dir of listCgroupDirs(root, location)) {
-    const usage = readSmallFile(`${dir}/${usageFile}`);
-    if (usage === null) continue;
-    const files = {
-      version: location.version,
-      usage,
-      limit: readSmallFile(`${dir}/${limitFile}`) ?? 'max',
-      stat: readSmallFile(`${dir}/memory.stat`) ?? '',
-    };
-    return computeContainerMemory(files, options.hostTotalBytes ?? totalmem());
-  }
-  return null;
+  const found = findMemoryCgroup(root, options.selfCgroupFile);
+  if (found === null) return null;
+  const { dir, version, usage } = found;
+  const limitFile = version === 2 ? 'memory.max' : 'memory.limit_in_bytes';
+  const files = {
+    version,
+    usage,
+    limit: readSmallFile(`${dir}/${limitFile}`) ?? 'max',
+    stat: readSmallFile(`${dir}/memory.stat`) ?? '',
+  };
+  return computeContainerMemory(files, options.hostTotalBytes ?? totalmem());
 }

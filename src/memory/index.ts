@@ -5,6 +5,7 @@ export {
   type CgroupMemoryFiles,
   type ContainerMemory,
   computeContainerMemory,
+  findMemoryCgroup,
   parseMemoryLimit,
   parseMemoryStat,
   type ReadContainerMemoryOptions,
@@ -17,6 +18,7 @@ export {
   locateCgroup,
   parseProcCgroup,
 } from './cgroup-path.js';
+export { parseCgroupProcs, readCgroupPids } from './cgroup-procs.js';
 export {
   createMemoryHistory,
   type HistoryResolution,
@@ -25,6 +27,7 @@ export {
   type MemoryHistoryOptions,
   type ReadHistoryOptions,
 } from './history.js';
+export { createPoolReadings, type PoolReadings } from './pool-readings.js';
 export { type ProcStat, parseProcStat, readProcStat } from './proc-stat.js';
 export {
   type ProcessMemory,
@@ -44,6 +47,7 @@ export {
 } from './process-tree.js';
 export type {
   ContainerFigures,
+  ForeignProcesses,
   MemoryFigures,
   ProcessSample,
   Sample,

@@ -19,7 +19,13 @@ import {
 } from './proc-table.js';
 import { createFullReader } from './read-full-memory.js';
 import { createReadBuffer, readIntoSync } from './read-into.js';
-import type { FiguresSum, MemoryFigures, ProcessSample, SampleTarget } from './sample.js';
+import type {
+  FiguresSum,
+  ForeignProcesses,
+  MemoryFigures,
+  ProcessSample,
+  SampleTarget,
+} from './sample.js';
 import { createProcessScanner } from './scan-processes.js';
 
 export interface TreeMeasurerOptions {
@@ -31,6 +37,8 @@ export interface TreeMeasurerOptions {
 export interface TreeMeasurement {
   readonly crew: MemoryFigures;
   readonly processes: ProcessSample[];
+  // The cgroup's processes that are neither crew nor below it; null without the cgroup's pids.
+  readonly foreign: ForeignProcesses | null;
 }
 
 const ZOMBIE = 0x5a;
@@ -97,11 +105,34 @@ export function createTreeMeasurer(options: TreeMeasurerOptions) {
     return pids;
   }
 
-  // Measures selfPid alone and each target's tree; never throws, passing failures to onError.
+  // Of the cgroup's pids, those neither crew nor below it (its managed processes' trees, a config
+  // loader child); RSS from the stat lines of this tick's table. Call after the trees are marked.
+  const below = createIndexList();
+  function foreignIn(cgroupPids: readonly number[], selfPid: number): ForeignProcesses {
+    below.length = 0;
+    collectTree(table, selfPid, below);
+    const walk = table.walks;
+    let processes = 0;
+    let unseen = 0;
+    let rssBytes = 0;
+    for (const pid of cgroupPids) {
+      const index = pid === 0 ? -1 : indexOfPid(table, pid);
+      if (index >= 0 && (table.measured[index] === 1 || table.visited[index] === walk)) continue;
+      if (index >= 0 && table.states[index] === ZOMBIE) continue;
+      processes++;
+      if (index < 0) unseen++;
+      else rssBytes += table.rssPages[index]! * pageSizeBytes;
+    }
+    return { processes, rssBytes, unseen };
+  }
+
+  // Measures selfPid alone and each target's tree, and which of `cgroupPids` (when known) are
+  // not crew's; never throws, passing failures to onError.
   async function measure(
     targets: readonly SampleTarget[],
     selfPid: number,
     onError: (error: unknown) => void,
+    cgroupPids: readonly number[] | null = null,
   ): Promise<TreeMeasurement> {
     tick++;
     try {
@@ -139,7 +170,8 @@ export function createTreeMeasurer(options: TreeMeasurerOptions) {
       const pids = sumRange(index === 0 ? selfCount : treeEnds[index - 1]!, treeEnds[index]!, sum);
       return { name: target.name, pool: target.pool, pid: target.pid, pids, ...sum };
     });
-    return { crew, processes };
+    const foreign = cgroupPids === null ? null : foreignIn(cgroupPids, selfPid);
+    return { crew, processes, foreign };
   }
 
   return { measure };

@@ -27,6 +27,16 @@ export interface ProcessSample extends SampleTarget, MemoryFigures {
 
 export type ContainerFigures = Pick<ContainerMemory, 'usageBytes' | 'limitBytes' | 'hasLimit'>;
 
+// The processes in crew's memory cgroup that crew did not start: neither crew nor anything below
+// it (an entrypoint above crew, a php-fpm started beside it, a `docker exec` shell, a test runner).
+export interface ForeignProcesses {
+  readonly processes: number;
+  // Their RSS, as /proc/PID/stat last showed it.
+  readonly rssBytes: number;
+  // Of `processes`, those /proc does not show (another pid namespace): memory unknown.
+  readonly unseen: number;
+}
+
 export interface Sample {
   // When the tick began, in ms since the epoch (the sampler's clock).
   readonly at: number;
@@ -35,6 +45,8 @@ export interface Sample {
   // crew's own process (not its children, which the processes below cover).
   readonly crew: MemoryFigures;
   readonly processes: readonly ProcessSample[];
+  // What else the cgroup holds; null or absent when its process list cannot be read.
+  readonly foreign?: ForeignProcesses | null;
 }
 
 // A mutable sum of figures, filled while a tick adds up a tree.

@@ -40,6 +40,28 @@ describe('sampler on the php-fpm fixture', () => {
   });
 });
 
+describe("the cgroup's processes crew did not start", () => {
+  it('are the ones neither crew nor below it: an entrypoint above, a process beside, one unseen', async () => {
+    // crew is the sh (100), its tree the php-fpm master and workers; tini (1) above it and
+    // (sd-pam) (200) beside it are not crew's, nor is a pid of another namespace (0).
+    const sampler = samplerOn(fixtureProc, [{ name: 'fpm', pool: 'web', pid: 101 }], {
+      selfPid: 100,
+      readCgroupPids: () => [1, 100, 101, 102, 103, 104, 200, 0],
+    });
+    const sample = await sampler.sampleNow();
+    assert.deepEqual(sample.foreign, {
+      processes: 3,
+      rssBytes: (164 + 1090) * 4096,
+      unseen: 1,
+    });
+  });
+
+  it('are unknown when the cgroup lists nothing', async () => {
+    const sampler = samplerOn(fixtureProc, [], { selfPid: 100, readCgroupPids: () => null });
+    assert.equal((await sampler.sampleNow()).foreign, null);
+  });
+});
+
 describe('sampler tick by tick', () => {
   let proc: FakeProc;
   // crew, and twelve workers under it, each with 1000 kB of PSS.

@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { CrewError } from '../errors/crew-error.js';
 import { readContainerMemory } from './cgroup.js';
+import { readCgroupPids } from './cgroup-procs.js';
 import { createMemoryHistory, type MemoryHistory } from './history.js';
 import { createTreeMeasurer, type TreeMeasurement } from './measure-trees.js';
 import type { ContainerFigures, Sample, SampleTarget } from './sample.js';
@@ -17,6 +18,8 @@ export interface SamplerOptions {
   // crew's own process, measured alone (its children are the targets). Default process.pid.
   readonly selfPid?: number;
   readonly readContainer?: () => ContainerFigures | null;
+  // The pids in crew's memory cgroup (null: unknown), to tell the processes crew did not start.
+  readonly readCgroupPids?: () => readonly number[] | null;
   readonly now?: () => number;
   readonly procRoot?: string;
   // Each process's smaps_rollup (PSS, USS, swap) is read at least this often; statm (RSS,
@@ -72,6 +75,7 @@ export function createSampler(options: SamplerOptions): Sampler {
   if (!(intervalMs > 0))
     throw new CrewError('CREW_INTERNAL', `Bad sampler interval ${intervalMs}.`);
   const readContainer = options.readContainer ?? readDefaultContainer;
+  const readPids = options.readCgroupPids ?? (() => readCgroupPids());
   const schedule = options.schedule ?? scheduleInterval;
   const history = options.history ?? createMemoryHistory();
   const measurer = createTreeMeasurer({
@@ -114,12 +118,22 @@ export function createSampler(options: SamplerOptions): Sampler {
     }
   }
 
-  async function measure(): Promise<TreeMeasurement> {
+  function readPidsOrNull(): readonly number[] | null {
     try {
-      return await measurer.measure(readTargets(), selfPid, fail);
+      return readPids();
     } catch (error) {
       fail(error);
-      return { crew: { pssBytes: 0, rssBytes: 0, ussBytes: 0, swapBytes: 0 }, processes: [] };
+      return null;
+    }
+  }
+
+  async function measure(): Promise<TreeMeasurement> {
+    try {
+      return await measurer.measure(readTargets(), selfPid, fail, readPidsOrNull());
+    } catch (error) {
+      fail(error);
+      const crew = { pssBytes: 0, rssBytes: 0, ussBytes: 0, swapBytes: 0 };
+      return { crew, processes: [], foreign: null };
     }
   }
 

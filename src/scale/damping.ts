@@ -2,7 +2,9 @@
 // (PHP-FPM's doubling spawn ramp, and at least doubling as Kubernetes' HPA does), at most
 // MAX_UP_STEP, once the up cooldown since the pool's last change has passed. Down slowly: only to
 // the highest need seen over the down window (HPA's stabilization window), one process per step,
-// once the down cooldown has passed.
+// once the down cooldown has passed. And after the container was last over budget, no scale-up
+// for the pool's down cooldown (its up cooldown if longer): a drain or a recycle for the budget
+// is not followed at once by a scale-up into the memory it freed, for the same backlog.
 import type { PoolSpec } from './spec.js';
 import type { PoolState } from './state.js';
 import { seconds } from './words.js';
@@ -15,6 +17,11 @@ export interface Damped {
   // Why want is not the need (a cooldown, the window, the ramp), or null.
   readonly held: string | null;
   readonly recentNeeds: PoolState['recentNeeds'];
+}
+
+// How long after the container was last over budget a pool waits to scale up.
+export function overBudgetHoldMs(spec: PoolSpec): number {
+  return Math.max(spec.settings.upCooldownMs, spec.settings.downCooldownMs);
 }
 
 // Adds this tick's need to the window's sliding maximum and drops what fell out of the window.

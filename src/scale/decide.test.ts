@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { decide } from './decide.js';
 import type { PoolSpec } from './spec.js';
 import { initialPolicyState, pinPool } from './state.js';
-import { signals, spec } from './test-support/builders.js';
+import { MiB, signals, spec } from './test-support/builders.js';
 import { busy, measured, memory, now } from './test-support/decide-inputs.js';
 
 describe('decide', () => {
@@ -23,6 +23,13 @@ describe('decide', () => {
         reason:
           'payments 1→2: oldest job waited 7.2 s > target 5 s with every slot busy (312 of 400 MiB used)',
         at: now,
+        budget: {
+          scope: 'container',
+          usedBytes: 312 * MiB,
+          budgetBytes: 400 * MiB,
+          otherBytes: 0,
+          outsideBytes: null,
+        },
       },
     ]);
   });

@@ -4,16 +4,17 @@
 //   assess.ts      rates → need (need.ts) → damping (damping.ts), cost (cost.ts), per pool
 //   budget-fit.ts  mins always; the rest of the budget by priority
 //   here           scale-ups only into memory that is free now, in priority order
-//   over-budget.ts no scale-up; drain lowest priority first; recycle suggestion; unholdable
+//   over-budget.ts no scale-up; a grown process recycled; drain lowest priority first;
+//                  unholdable
 import { type Assessment, assess, idleSignals } from './assess.js';
 import { type FitRequest, fitBudget } from './budget-fit.js';
 import { type BudgetReport, budgetReport } from './budget-report.js';
 import { drainOverBudget, type RecycleSuggestion } from './over-budget.js';
-import { usageWords } from './reasons.js';
+import { budgetWords, usageWords } from './reasons.js';
 import { settle } from './settle.js';
 import type { MemorySignals, PoolSignals, PoolSpec } from './spec.js';
 import { type PolicyState, type PoolState, poolStateOf } from './state.js';
-import type { PoolScaling, ScaleDecision } from './types.js';
+import type { DecisionBudget, PoolScaling, ScaleDecision } from './types.js';
 
 export interface PoolReport extends PoolScaling {
   // Why the pool is where it is (the decision's reason when it changed).
@@ -79,18 +80,34 @@ export function decide(
   const freeingBytes = freeing.reduce((sum, entry) => sum + entry.bytes, 0);
   const over = hasBudget && used - freeingBytes > budgetBytes;
   const usage = usageWords(used, budgetBytes);
+  const overBudgetAt = over ? now : (state.overBudgetAt ?? null);
+  const sinceOverMs = overBudgetAt === null ? Number.POSITIVE_INFINITY : now - overBudgetAt;
 
   let headroom = hasBudget ? budgetBytes - Math.max(used, estimated) : Number.POSITIVE_INFINITY;
   const finals = new Map<string, { count: number; why: string }>();
   for (const a of byPriority(assessed)) {
-    const result = settle(a, fit, over, headroom, assessed);
+    const result = settle(a, fit, over, headroom, assessed, sinceOverMs);
     headroom -= Math.max(0, result.count - a.current) * (a.cost.bytes ?? 0);
     finals.set(a.spec.name, result);
   }
 
   const drained = over
-    ? drainOverBudget(assessed, finals, used - freeingBytes - budgetBytes)
+    ? drainOverBudget(assessed, finals, {
+        excessBytes: used - freeingBytes - budgetBytes,
+        words: budgetWords(memory, used),
+        now,
+      })
     : { recycles: [], uncoveredBytes: 0 };
+  const recycled = new Set(drained.recycles.map((r) => r.pool));
+  const figures: DecisionBudget | null = hasBudget
+    ? {
+        scope: memory.scope ?? 'container',
+        usedBytes: used,
+        budgetBytes,
+        otherBytes,
+        outsideBytes: memory.outsideBytes ?? null,
+      }
+    : null;
 
   const decisions: ScaleDecision[] = [];
   const pools: PoolReport[] = [];
@@ -106,6 +123,7 @@ export function decide(
         to: count,
         reason: `${name} ${a.current}→${count}: ${why} (${usage})`,
         at: now,
+        ...(figures === null ? {} : { budget: figures }),
       });
     }
     if (count < a.current && a.cost.bytes !== null) {
@@ -137,7 +155,12 @@ export function decide(
       rate: a.rate,
       ...(a.laneRates ? { laneRates: a.laneRates } : {}),
       pinned: a.pinned,
+      recycledAt: recycled.has(name) ? now : (a.previous.recycledAt ?? null),
     };
+  }
+  for (const recycle of drained.recycles) {
+    const spec = specs.find((candidate) => candidate.name === recycle.pool)!;
+    nextFreeing.push({ bytes: recycle.freesBytes, until: now + spec.stopTimeoutMs });
   }
   const budget = budgetReport(used, budgetBytes, over, fit, poolBudget, drained);
   return {
@@ -145,6 +168,6 @@ export function decide(
     recycles: drained.recycles,
     pools,
     budget,
-    state: { pools: nextPools, freeing: nextFreeing },
+    state: { pools: nextPools, freeing: nextFreeing, overBudgetAt },
   };
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { biggestGrown, type DrainCandidate, planDrains } from './over-budget.js';
+import { type DrainCandidate, planDrains } from './over-budget.js';
+import { biggestGrown } from './recycle-choice.js';
 import { MiB, signals } from './test-support/builders.js';
 
 const pool = (

@@ -1,16 +1,12 @@
-// When the container is over budget (a worker grew, "other" grew): no pool scales up, and
-// processes are drained — the newest process of the lowest-priority pool above its min first
-// (highest priority number; among equals the pool listed last) — until what they cost covers the
-// excess. Mins are never broken: if draining down to every min is not enough, the biggest process
-// that has grown well past its pool's usual size is suggested for recycling (its replacement
-// starts small), and otherwise the budget is reported as unholdable.
-import { formatBytes } from '../config/units.js';
+// When the container is over budget (a worker grew, "other" grew): no pool scales up, and memory
+// is won back, first from a grown process — the one furthest above its pool's usual size, if any
+// is well above it and its pool has not been recycled for the budget within the cooldown
+// (recycle-choice.ts) — which costs no capacity; then, for what that does not cover, by draining
+// the newest process of the lowest-priority pool above its min (highest priority number; among
+// equals the pool listed last) until what they cost covers the excess. Mins are never broken:
+// what neither covers is reported, and the budget is unholdable if nothing could be done.
 import type { Assessment } from './assess.js';
-import { percentile } from './cost.js';
-import type { PoolSignals } from './spec.js';
-
-// A process this much above its pool's usual PSS is worth recycling to win memory back.
-export const GROWN_FACTOR = 1.2;
+import { biggestGrown, chooseRecycle, grownWords, recycleCooldownMs } from './recycle-choice.js';
 
 export interface DrainCandidate {
   readonly pool: string;
@@ -52,61 +48,70 @@ export function planDrains(candidates: readonly DrainCandidate[], excessBytes: n
 export interface RecycleSuggestion {
   readonly pool: string;
   readonly process: string;
+  // The process's pid when known: only that process is recycled.
+  readonly pid?: number;
   readonly pssBytes: number;
+  // replace: a replacement starts first; kill: in place (the supervisor's kill, then a restart).
+  readonly kind: 'replace' | 'kill';
+  // What the recycle is expected to give back: PSS above the pool's usual.
+  readonly freesBytes: number;
   readonly reason: string;
 }
 
-// The process furthest above GROWN_FACTOR × its pool's usual PSS (expect_memory, else the median
-// of the pool's readings), or null if none has grown.
-export function biggestGrown(
-  pools: readonly { readonly signals: PoolSignals; readonly usualBytes: number | null }[],
-): { pool: string; process: string; pssBytes: number; usualBytes: number } | null {
-  let best: { pool: string; process: string; pssBytes: number; usualBytes: number } | null = null;
-  for (const { signals, usualBytes } of pools) {
-    const usual = usualBytes ?? percentile(signals.pssSamplesBytes, 0.5);
-    if (usual === null) continue;
-    for (const proc of signals.processPss) {
-      if (proc.pssBytes <= usual * GROWN_FACTOR) continue;
-      if (best === null || proc.pssBytes - usual > best.pssBytes - best.usualBytes) {
-        best = {
-          pool: signals.pool,
-          process: proc.name,
-          pssBytes: proc.pssBytes,
-          usualBytes: usual,
-        };
-      }
-    }
-  }
-  return best;
-}
-
-// The recycle suggestion for an excess that draining could not cover, if a process has grown.
-export function suggestRecycle(
-  pools: readonly { readonly signals: PoolSignals; readonly usualBytes: number | null }[],
-): RecycleSuggestion[] {
-  const grown = biggestGrown(pools);
-  if (grown === null) return [];
-  const reason = `over budget with every pool at its min: ${grown.process} uses ${formatBytes(grown.pssBytes, 'MiB')} MiB, its pool's usual is ${formatBytes(grown.usualBytes, 'MiB')} MiB`;
-  return [{ pool: grown.pool, process: grown.process, pssBytes: grown.pssBytes, reason }];
+export interface OverBudget {
+  // Used (less memory on its way out) minus the budget: more than 0.
+  readonly excessBytes: number;
+  // The budget's words for reasons: `412 of 400 MiB used ...`.
+  readonly words: string;
+  readonly now: number;
 }
 
 const DRAIN_WHY =
   'over budget: draining the newest process of the lowest-priority pool above its min';
 
-// Drains for an excess (after what this tick's other decisions free), updating `finals` in place;
-// suggests a recycle for what draining cannot cover.
+// The grown process to recycle for the budget, if one is worth it and its pool is out of its
+// recycle cooldown.
+function recycleFor(assessed: readonly Assessment[], over: OverBudget): RecycleSuggestion | null {
+  const eligible = assessed.filter((a) => {
+    const at = a.previous.recycledAt ?? null;
+    return at === null || over.now - at >= recycleCooldownMs(a.spec);
+  });
+  const grown = biggestGrown(
+    eligible.map((a) => ({ signals: a.signals, usualBytes: a.spec.expectMemoryBytes })),
+  );
+  if (grown === null) return null;
+  const critical = eligible.some((a) => a.spec.name === grown.pool && a.spec.critical === true);
+  // Over budget, the room beside what runs now is negative: only a critical pool replaces first.
+  const how = chooseRecycle(-over.excessBytes, grown.usualBytes, critical);
+  return {
+    pool: grown.pool,
+    process: grown.process,
+    ...(grown.pid === undefined ? {} : { pid: grown.pid }),
+    pssBytes: grown.pssBytes,
+    kind: how.kind,
+    freesBytes: grown.pssBytes - grown.usualBytes,
+    reason: `over budget: ${over.words}; ${grownWords(grown)}; recycling it ${how.how}`,
+  };
+}
+
+// Wins back the excess (after what this tick's other decisions free): a grown process recycled,
+// then drains, updating `finals` in place.
 export function drainOverBudget(
   assessed: readonly Assessment[],
   finals: Map<string, { count: number; why: string }>,
-  excessBytes: number,
+  over: OverBudget,
 ): { readonly recycles: RecycleSuggestion[]; readonly uncoveredBytes: number } {
   const countOf = (a: Assessment) => finals.get(a.spec.name)!.count;
   const freedNow = assessed.reduce(
     (sum, a) => sum + Math.max(0, a.current - countOf(a)) * (a.cost.bytes ?? 0),
     0,
   );
-  const excess = excessBytes - freedNow;
+  let excess = over.excessBytes - freedNow;
   if (excess <= 0) return { recycles: [], uncoveredBytes: 0 };
+  const recycle = recycleFor(assessed, over);
+  if (recycle !== null) excess -= recycle.freesBytes;
+  const recycles = recycle === null ? [] : [recycle];
+  if (excess <= 0) return { recycles, uncoveredBytes: 0 };
   const plan = planDrains(
     assessed.map((a) => ({
       pool: a.spec.name,
@@ -120,9 +125,5 @@ export function drainOverBudget(
   );
   for (const [pool, count] of Object.entries(plan.counts))
     finals.set(pool, { count, why: DRAIN_WHY });
-  if (plan.uncoveredBytes === 0) return { recycles: [], uncoveredBytes: 0 };
-  const recycles = suggestRecycle(
-    assessed.map((a) => ({ signals: a.signals, usualBytes: a.spec.expectMemoryBytes })),
-  );
   return { recycles, uncoveredBytes: plan.uncoveredBytes };
 }

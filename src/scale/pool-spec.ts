@@ -23,6 +23,7 @@ export function specOfPool(pool: PoolConfig, fixedAt: number = pool.processes): 
     concurrency: pool.worker?.concurrency ?? 1,
     lanes: lanesOf(pool),
     expectMemoryBytes: pool.expectMemoryBytes,
+    critical: pool.critical,
     stopTimeoutMs: pool.stopTimeoutMs,
     settings: auto
       ? {

@@ -5,6 +5,7 @@
 import { formatBytes } from '../config/units.js';
 import type { Assessment } from './assess.js';
 import type { FitResult } from './budget-fit.js';
+import { overBudgetHoldMs } from './damping.js';
 import { clauses } from './reasons.js';
 import { seconds } from './words.js';
 
@@ -14,13 +15,14 @@ export interface Settled {
 }
 
 // Settles one pool; `headroomBytes` is what is free now for scale-ups of this and lower
-// priorities.
+// priorities; `sinceOverMs` is how long ago the container was last over budget.
 export function settle(
   a: Assessment,
   fit: FitResult,
   over: boolean,
   headroomBytes: number,
   all: readonly Assessment[],
+  sinceOverMs: number = Number.POSITIVE_INFINITY,
 ): Settled {
   const { spec, current, need, damped } = a;
   if (a.pinned !== null) return { count: a.pinned, why: `pinned at ${a.pinned} by crew scale` };
@@ -51,6 +53,11 @@ export function settle(
     const floor = Math.max(current, spec.min);
     const minNote = current < spec.min ? `up to min ${spec.min}` : null;
     if (over) return { count: floor, why: clauses(need.why, minNote, 'over budget: no scale-up') };
+    const holdMs = overBudgetHoldMs(spec);
+    if (sinceOverMs < holdMs) {
+      const held = `over budget ${seconds(sinceOverMs)} ago: scale-ups wait ${seconds(holdMs)}`;
+      return { count: floor, why: clauses(need.why, minNote, held) };
+    }
     const cost = a.cost.bytes ?? 0;
     const fits = cost > 0 ? Math.floor(Math.max(0, headroomBytes) / cost) : target - floor;
     const count = floor + Math.min(target - floor, fits);

@@ -42,6 +42,9 @@ export interface PoolSpec {
   readonly lanes?: readonly { readonly queue: string; readonly concurrency: number }[] | null;
   // PSS of one process before it has been measured; null when the config declares none.
   readonly expectMemoryBytes: number | null;
+  // crew.yaml's `critical`: the budget replaces a grown process of this pool first rather than
+  // restart it in place, so the pool never runs short of its processes.
+  readonly critical?: boolean;
   // How long a stopping process may take to exit: memory freed by a drain is counted as on its
   // way for this long.
   readonly stopTimeoutMs: number;
@@ -75,8 +78,13 @@ export interface PoolSignals {
   readonly busyFraction: number | null;
   // Recent per-process PSS readings of the pool (one number per process per reading).
   readonly pssSamplesBytes: readonly number[];
-  // Each process's PSS now, newest process last.
-  readonly processPss: readonly { readonly name: string; readonly pssBytes: number }[];
+  // Each process's PSS now, newest process last (with its pid when known, so that a recycle
+  // reaches that process and not one that took its name).
+  readonly processPss: readonly {
+    readonly name: string;
+    readonly pssBytes: number;
+    readonly pid?: number;
+  }[];
   // The same backlog queue by queue, for pools sized per queue (PoolSpec.lanes).
   readonly lanes?: readonly LaneSignals[];
 }
@@ -105,15 +113,21 @@ export const IDLE_BACKLOG = {
   completionsPerSec: null,
 } as const satisfies Omit<LaneSignals, 'queue'>;
 
-// The container's memory this tick. Bytes throughout.
+// The container's memory this tick, as the budget counts it (budget-view.ts). Bytes throughout.
 export interface MemorySignals {
   // null: no budget, nothing is fitted.
   readonly budgetBytes: number | null;
-  // What the container uses as docker stats counts it; null when no cgroup is readable (the
-  // policy then adds up crew, other and the pools itself).
+  // What the budget holds: the container's usage as docker stats counts it (scope container),
+  // or crew, its pools and the `other` allowance (scope crew); null when nothing was measured
+  // (the policy then adds up crew, other and the pools itself).
   readonly usedBytes: number | null;
   readonly crewBytes: number;
-  // The container's usage beyond crew and the pools' processes (php-fpm, caches, processes
-  // being stopped).
+  // What the budget counts beyond crew and the pools' processes (php-fpm, caches, processes
+  // being stopped): measured (scope container, at least the allowance) or the allowance.
   readonly otherBytes: number;
+  // Which the budget counts; absent: container.
+  readonly scope?: 'crew' | 'container';
+  // Memory in the cgroup that crew does not control and the budget does not count (scope crew:
+  // the cgroup's usage beyond crew, its pools and the allowance); null or absent: none known.
+  readonly outsideBytes?: number | null;
 }

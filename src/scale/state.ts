@@ -1,6 +1,7 @@
 // The policy's memory between ticks, as plain data passed in and returned (never hidden in a
 // closure), so a tick can be replayed, tested and shown: when each pool last changed, its recent
-// needs for the scale-down window, its ramp, its smoothed job rate and a pin by `crew scale`.
+// needs for the scale-down window, its ramp, its smoothed job rate, a pin by `crew scale`, when
+// the budget last had one of its processes recycled, and when the container was last over budget.
 
 // What sizes a pool: the completion rate and the busy job slots averaged over about the same
 // window, whose ratio is the jobs one busy slot finishes per second.
@@ -29,6 +30,8 @@ export interface PoolState {
   readonly laneRates?: Readonly<Record<string, RateState>>;
   // `crew scale POOL=N` set the count; the policy holds it there until `crew scale POOL=auto`.
   readonly pinned: number | null;
+  // When the budget last had one of the pool's processes recycled (its recycle cooldown).
+  readonly recycledAt?: number | null;
 }
 
 // Memory a drain will free once its processes have exited, counted until `until`.
@@ -40,6 +43,8 @@ export interface Freeing {
 export interface PolicyState {
   readonly pools: Readonly<Record<string, PoolState>>;
   readonly freeing: readonly Freeing[];
+  // The last tick the container was over budget: scale-ups wait a while after it (damping.ts).
+  readonly overBudgetAt?: number | null;
 }
 
 export const initialPoolState: PoolState = {

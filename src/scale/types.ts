@@ -10,6 +10,21 @@ export interface ScaleDecision {
   readonly reason: string;
   // Unix ms of the tick that made it.
   readonly at: number;
+  // The budget's figures at that tick; absent without a budget.
+  readonly budget?: DecisionBudget;
+}
+
+// What the budget counted when a decision was made (budget-view.ts).
+export interface DecisionBudget {
+  // crew: crew, its pools and the `other` allowance; container: the cgroup's usage.
+  readonly scope: 'crew' | 'container';
+  readonly usedBytes: number;
+  readonly budgetBytes: number;
+  // Counted beyond crew and its pools: the allowance (crew) or what the cgroup holds beyond
+  // them, at least the allowance (container).
+  readonly otherBytes: number;
+  // In the cgroup but not crew's and not counted (scope crew); null when unknown or none.
+  readonly outsideBytes: number | null;
 }
 
 // Where a pool stands after the latest tick.

@@ -6,6 +6,8 @@ const MiB = 1024 * 1024;
 const candidate = (overrides: Partial<RecycleCandidate>): RecycleCandidate => ({
   name: 'payments_00',
   pool: 'payments',
+  pid: 4321,
+  critical: false,
   state: 'RUNNING',
   pssBytes: 100 * MiB,
   uptimeMs: 60_000,
@@ -55,3 +57,79 @@ for (const [name, overrides, expected] of table) {
     );
   });
 }
+
+// With a budget: [name, candidate, room MiB, replacement MiB (null: unknown), expected]
+const roomTable: [string, Partial<RecycleCandidate>, number, number | null, string | null][] = [
+  [
+    'the replacement fits: replacement first',
+    { pssBytes: 131 * MiB },
+    60,
+    40,
+    'replace: PSS 131 MiB > max_memory 128 MiB',
+  ],
+  [
+    'it does not: in place, so the budget is not passed',
+    { pssBytes: 131 * MiB },
+    30,
+    40,
+    'kill: PSS 131 MiB > max_memory 128 MiB; in place, as a 40 MiB replacement does not fit the 30 MiB left in the budget',
+  ],
+  [
+    'already over: in place',
+    { pssBytes: 131 * MiB },
+    -10,
+    40,
+    'kill: PSS 131 MiB > max_memory 128 MiB; in place, as the budget has no room for a 40 MiB replacement',
+  ],
+  [
+    'a critical pool is replaced first all the same',
+    { pssBytes: 131 * MiB, critical: true },
+    0,
+    40,
+    'replace: PSS 131 MiB > max_memory 128 MiB',
+  ],
+  [
+    'an unknown replacement size is taken to fit',
+    { pssBytes: 131 * MiB },
+    0,
+    null,
+    'replace: PSS 131 MiB > max_memory 128 MiB',
+  ],
+  ['uptime is not urgent: without room it waits', { uptimeMs: 3_700_000 }, 30, 40, null],
+  [
+    'a runaway is killed whatever the room',
+    { pssBytes: 200 * MiB },
+    500,
+    40,
+    'kill: runaway: PSS 200 MiB > 1.5 × max_memory 128 MiB',
+  ],
+];
+
+for (const [name, overrides, roomMiB, replacementMiB, expected] of roomTable) {
+  test(`decideRecycles with a budget: ${name}`, () => {
+    const decisions = decideRecycles([candidate(overrides)], {
+      roomBytes: roomMiB * MiB,
+      replacementBytes: () => (replacementMiB === null ? null : replacementMiB * MiB),
+    });
+    assert.deepEqual(
+      decisions.map((d) => `${d.kind}: ${d.reason}`),
+      expected === null ? [] : [expected],
+    );
+    assert.ok(decisions.every((d) => d.pid === 4321));
+  });
+}
+
+test('decideRecycles with a budget: two replacements in one tick share the room', () => {
+  const grown = { pssBytes: 131 * MiB };
+  const decisions = decideRecycles(
+    [candidate(grown), candidate({ ...grown, name: 'payments_01', pid: 4322 })],
+    { roomBytes: 60 * MiB, replacementBytes: () => 40 * MiB },
+  );
+  assert.deepEqual(
+    decisions.map((d) => [d.name, d.pid, d.kind]),
+    [
+      ['payments_00', 4321, 'replace'],
+      ['payments_01', 4322, 'kill'],
+    ],
+  );
+});
