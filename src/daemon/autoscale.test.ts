@@ -199,12 +199,12 @@ test('live: over budget with the pool at its min, the grown process is recycled 
   const result = await autoscaler.tick(overBudget(pid));
   assert.deepEqual(
     result?.recycles.map((r) => [r.process, r.pid, r.kind]),
-    [['payments_00', pid, 'kill']],
+    [['payments_00', pid, 'restart']],
   );
   assert.deepEqual(await recycled, {
     name: 'payments_00',
     pool: 'payments',
-    kind: 'kill',
+    kind: 'restart',
     reason: result!.recycles[0]!.reason,
   });
   assert.match(
@@ -212,7 +212,8 @@ test('live: over budget with the pool at its min, the grown process is recycled 
     /^over budget: 450 of 400 MiB used in the cgroup, 50 MiB of it beyond crew and its pools; payments_00 uses 380 MiB, 9\.5 × its pool's usual 40 MiB; recycling it in place, as the budget has no room for a 40 MiB replacement$/,
   );
   const { record } = await exit;
-  assert.equal(record.reason, 'recycled');
+  // Stopped with its stopsignal (its jobs finish or go back with their try), then started again.
+  assert.deepEqual([record.reason, record.signal], ['stopped', 'SIGTERM']);
   // It starts again in place; within the pool's recycle cooldown the budget recycles nothing more.
   await until(
     () => supervisor.select('payments_00')[0]!.state() === 'RUNNING',

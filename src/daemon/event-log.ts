@@ -36,8 +36,12 @@ export function formatEvent<K extends keyof CrewEvents>(
     }
     case 'process:recycle': {
       const p = payload as CrewEvents['process:recycle'];
-      const verb = p.kind === 'kill' ? 'killing runaway' : 'recycling';
-      return `${verb}: ${p.name} (${p.reason})${p.kind === 'replace' ? '; starting its replacement first' : ''}`;
+      const how = {
+        replace: ['recycling', '; starting its replacement first'],
+        restart: ['recycling', '; stopping it, then starting it again in place'],
+        kill: ['killing', ''],
+      }[p.kind];
+      return `${how[0]}: ${p.name} (${p.reason})${how[1]}`;
     }
     case 'pool:scale': {
       const p = payload as CrewEvents['pool:scale'];

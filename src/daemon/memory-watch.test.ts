@@ -51,7 +51,7 @@ test('a process past max_memory is replaced first when the budget has room for i
 test('without room for its replacement it is recycled in place', async () => {
   // Less than crew and its worker use already: no room at all.
   const recycle = await leakUnder(16 * MiB);
-  assert.equal(recycle.kind, 'kill');
+  assert.equal(recycle.kind, 'restart');
   assert.match(
     recycle.reason,
     /^PSS [\d.]+ MiB > max_memory 96 MiB; in place, as the budget has no room for a 40 MiB replacement$/,

@@ -31,7 +31,7 @@ describe('decide over budget', () => {
     assert.deepEqual(result.decisions, []);
     assert.deepEqual(
       result.recycles.map((r) => [r.process, r.pid, r.kind, r.freesBytes / MiB]),
-      [['leaky_00', 4242, 'kill', 40]],
+      [['leaky_00', 4242, 'restart', 40]],
     );
     assert.equal(
       result.recycles[0]!.reason,

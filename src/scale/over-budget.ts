@@ -52,7 +52,7 @@ export interface RecycleSuggestion {
   readonly pid?: number;
   readonly pssBytes: number;
   // replace: a replacement starts first; kill: in place (the supervisor's kill, then a restart).
-  readonly kind: 'replace' | 'kill';
+  readonly kind: 'replace' | 'restart';
   // What the recycle is expected to give back: PSS above the pool's usual.
   readonly freesBytes: number;
   readonly reason: string;

@@ -61,7 +61,7 @@ export function biggestGrown(
 }
 
 export interface RecycleHow {
-  readonly kind: 'replace' | 'kill';
+  readonly kind: 'replace' | 'restart';
   // Why that way, in words.
   readonly how: string;
 }
@@ -84,7 +84,7 @@ export function chooseRecycle(
       : `a ${mib(replacementBytes)} replacement does not fit the ${mib(roomBytes)} left in the budget`;
   if (critical)
     return { kind: 'replace', how: `replacement first, as its pool is critical, though ${short}` };
-  return { kind: 'kill', how: `in place, as ${short}` };
+  return { kind: 'restart', how: `in place, as ${short}` };
 }
 
 // The sentence of a budget recycle: `leaky_00 uses 71 MiB, 2.4 × its pool's usual 30 MiB`.

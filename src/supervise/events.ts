@@ -20,7 +20,12 @@ export interface SupervisorEvents {
     instance: string | null;
     record: ExitRecord;
   };
-  'process:recycle': { name: string; pool: string; kind: 'replace' | 'kill'; reason: string };
+  'process:recycle': {
+    name: string;
+    pool: string;
+    kind: 'replace' | 'kill' | 'restart';
+    reason: string;
+  };
   'pool:scale': { pool: string; from: number; to: number; reason: string };
   'supervisor:critical': { pool: string; process: string };
 }

@@ -101,6 +101,32 @@ test('kill: SIGKILLed now, recorded as recycled with the reason, and restarted',
   assert.equal(isAlive(pid), false);
 });
 
+test('restart: stopped with its stopsignal and started again in place, never two at once', async () => {
+  const { supervisor } = superviseTest([testPool('r', fixture('signal-log.js'))]);
+  const recycles: Recycle[] = [];
+  supervisor.events.on('process:recycle', (e) => recycles.push(e));
+  supervisor.start();
+  const [proc] = supervisor.select('r_00');
+  await proc!.until((s) => s === 'RUNNING');
+  const pid = proc!.pid()!;
+  const exit = nextEvent(supervisor.events, 'process:exit', (e) => e.pid === pid);
+  const respawn = nextEvent(supervisor.events, 'process:spawn');
+  assert.equal(supervisor.recycle('r_00', { kind: 'restart', reason: 'over budget', pid }), true);
+  // Not twice: it is no longer RUNNING.
+  assert.equal(supervisor.recycle('r_00', { kind: 'restart', reason: 'again' }), false);
+  const { record } = await exit;
+  assert.deepEqual([record.signal, record.forced], ['SIGTERM', false]);
+  // The new one starts only after the old one is gone: no moment with both (the budget's point).
+  const spawned = await respawn;
+  assert.notEqual(spawned.pid, pid);
+  assert.equal(isAlive(pid), false);
+  assert.deepEqual(
+    recycles.map((r) => [r.name, r.kind, r.reason]),
+    [['r_00', 'restart', 'over budget']],
+  );
+  assert.equal(supervisor.snapshot().length, 1);
+});
+
 test('scale-down drains the highest numbers through DRAINING, recorded as a stop with why', async () => {
   const { supervisor, output } = superviseTest([
     testPool('jobs', fixture('ignore-sigterm.js'), { processes: 2, stopTimeoutMs: 300 }),

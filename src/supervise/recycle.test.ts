@@ -72,14 +72,14 @@ const roomTable: [string, Partial<RecycleCandidate>, number, number | null, stri
     { pssBytes: 131 * MiB },
     30,
     40,
-    'kill: PSS 131 MiB > max_memory 128 MiB; in place, as a 40 MiB replacement does not fit the 30 MiB left in the budget',
+    'restart: PSS 131 MiB > max_memory 128 MiB; in place, as a 40 MiB replacement does not fit the 30 MiB left in the budget',
   ],
   [
     'already over: in place',
     { pssBytes: 131 * MiB },
     -10,
     40,
-    'kill: PSS 131 MiB > max_memory 128 MiB; in place, as the budget has no room for a 40 MiB replacement',
+    'restart: PSS 131 MiB > max_memory 128 MiB; in place, as the budget has no room for a 40 MiB replacement',
   ],
   [
     'a critical pool is replaced first all the same',
@@ -129,7 +129,7 @@ test('decideRecycles with a budget: two replacements in one tick share the room'
     decisions.map((d) => [d.name, d.pid, d.kind]),
     [
       ['payments_00', 4321, 'replace'],
-      ['payments_01', 4322, 'kill'],
+      ['payments_01', 4322, 'restart'],
     ],
   );
 });

@@ -26,11 +26,16 @@ export interface RecycleCandidate {
   readonly recycle: RecycleConfig;
 }
 
+// How a process is recycled: `replace` starts its replacement first and then drains it;
+// `restart` drains it (stopsignal, stop_timeout) and starts it again in place, for when the budget
+// has no room for a replacement; `kill` SIGKILLs it now (a runaway, a blocked worker).
+export type RecycleKind = 'replace' | 'kill' | 'restart';
+
 export interface RecycleDecision {
   readonly name: string;
   readonly pool: string;
   readonly pid: number | null;
-  readonly kind: 'replace' | 'kill';
+  readonly kind: RecycleKind;
   readonly reason: string;
 }
 
@@ -44,7 +49,7 @@ export interface RecycleRoom {
 
 // What the supervisor is asked to do to one process (see Supervisor.recycle).
 export interface RecycleRequest {
-  readonly kind: 'replace' | 'kill';
+  readonly kind: RecycleKind;
   readonly reason: string;
   // Only the process with this pid: while one replaces another, two processes share a name.
   readonly pid?: number;
@@ -93,7 +98,7 @@ export function decideRecycles(
           ? `the budget has no room for a ${mib(need)} replacement`
           : `a ${mib(need)} replacement does not fit the ${mib(left)} left in the budget`;
       const reason = inPlace ? `${why}; in place, as ${short}` : why;
-      const kind = inPlace ? 'kill' : wanted;
+      const kind = inPlace ? 'restart' : wanted;
       decisions.push({ name: proc.name, pool: proc.pool, pid: proc.pid, kind, reason });
     };
     if (maxMemoryBytes !== null && pss !== null && pss > maxMemoryBytes * runawayFactor) {

@@ -97,6 +97,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     }
   });
 
+  let shuttingDown = false;
   const stopPools = async (targets: readonly Pool[]) => {
     for (const level of byPriority(targets).reverse()) {
       await Promise.all(level.map((pool) => pool.stopAll()));
@@ -113,6 +114,13 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     return { from, to: count };
   };
 
+  // Drains a process (its stopsignal, stop_timeout) and starts it again, unless meanwhile it
+  // left its pool (scale-down, reload) or crew is shutting down.
+  const restartInPlace = async (pool: Pool, proc: ManagedProcess) => {
+    await proc.stop();
+    if (!shuttingDown && pool.processes().includes(proc)) proc.start();
+  };
+
   const recycle = (name: string, request: RecycleRequest): boolean => {
     const { kind, reason, pid } = request;
     for (const pool of pools) {
@@ -120,10 +128,17 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       const members = kind === 'kill' ? pool.members() : pool.processes();
       for (const proc of members) {
         if (proc.name !== name || (pid !== undefined && proc.pid() !== pid)) continue;
-        const taken = kind === 'kill' ? proc.killNow(reason) : proc.markReplaced(reason);
+        if (kind === 'restart' && proc.state() !== 'RUNNING') continue;
+        const taken =
+          kind === 'kill'
+            ? proc.killNow(reason)
+            : kind === 'replace'
+              ? proc.markReplaced(reason)
+              : true;
         if (!taken) continue;
         events.emit('process:recycle', { name, pool: pool.config.name, kind, reason });
         if (kind === 'replace') void pool.replace(proc);
+        if (kind === 'restart') void restartInPlace(pool, proc);
         return true;
       }
     }
@@ -211,6 +226,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       return describeDiff(diff);
     },
     async shutdown() {
+      shuttingDown = true;
       await stopPools(pools);
       for (const pool of pools) for (const proc of pool.processes()) proc.output.close();
     },

@@ -39,12 +39,23 @@ const toJson: { [K in ObservedEventType]: (payload: CrewEvents[K]) => Fields } =
   }),
   'process:recycle': ({ name, pool, kind, reason }) => ({ name, pool, kind, reason }),
   'pool:scale': ({ pool, from, to, reason }) => ({ pool, from, to, reason }),
-  'scale:decision': ({ pool, from, to, reason, at }) => ({
+  'scale:decision': ({ pool, from, to, reason, at, budget }) => ({
     pool,
     from,
     to,
     reason,
     decided_at: new Date(at).toISOString(),
+    ...(budget
+      ? {
+          budget: {
+            scope: budget.scope,
+            used_bytes: budget.usedBytes,
+            budget_bytes: budget.budgetBytes,
+            other_bytes: budget.otherBytes,
+            outside_bytes: budget.outsideBytes,
+          },
+        }
+      : {}),
   }),
   'config:apply': ({ version, changes }) => ({ version, changes: [...changes] }),
   'supervisor:critical': ({ pool, process }) => ({ pool, process }),

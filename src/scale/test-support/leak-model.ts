@@ -115,7 +115,7 @@ export function runLeakModel(ticks: number, leakBytes: number): SoakFigures {
       );
       if (!proc) continue;
       recycles++;
-      if (recycle.kind === 'kill') {
+      if (recycle.kind === 'restart') {
         proc.pssBytes = SIZE[proc.pool]!;
       } else {
         proc.exitsAt = tick + 2;
