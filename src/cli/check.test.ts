@@ -6,6 +6,7 @@ import { after, describe, it } from 'node:test';
 import { isCrewError } from '../errors/crew-error.js';
 import type { ContainerMemory } from '../memory/cgroup.js';
 import { type CheckDeps, check } from './check.js';
+import { runCrew } from './test-support/run-crew.js';
 
 const MiB = 1024 ** 2;
 
@@ -153,5 +154,37 @@ describe('crew check', () => {
       'warning: the pools need 135 MiB with their measured memory, more than the budget of 100 MiB',
       'config OK',
     ]);
+  });
+
+  it('refuses alias bombs, deep nesting and endless durations from the command line without a stack trace', async () => {
+    const bomb = ['x-a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (let i = 1; i < 10; i++)
+      bomb.push(
+        `x-a${i}: &a${i} [${Array(9)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
+    const files = {
+      'bomb.yaml': `${bomb.join('\n')}\npools:\n  a: { command: x }\n`,
+      'deep.yaml': `pools:\n  a: { command: x, env: ${'['.repeat(50_000)}${']'.repeat(50_000)} }\n`,
+      'long.yaml': 'pools:\n  a: { command: x, stop_timeout: 600h }\n',
+    };
+    const expected = {
+      'bomb.yaml':
+        /bomb\.yaml:6:11 {2}x-a5 {2}holds more than 100000 values once its aliases are expanded/,
+      'deep.yaml': /deep\.yaml:2:88 {2}nests too deeply/,
+      'long.yaml':
+        /long\.yaml:2:34 {2}pools\.a\.stop_timeout {2}must be at most 576h \(24 days\), got "600h"/,
+    };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    const runs = await Promise.all(
+      Object.keys(files).map((name) => runCrew(['check', '-c', name], dir)),
+    );
+    for (const [i, name] of Object.keys(files).entries()) {
+      const run = runs[i]!;
+      assert.equal(run.code, 2, `${name}: ${run.stderr}`);
+      assert.match(run.stderr, expected[name as keyof typeof expected]);
+      assert.doesNotMatch(run.stderr, /\n\s+at |internal error/);
+    }
   });
 });

@@ -88,4 +88,24 @@ describe('crew import', () => {
     assert.equal(broken.code, 2);
     assert.match(broken.stderr, /broken\.conf:3: node is not a key=value line/);
   });
+
+  it('refuses a huge field width and an include of /dev/zero from the command line, without a stack trace or a hang', async () => {
+    writeFileSync(
+      join(dir, 'wide.conf'),
+      '[program:a]\ncommand=x\nnumprocs=2\nprocess_name=%(program_name)s_%(process_num)099999999d\n',
+    );
+    writeFileSync(join(dir, 'zero.conf'), '[include]\nfiles=/dev/zero\n[program:a]\ncommand=x\n');
+    const [wide, zero] = await Promise.all([
+      runCrew(['import', 'wide.conf'], dir),
+      runCrew(['import', 'zero.conf'], dir),
+    ]);
+    assert.equal(wide.code, 2, wide.stderr);
+    assert.match(
+      wide.stderr,
+      /wide\.conf:4: \[program:a\] process_name: .* crew allows at most 99/,
+    );
+    assert.equal(zero.code, 2, zero.stderr);
+    assert.match(zero.stderr, /zero\.conf:2: included \/dev\/zero is a character device/);
+    for (const run of [wide, zero]) assert.doesNotMatch(run.stderr, /\n\s+at |internal error/);
+  });
 });

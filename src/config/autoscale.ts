@@ -5,16 +5,23 @@
 import { z } from 'zod';
 import { DEFAULT_TARGET_WAIT_MS, defaultScaleSettings } from '../scale/spec.js';
 import { describeValue } from './issues.js';
+import { MAX_PROCESSES } from './limits.js';
 import type { AutoscaleConfig } from './types.js';
 import { duration } from './zod-units.js';
 
 const COUNT_OR_RANGE = 'a count like 3, a range like 1..4, or {min: 1, max: 4}';
 const RANGE = /^\s*(\d+)\s*\.\.\s*(\d+)\s*$/;
 
+const TOO_MANY = `must be at most ${MAX_PROCESSES} (crew's limit for one pool)`;
+const tooMany = {
+  error: (iss: { input?: unknown }) => `${TOO_MANY}, got ${describeValue(iss.input)}`,
+};
+
 type Range = { readonly min: number; readonly max: number };
 
 function rangeProblem(min: number, max: number): string | null {
   if (max < 1) return `max must be at least 1, got ${max}`;
+  if (max > MAX_PROCESSES) return `max ${TOO_MANY}, got ${max}`;
   if (min > max) return `min (${min}) must not be more than max (${max})`;
   return null;
 }
@@ -42,10 +49,13 @@ const rangeObject = z
   });
 
 // A fixed count, or the range an autoscaled pool keeps to.
-export const processesSchema = z.union([z.int().min(0), rangeText, rangeObject], {
-  error: (iss: { input?: unknown }) =>
-    `expected ${COUNT_OR_RANGE}, got ${describeValue(iss.input)}`,
-});
+export const processesSchema = z.union(
+  [z.int().min(0).max(MAX_PROCESSES, tooMany), rangeText, rangeObject],
+  {
+    error: (iss: { input?: unknown }) =>
+      `expected ${COUNT_OR_RANGE}, got ${describeValue(iss.input)}`,
+  },
+);
 
 export const targetWaitSchema = duration(100, '100ms');
 

@@ -16,6 +16,9 @@ export interface PathIssue {
 export function describeValue(v: unknown): string {
   if (v === null || v === undefined) return 'nothing';
   if (Array.isArray(v)) return 'a list';
+  // YAML's !!set and !!omap.
+  if (v instanceof Set) return 'a set (!!set)';
+  if (v instanceof Map) return 'an ordered mapping (!!omap)';
   if (typeof v === 'object') return 'a mapping';
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 37)}...` : v);
   return String(v);
@@ -134,7 +137,31 @@ export function fromZodIssues(
   });
 }
 
+function isControl(code: number): boolean {
+  return code < 0x20 || (code >= 0x7f && code <= 0x9f);
+}
+
+// The text with control characters written as \xNN, so that text from a file cannot garble the
+// terminal it is printed on.
+export function escapeControl(text: string): string {
+  let shown = '';
+  for (const c of text) {
+    const code = c.charCodeAt(0);
+    shown += isControl(code) ? `\\x${code.toString(16).padStart(2, '0')}` : c;
+  }
+  return shown;
+}
+
+// A key as printed in a path: as written, or quoted (and cut short) when it holds control
+// characters or is very long.
+function shownKey(key: string): string {
+  if (key.length <= 80 && ![...key].some((c) => isControl(c.charCodeAt(0)))) return key;
+  return JSON.stringify(key.length > 80 ? `${key.slice(0, 77)}...` : key);
+}
+
 // A key path as people read it: `pools.payments.command[1]`.
 export function formatKeyPath(path: KeyPath): string {
-  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+  return path
+    .map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? shownKey(s) : `.${shownKey(s)}`))
+    .join('');
 }

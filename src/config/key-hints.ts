@@ -38,6 +38,8 @@ export function suggestKey(key: string, allowed: readonly string[]): string | nu
     if (candidate !== undefined && candidate !== key && allowed.includes(candidate))
       return candidate;
   }
+  // No key crew knows is this long, and the distance would cost length × candidates.
+  if (key.length > 64) return null;
   const limit = Math.max(1, Math.floor(key.length / 4));
   let best: string | null = null;
   let bestDistance = limit + 1;
@@ -55,7 +57,9 @@ export function suggestKey(key: string, allowed: readonly string[]): string | nu
 export function unknownKeyMessage(key: string, allowed: readonly string[]): string {
   const suggestion = suggestKey(key, allowed);
   const hint = suggestion === null ? '' : ` (did you mean "${suggestion}"?)`;
+  // Quoted as JSON, so control characters are escaped; cut short like any value shown.
+  const shown = JSON.stringify(key.length > 80 ? `${key.slice(0, 77)}...` : key);
   return allowed.length === 0
-    ? `unknown key "${key}"`
-    : `unknown key "${key}"${hint}; allowed: ${allowed.join(', ')}`;
+    ? `unknown key ${shown}`
+    : `unknown key ${shown}${hint}; allowed: ${allowed.join(', ')}`;
 }

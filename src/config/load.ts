@@ -1,43 +1,16 @@
 // Reading crew.yaml: YAML with positions → schema → rules between fields → frozen CrewConfig.
 // Every mistake is collected and reported at once, each with its file:line:column.
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CrewError } from '../errors/crew-error.js';
 import { duplicateKeyIssues } from './duplicate-keys.js';
 import { budgetWarnings, hostWarnings } from './host-checks.js';
 import { errorMap, formatKeyPath, fromZodIssues, type PathIssue } from './issues.js';
 import { normaliseConfig } from './normalise.js';
+import { readYamlData } from './read-yaml.js';
 import { checkRules } from './rules.js';
 import { configSchema } from './schema.js';
 import type { ConfigIssue, CrewConfig, LoadResult } from './types.js';
-import {
-  keepScalarText,
-  keysAt,
-  offsetOf,
-  parseYamlSource,
-  positionAt,
-  syntaxIssues,
-  type YamlSource,
-} from './yaml-source.js';
-
-function readConfigText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const hint = 'pass --config <file> to use another file';
-    if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new CrewError('CREW_CONFIG_NOT_FOUND', `${file} does not exist`, [hint]);
-    }
-    if (code === 'EISDIR')
-      throw new CrewError('CREW_CONFIG_NOT_FOUND', `${file} is a directory`, [hint]);
-    throw new CrewError(
-      'CREW_CONFIG_NOT_FOUND',
-      `cannot read ${file}: ${(error as Error).message}`,
-      [hint],
-    );
-  }
-}
+import { keepScalarText, keysAt, offsetOf, positionAt, type YamlSource } from './yaml-source.js';
 
 // Top-level keys starting with `x-` are free for YAML anchors, as in docker compose files:
 // `x-worker: &worker {...}` then `<<: *worker` in each pool.
@@ -72,19 +45,20 @@ export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
   options: LoadOptions = {},
 ): LoadResult {
-  const source = parseYamlSource(readConfigText(file));
-  const syntax = syntaxIssues(source);
-  const yamlWarnings = syntax.warnings.map((w) => ({ file, path: '', ...w }));
-  if (syntax.errors.length > 0) {
-    const errors = syntax.errors.map((e) => ({ file, path: '', ...e })).sort(byPosition);
-    return { config: null, errors, warnings: yamlWarnings };
+  let poolNames: string[] = [];
+  const data = readYamlData(file, (source) => {
+    poolNames = keysAt(source, ['pools']);
+    for (const name of poolNames) {
+      keepScalarText(source, ['pools', name, 'env']);
+      keepScalarText(source, ['pools', name, 'command']);
+    }
+  });
+  const yamlWarnings = data.warnings;
+  if (!data.ok) {
+    return { config: null, errors: data.errors.sort(byPosition), warnings: yamlWarnings };
   }
-  const poolNames = keysAt(source, ['pools']);
-  for (const name of poolNames) {
-    keepScalarText(source, ['pools', name, 'env']);
-    keepScalarText(source, ['pools', name, 'command']);
-  }
-  const raw = withoutExtensionKeys(source.doc.toJS());
+  const { source } = data;
+  const raw = withoutExtensionKeys(data.raw);
   if (raw === null || raw === undefined) {
     const message = 'the file is empty; it needs at least a pools: mapping';
     return {

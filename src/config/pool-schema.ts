@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { processesSchema, scaleSchema, targetWaitSchema } from './autoscale.js';
 import { splitCommand } from './command.js';
 import { describeValue } from './issues.js';
+import { MAX_LOG_BACKUPS } from './limits.js';
 import { memory } from './memory-fields.js';
 import {
   DEFAULT_PROCESS_NAME,
@@ -103,7 +104,7 @@ const logFiles = z.strictObject({
   stderr: logPath.nullable().default(null),
   // 0 turns rotation off.
   max_bytes: bytes.default(50 * 1024 ** 2),
-  backups: z.int().min(0).default(10),
+  backups: z.int().min(0).max(MAX_LOG_BACKUPS).default(10),
 });
 
 export const poolSchema = z.strictObject({

@@ -3,6 +3,7 @@
 // individually valid, so one mistake is never reported twice. The rules of one topic live in
 // worker-rules.ts, process-name-rules.ts and pool-warnings.ts.
 import { autoscaleWarnings } from './autoscale.js';
+import { backlogRuleErrors } from './backlog-rules.js';
 import type { PathIssue } from './issues.js';
 import { isLoopbackHost, parseListen } from './listen-address.js';
 import { recycleWarnings, sharedLogWarnings } from './pool-warnings.js';
@@ -46,6 +47,7 @@ export function checkRules(raw: unknown): RuleResult {
       });
     }
     errors.push(...workerRuleErrors(pool, at));
+    errors.push(...backlogRuleErrors(pool, at));
     if (pool.shell === true && Array.isArray(pool.command)) {
       errors.push({
         path: at('shell'),

@@ -36,6 +36,15 @@ const http = z
           .regex(TOKEN_PATTERN, 'must be one word of visible ASCII characters (no spaces)')
           .nullable()
           .default(null),
+        // Open /events streams at most (each holds a socket); absent: the server's default, 32.
+        event_streams: z
+          .int(expecting('a whole number of streams from 1 to 1000'))
+          .min(1, { error: (iss) => `must be at least 1, got ${String(iss.input)}` })
+          .max(1000, {
+            error: (iss) =>
+              `must be at most 1000 (each stream holds a socket), got ${String(iss.input)}`,
+          })
+          .optional(),
       }),
     ],
     expecting('false or a mapping with listen:'),

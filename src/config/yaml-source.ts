@@ -17,6 +17,8 @@ import type { KeyPath } from './issues.js';
 export interface YamlSource {
   readonly doc: Document;
   readonly lineCounter: LineCounter;
+  // Each map's pairs by key text, built on first lookup (see findPair).
+  readonly pairIndexes: WeakMap<YAMLMap, Map<string, Pair>>;
 }
 
 export interface Position {
@@ -38,8 +40,10 @@ export function parseYamlSource(text: string): YamlSource {
     uniqueKeys: false,
     merge: true,
     prettyErrors: false,
+    // Problems are reported as issues; nothing goes to the process's warnings.
+    logLevel: 'error',
   });
-  return { doc, lineCounter };
+  return { doc, lineCounter, pairIndexes: new WeakMap() };
 }
 
 // The parser's errors and warnings, positioned; only the first of each line, as one mistake
@@ -48,9 +52,10 @@ export function syntaxIssues(source: YamlSource): {
   errors: SyntaxIssue[];
   warnings: SyntaxIssue[];
 } {
+  // yaml-nesting.ts refuses such nesting before parsing; this is a second guard.
   const place = (e: { pos: [number, number]; message: string }) => ({
     ...positionAt(source, e.pos[0]),
-    message: e.message,
+    message: /call stack/i.test(e.message) ? 'nests too deeply to be read' : e.message,
   });
   const firstPerLine = (issues: SyntaxIssue[]) =>
     issues.filter((issue, i) => issues.findIndex((other) => other.line === issue.line) === i);
@@ -73,16 +78,27 @@ export function keyText(pair: Pair): string {
   return typeof pair.key.value === 'symbol' ? '<<' : String(pair.key.value);
 }
 
+// A map's pairs by key text (the last one if repeated, as toJS keeps): placing thousands of
+// issues in a mapping of thousands of keys must not be quadratic.
+function pairIndexOf(source: YamlSource, map: YAMLMap): Map<string, Pair> {
+  let index = source.pairIndexes.get(map);
+  if (!index) {
+    index = new Map(map.items.map((pair) => [keyText(pair), pair]));
+    source.pairIndexes.set(map, index);
+  }
+  return index;
+}
+
 // The pair for a key in a map, the last one if repeated (as toJS keeps), looking through merges.
-function findPair(doc: Document, map: YAMLMap, key: string): Pair | undefined {
-  const direct = map.items.findLast((pair) => keyText(pair) === key);
+function findPair(source: YamlSource, map: YAMLMap, key: string): Pair | undefined {
+  const direct = pairIndexOf(source, map).get(key);
   if (direct) return direct;
   for (const pair of map.items) {
     if (keyText(pair) !== '<<') continue;
     const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
     for (const item of sources) {
-      const target = isAlias(item) ? item.resolve(doc) : item;
-      const found = isMap(target) ? findPair(doc, target, key) : undefined;
+      const target = isAlias(item) ? item.resolve(source.doc) : item;
+      const found = isMap(target) ? findPair(source, target, key) : undefined;
       if (found) return found;
     }
   }
@@ -103,7 +119,7 @@ function nodeAt(source: YamlSource, path: KeyPath): Found {
   for (const segment of path) {
     if (isAlias(node)) node = node.resolve(source.doc);
     if (isMap(node)) {
-      const pair = findPair(source.doc, node, String(segment));
+      const pair = findPair(source, node, String(segment));
       if (!pair) return { node: null, keyNode, found: false };
       keyNode = isScalar(pair.key) ? pair.key : keyNode;
       node = pair.value;

@@ -1,5 +1,6 @@
 // supervisord's value expansion, Python's `value % names`: %(program_name)s, %(process_num)02d,
 // %(ENV_X)s, %%. Also translates such templates into crew's `{pool}`/`{num:02}` placeholders.
+import { shownText } from './issue.js';
 
 export type ExpansionNames = Readonly<Record<string, string | number>>;
 
@@ -14,6 +15,10 @@ interface Field {
 type Token = string | Field;
 
 export class ExpandError extends Error {}
+
+// The widest field (`%(process_num)05d`, `%(program_name)-20s`) crew expands: Python would build
+// a string of any width, `%(process_num)099999999d` a 100 MB one.
+export const MAX_FIELD_WIDTH = 99;
 
 const fieldSpec = /%(?:\(([^)]*)\))?([#0\- +]*)(\d*)(?:\.(\d*))?[hlL]?([\s\S])?/y;
 
@@ -39,6 +44,12 @@ function tokenize(value: string): Token[] {
       const shown = name === undefined ? source : `%(${name})${conversion ?? ''}`;
       throw new ExpandError(
         `"${shown}" is not an expansion supervisord can make; use %(name)s or %(name)d, or %% for a literal percent sign`,
+      );
+    }
+    const widest = Math.max(Number(width || 0), Number(precision || 0));
+    if (widest > MAX_FIELD_WIDTH) {
+      throw new ExpandError(
+        `"${shownText(source)}" pads to ${shownText(String(widest), 12)} characters; crew allows at most ${MAX_FIELD_WIDTH} (as {num:0${MAX_FIELD_WIDTH}})`,
       );
     }
     if (text) tokens.push(text);

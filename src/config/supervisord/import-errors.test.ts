@@ -33,6 +33,12 @@ describe('importSupervisord errors carry file:line', () => {
     ]);
   });
 
+  it('a command crew cannot split into arguments, which crew.yaml could not hold', () => {
+    assert.deepEqual(errorsOf("[program:a]\ncommand=sh -c 'unclosed\n"), [
+      "f:2: [program:a] command: crew cannot split this command into arguments (unclosed ' quote (opened at character 7)); neither could supervisord when starting it",
+    ]);
+  });
+
   it('a numprocs that is not a number', () => {
     assert.deepEqual(errorsOf('[program:a]\ncommand=a\nnumprocs=two\n'), [
       'f:3: [program:a] numprocs: "two" is not a whole number',
@@ -96,7 +102,7 @@ describe('importSupervisord errors carry file:line', () => {
       (error) =>
         isCrewError(error) &&
         error.message ===
-          `${file} has 2 mistakes that supervisord would also reject; fix the lines below and run crew import again.` &&
+          `${file} has 2 mistakes; fix the lines below and run crew import again.` &&
         error.details.length === 2,
     );
   });

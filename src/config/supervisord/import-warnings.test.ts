@@ -76,14 +76,6 @@ describe('importSupervisord warns, with lines, about what it cannot carry over',
     assert.deepEqual(warningsOf('[supervisord]\nuser=root\n'), []);
   });
 
-  it('a command crew cannot split into arguments', () => {
-    const text =
-      "[program:a]\ncommand=sh -c 'unclosed\nredirect_stderr=true\nstdout_logfile=/dev/stdout\n";
-    assert.deepEqual(warningsOf(text), [
-      "2: [program:a] command: crew cannot split this command into arguments (unclosed ' quote (opened at character 7)); neither could supervisord when starting it",
-    ]);
-  });
-
   it('values taken from the environment at import time', () => {
     const text = `[program:a]\n${quiet}numprocs=%(ENV_N)s\nprocess_name=%(program_name)s_%(process_num)d\nuser=%(ENV_U)s\ndirectory=/%(ENV_U)s/%(ENV_N)s\n`;
     const { warnings } = fixture.importText(text, { N: '2', U: 'app' });

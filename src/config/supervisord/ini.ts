@@ -1,7 +1,11 @@
 // supervisord's INI dialect: Python's RawConfigParser as supervisord configures it
 // (inline_comment_prefixes=(';', '#'), strict=False, empty_lines_in_values=True).
 // https://github.com/python/cpython/blob/3.12/Lib/configparser.py (RawConfigParser._read)
-import type { ImportIssue } from './issue.js';
+import { type ImportIssue, shownText } from './issue.js';
+
+// The longest line crew reads. No command line is longer on Linux (an argument holds at most
+// 128 KiB), and a longer line is not a config.
+export const MAX_LINE_LENGTH = 64 * 1024;
 
 export interface IniEntry {
   // Lower-cased, as supervisord sees it.
@@ -28,7 +32,14 @@ export interface IniDocument {
 }
 
 const sectionHeader = /^\[(.+)\]/;
-const option = /^(.*?)\s*([=:])\s*(.*)$/;
+
+// configparser's OPTCRE, `(.*?)\s*([=:])\s*(.*)$`, without the regexp: on a long line with a
+// long run of spaces and no delimiter, the lazy group backtracks quadratically.
+function splitOption(value: string): { key: string; value: string } | null {
+  const at = value.search(/[=:]/);
+  if (at === -1) return null;
+  return { key: value.slice(0, at).trimEnd(), value: value.slice(at + 1).trimStart() };
+}
 
 // Parses one file; problems come back as issues rather than exceptions.
 export function parseIni(text: string, file: string): IniDocument {
@@ -42,6 +53,11 @@ export function parseIni(text: string, file: string): IniDocument {
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   for (const [index, raw] of lines.entries()) {
     const line = index + 1;
+    if (raw.length > MAX_LINE_LENGTH) {
+      const message = `the line is ${raw.length} characters long; crew reads lines of at most ${MAX_LINE_LENGTH}`;
+      errors.push({ file, line, message });
+      continue;
+    }
     const commentAt = findComment(raw);
     const value = raw.slice(0, commentAt ?? raw.length).trim();
     if (value === '') {
@@ -59,7 +75,8 @@ export function parseIni(text: string, file: string): IniDocument {
       const name = header[1] as string;
       if (header[0].length < value.length) {
         const rest = value.slice(header[0].length).trim();
-        warnings.push({ file, line, message: `text after [${name}] is ignored: ${rest}` });
+        const message = `text after [${shownText(name)}] is ignored: ${shownText(rest)}`;
+        warnings.push({ file, line, message });
       }
       section = sections.get(name) ?? { name, file, line, entries: new Map() };
       sections.set(name, section);
@@ -67,20 +84,21 @@ export function parseIni(text: string, file: string): IniDocument {
       continue;
     }
     if (value.startsWith('[')) {
-      errors.push({ file, line, message: `section header ${value} is missing its closing ]` });
-      continue;
-    }
-    if (!section) {
-      errors.push({ file, line, message: `${value} comes before any [section] header` });
-      break;
-    }
-    const match = option.exec(value);
-    if (!match || (match[1] as string).trim() === '') {
-      const message = `${value} is not a key=value line (nor an indented continuation of one)`;
+      const message = `section header ${shownText(value)} is missing its closing ]`;
       errors.push({ file, line, message });
       continue;
     }
-    const rawKey = (match[1] as string).trimEnd();
+    if (!section) {
+      errors.push({ file, line, message: `${shownText(value)} comes before any [section] header` });
+      break;
+    }
+    const match = splitOption(value);
+    if (!match || match.key.trim() === '') {
+      const message = `${shownText(value)} is not a key=value line (nor an indented continuation of one)`;
+      errors.push({ file, line, message });
+      continue;
+    }
+    const rawKey = match.key;
     const key = rawKey.toLowerCase();
     const previous = section.entries.get(key);
     if (previous) {
@@ -90,7 +108,7 @@ export function parseIni(text: string, file: string): IniDocument {
     }
     const entry = { key, rawKey, value: '', file, line };
     section.entries.set(key, entry);
-    parts.set(entry, { section, pieces: [(match[3] as string).trim()] });
+    parts.set(entry, { section, pieces: [match.value.trim()] });
     open = entry;
   }
   for (const [entry, { section: owner, pieces }] of parts) {

@@ -1,5 +1,6 @@
 // Problems found while importing a supervisord configuration, each located at file:line.
 import { CrewError } from '../../errors/crew-error.js';
+import { escapeControl } from '../issues.js';
 
 export interface ImportIssue {
   readonly file: string;
@@ -7,18 +8,25 @@ export interface ImportIssue {
   readonly message: string;
 }
 
-// Formats an issue the way compilers do: `file:line: message`.
-export function formatIssue(issue: ImportIssue): string {
-  return `${issue.file}:${issue.line}: ${issue.message}`;
+// Text from the file as a message quotes it: control characters escaped (a file of binary
+// garbage must not garble the terminal) and cut short, since a line may be 64 KiB long.
+export function shownText(text: string, width = 60): string {
+  return escapeControl(text.length > width ? `${text.slice(0, width - 3)}...` : text);
 }
 
-// Builds the CREW_IMPORT_INVALID error for problems supervisord itself would refuse to start with.
+// Formats an issue the way compilers do: `file:line: message`.
+export function formatIssue(issue: ImportIssue): string {
+  return escapeControl(`${issue.file}:${issue.line}: ${issue.message}`);
+}
+
+// Builds the CREW_IMPORT_INVALID error: problems supervisord itself would refuse to start with,
+// and values beyond what crew takes (docs/config.md, Limits).
 export function importError(errors: readonly ImportIssue[]): CrewError {
   const files = [...new Set(errors.map((issue) => issue.file))].join(', ');
   const count = errors.length === 1 ? 'a mistake' : `${errors.length} mistakes`;
   return new CrewError(
     'CREW_IMPORT_INVALID',
-    `${files} has ${count} that supervisord would also reject; fix the lines below and run crew import again.`,
+    `${files} has ${count}; fix the lines below and run crew import again.`,
     errors.map(formatIssue),
   );
 }

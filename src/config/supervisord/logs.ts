@@ -1,10 +1,13 @@
 // stdout_logfile / stderr_logfile / redirect_stderr → crew's `logs`: either crew's own
 // stdout/stderr, or one rotating file per process (stderr in its own file or merged).
 import { dirname, resolve } from 'node:path';
+import { MAX_LOG_BACKUPS } from '../limits.js';
 import type { LogTarget } from '../types.js';
 import { ExpandError, type ExpansionNames, toCrewTemplate } from './expand.js';
 import type { SectionReader } from './section-reader.js';
-import { toByteSize, toInteger } from './values.js';
+import { toByteSize, toIntegerIn } from './values.js';
+
+const backups = toIntegerIn(0, MAX_LOG_BACKUPS, 'backups');
 
 export type ImportedLogs = LogTarget;
 
@@ -57,7 +60,7 @@ function readStream(
     target,
     path: target === 'file' ? toPath(reader, key, names, nameTemplate) : null,
     maxBytes: reader.value(`${key}_maxbytes`, 50 * 1024 ** 2, toByteSize, names),
-    backups: reader.value(`${key}_backups`, 10, toInteger, names),
+    backups: reader.value(`${key}_backups`, 10, backups, names),
   };
 }
 

@@ -1,5 +1,6 @@
 // One [program:x] section → one crew pool, reading the keys in supervisord's own order
 // (supervisor/options.py, _processes_from_section) so expansion errors surface as they would.
+import { MAX_DURATION_MS, MAX_PROCESSES } from '../limits.js';
 import { readEnvironment } from './environment.js';
 import { type ExpansionNames, usesName } from './expand.js';
 import type { IniSection } from './ini.js';
@@ -14,6 +15,15 @@ import {
   warnUnsupported,
 } from './unsupported.js';
 import * as v from './values.js';
+
+// crew's durations end at 24 days (Node's timers), its pools at MAX_PROCESSES processes.
+const seconds = v.toIntegerIn(0, MAX_DURATION_MS / 1000, 'seconds', ' (24 days)');
+const processCount = v.toIntegerIn(
+  Number.MIN_SAFE_INTEGER,
+  MAX_PROCESSES,
+  'processes',
+  ' in one pool',
+);
 
 export interface ImportedPool {
   // The pool's name in crew.yaml, and the program's name in supervisord (they differ only when
@@ -68,15 +78,15 @@ export function readProgram(section: IniSection, ctx: ProgramContext): ImportedP
   const priority = r.value('priority', 999, v.toInteger);
   const autostart = r.value('autostart', true, v.toBoolean);
   const autorestart = r.value('autorestart', 'unexpected', v.toAutorestart);
-  const startsecs = r.value('startsecs', 1, v.toInteger);
-  const startretries = r.value('startretries', 3, v.toInteger);
+  const startsecs = r.value('startsecs', 1, seconds);
+  const startretries = r.value('startretries', 3, v.toIntegerIn(0, Infinity, 'retries'));
   const stopsignal = toCrewSignal(r.value('stopsignal', 'TERM', v.toSignal), r);
-  const stopwaitsecs = r.value('stopwaitsecs', 10, v.toInteger);
+  const stopwaitsecs = r.value('stopwaitsecs', 10, seconds);
   const stopasgroup = r.value('stopasgroup', false, v.toBoolean);
   const killasgroup = r.value('killasgroup', stopasgroup, v.toBoolean);
   const exitcodes = r.value('exitcodes', [0], v.toExitcodes);
   const redirectStderr = r.value('redirect_stderr', false, v.toBoolean);
-  const numprocs = r.value('numprocs', 1, v.toInteger);
+  const numprocs = r.value('numprocs', 1, processCount);
   const numprocsStart = r.value('numprocs_start', 0, v.toInteger);
   warnUnsupported(r, names);
   if (stopasgroup && !killasgroup)

@@ -85,13 +85,14 @@ export function warnFixedEnvironment(reader: SectionReader): void {
   }
 }
 
-// Warns when crew cannot split the command (supervisord splits it only when it spawns).
+// Refuses a command crew cannot split (supervisord splits it only when it spawns, and fails).
 export function checkCommand(command: string, reader: SectionReader): void {
   try {
     if (splitCommand(command).length === 0) throw new Error('it is empty');
   } catch (error) {
     const why = (error as Error).message;
-    reader.warn(
+    // supervisord would start and fail to spawn it; crew.yaml cannot hold it at all.
+    reader.error(
       'command',
       `crew cannot split this command into arguments (${why}); neither could supervisord when starting it`,
     );
