@@ -100,3 +100,23 @@ test('a second Ctrl-C kills what the first one is still waiting for', async () =
   assert.match(daemon.log(), /stopped: stubborn_00 \(killed with SIGKILL/);
   assert.equal(isAlive(processes[0]!.pid), false);
 });
+
+test('a SIGTERM while crew is still starting stops it cleanly', async () => {
+  const { dir, file } = workspace(`http:
+  listen: 127.0.0.1:0
+pools:
+  early:
+    command: ${worker('forever.js')}
+    startsecs: 0
+`);
+  const daemon = startCrew(file, dir);
+  daemons.push(daemon);
+  // Half-way through starting (HTTP bound, the pools not yet started): before, crew had no
+  // SIGTERM handler yet and died on the spot (a container stopped right after it started).
+  await daemon.waitForLog('http: listening on');
+  daemon.child.kill('SIGTERM');
+  assert.equal(await daemon.exited, 0);
+  assert.match(daemon.log(), /SIGTERM: stopping/);
+  const spawned = /spawned: 'early_00' with pid (\d+)/.exec(daemon.log());
+  if (spawned) assert.equal(isAlive(Number(spawned[1])), false);
+});

@@ -8,14 +8,20 @@ export async function up(options: { config: string }, output: Output): Promise<n
   // first) must never keep crew from stopping its children: a write error is ignored, and the
   // writes after it are dropped by the stream.
   for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
-  const { startDaemon } = await import('../daemon/daemon.js');
+  // The handlers go in before anything starts: a SIGTERM that arrives while the daemon starts
+  // (a container stopped at once) is kept and acted on as soon as it can be, never Node's default
+  // of dying on the spot with the children left running.
+  let daemon: Awaited<ReturnType<typeof import('../daemon/daemon.js').startDaemon>> | null = null;
+  let pending: NodeJS.Signals | null = null;
   const log = (line: string) => output.err(`crew | ${line}`);
-  const daemon = await startDaemon({ configFile: options.config, log });
-  log(`up: ${daemon.config().pools.length} pools, control socket ${daemon.socketPath}`);
 
   let interrupts = 0;
   const stop = (signal: NodeJS.Signals) => {
     if (signal === 'SIGINT') interrupts += 1;
+    if (!daemon) {
+      pending = signal;
+      return;
+    }
     if (interrupts >= 2) {
       log('second interrupt: killing every process group now');
       daemon.kill();
@@ -25,6 +31,7 @@ export async function up(options: { config: string }, output: Output): Promise<n
     void daemon.shutdown(0);
   };
   const reload = () => {
+    if (!daemon) return;
     daemon.reload().catch((error: Error & { details?: string[] }) => {
       log(`reload failed, keeping the running config: ${error.message}`);
       for (const detail of error.details ?? []) log(`  ${detail}`);
@@ -34,6 +41,10 @@ export async function up(options: { config: string }, output: Output): Promise<n
   process.on('SIGINT', stop);
   process.on('SIGHUP', reload);
   try {
+    const { startDaemon } = await import('../daemon/daemon.js');
+    daemon = await startDaemon({ configFile: options.config, log });
+    log(`up: ${daemon.config().pools.length} pools, control socket ${daemon.socketPath}`);
+    if (pending) stop(pending);
     return await daemon.done;
   } finally {
     process.off('SIGTERM', stop);

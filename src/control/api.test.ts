@@ -78,6 +78,11 @@ test('bad requests are coded errors', async () => {
     code: 'CREW_PROCESS_NOT_FOUND',
   });
   await assert.rejects(call('scale', { pool: 'printer', count: -1 }), { code: 'CREW_USAGE' });
+  // `crew scale good=1000` once forked 1,001 processes: the pool limit of crew.yaml applies.
+  await assert.rejects(call('scale', { pool: 'printer', count: 1001 }), {
+    code: 'CREW_USAGE',
+    message: "count must be at most 1000 (crew.yaml's limit for a pool)",
+  });
   await assert.rejects(call('scale', { pool: 'ghost', count: 1 }), {
     code: 'CREW_POOL_NOT_FOUND',
   });

@@ -1,5 +1,7 @@
 // Run-time checks of each method's params, which arrive from outside (the socket, HTTP bodies
 // and query strings): one parser per method, so a handler only ever sees params of its type.
+
+import { MAX_PROCESSES } from '../config/limits.js';
 import { isSignalName } from '../config/signals.js';
 import { CrewError } from '../errors/crew-error.js';
 import type { DataOf, Handler, MethodName, ParamsOf, ResultOf, StreamSink } from './methods.js';
@@ -39,6 +41,10 @@ function scale(raw: Raw): ParamsOf<'scale'> {
   if (raw.count === 'auto') return { pool, count: 'auto' };
   if (typeof raw.count !== 'number' || !Number.isInteger(raw.count) || raw.count < 0) {
     throw usage('count must be a whole number of processes, 0 or more, or auto');
+  }
+  // The same ceiling as crew.yaml's `processes:` (a typo must not fork thousands).
+  if (raw.count > MAX_PROCESSES) {
+    throw usage(`count must be at most ${MAX_PROCESSES} (crew.yaml's limit for a pool)`);
   }
   return { pool, count: raw.count };
 }
