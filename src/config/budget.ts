@@ -22,13 +22,12 @@ export interface BudgetShare {
 }
 
 // The budget as the config loader produces it: the mapping form carries its share beside the
-// limit. (CrewConfig types it as BudgetSpec; budgetShare reads the rest.)
-export type BudgetSettings = BudgetSpec & Partial<BudgetShare>;
+// limit.
+export type BudgetSettings = BudgetSpec;
 
 // The budget's scope and other allowance; the scalar form's are auto and 0.
 export function budgetShare(spec: BudgetSpec | null): BudgetShare {
-  const settings = spec as BudgetSettings | null;
-  return { scope: settings?.scope ?? 'auto', otherBytes: settings?.otherBytes ?? 0 };
+  return { scope: spec?.scope ?? 'auto', otherBytes: spec?.otherBytes ?? 0 };
 }
 
 // `budget: auto` is this share of the cgroup limit, leaving room for crew and the kernel's caches.

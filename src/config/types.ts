@@ -28,10 +28,15 @@ export interface RecycleConfig {
 
 // The container's memory budget as written: bytes, a percentage of the container limit, or
 // `auto` (90 % of the cgroup limit). Resolved to bytes at run time against the live limit.
-export type BudgetSpec =
+export type BudgetSpec = (
   | { readonly kind: 'bytes'; readonly bytes: number }
   | { readonly kind: 'percent'; readonly percent: number }
-  | { readonly kind: 'auto' };
+  | { readonly kind: 'auto' }
+) & {
+  // The mapping form's `scope` and `other` (config/budget.ts); absent: auto and 0.
+  readonly scope?: 'auto' | 'crew' | 'container';
+  readonly otherBytes?: number;
+};
 
 // A pool of Node job handlers run by crew's worker host (src/worker): `argv` then starts the
 // host, which reads this (with the store) from its environment.
