@@ -14,20 +14,11 @@ import { budgetView, isSharedCgroup } from '../scale/budget-view.js';
 import { readCgroupPids } from './cgroup-procs.js';
 import type { Sample } from './sample.js';
 import { createSampler } from './sampler.js';
-import { waitUntil } from './test-support/allocating-process.js';
+import { isGone, waitUntil } from './test-support/allocating-process.js';
 import { type FixtureProcess, startFixture } from './test-support/fixture-process.js';
 
 const MiB = 1024 * 1024;
 const allocate = new URL('./fixtures/allocate.js', import.meta.url).pathname;
-
-function isGone(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-  } catch {
-    return true;
-  }
-}
 
 // Starts allocate.js holding `mib` under `sh -c '... &'`: the shell exits at once, so the
 // allocator is reparented away from this process's tree. Resolves with its pid once it holds it.

@@ -39,9 +39,14 @@ export interface Daemon {
   exited: Promise<number | null>;
 }
 
-// Starts `crew up -c FILE` in the background.
-export function startCrew(configFile: string, cwd: string): Daemon {
-  const child = spawn(process.execPath, [...nodeArgs, '-c', configFile, 'up'], {
+// Starts `crew up -c FILE` in the background; `nodeFlags` go to its Node (e.g. --inspect).
+export function startCrew(
+  configFile: string,
+  cwd: string,
+  options: { nodeFlags?: readonly string[] } = {},
+): Daemon {
+  const args = [...(options.nodeFlags ?? []), ...nodeArgs, '-c', configFile, 'up'];
+  const child = spawn(process.execPath, args, {
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -56,6 +61,12 @@ export function startCrew(configFile: string, cwd: string): Daemon {
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
   );
+  // All its output read: nothing more can match.
+  let closed = false;
+  child.once('close', () => {
+    closed = true;
+    for (const wake of [...waiters]) wake();
+  });
   return {
     child,
     log: () => log,
@@ -70,13 +81,15 @@ export function startCrew(configFile: string, cwd: string): Daemon {
           reject(new Error(`crew never logged ${String(pattern)}; log so far:\n${log}`));
         }, timeoutMs);
         const check = () => {
-          if (!matches()) return;
+          const matched = matches();
+          if (!matched && !closed) return;
           clearTimeout(timer);
           waiters.delete(check);
-          resolve();
+          if (matched) resolve();
+          else reject(new Error(`crew exited before logging ${String(pattern)}; its log:\n${log}`));
         };
         waiters.add(check);
-        void exited.then(check);
+        check();
       });
     },
   };

@@ -21,7 +21,8 @@ export async function waitUntil(condition: () => boolean, what: string, timeoutM
   }
 }
 
-function isGone(pid: number): boolean {
+// True once the process has exited (gone, or a zombie not yet reaped).
+export function isGone(pid: number): boolean {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');

@@ -2,14 +2,12 @@
 // scenario 06: its HTTP address, its own log, its memory from /proc, and a full garbage
 // collection on demand through the inspector (started with `inspect`) so that memory figures
 // compare the live heap rather than garbage not yet collected.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startCrew } from '../../cli/test-support/run-crew.js';
 import { parseSmapsRollup } from '../../memory/process-memory.js';
-
-const main = new URL('../../cli/main.ts', import.meta.url).pathname;
-const tsx = import.meta.resolve('tsx');
 
 export interface LiveCrew {
   readonly dir: string;
@@ -41,42 +39,14 @@ export async function startLiveCrew(
   if (options.worldReadableDir) chmodSync(dir, 0o755);
   const file = join(dir, 'crew.yaml');
   writeFileSync(file, yaml.replaceAll('{dir}', dir));
-  const inspect = options.inspect ? ['--inspect=127.0.0.1:0'] : [];
-  const child = spawn(process.execPath, [...inspect, '--import', tsx, main, '-c', file, 'up'], {
-    cwd: dir,
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const daemon = startCrew(file, dir, {
+    nodeFlags: options.inspect ? ['--inspect=127.0.0.1:0'] : [],
   });
-  let log = '';
-  const waiters = new Set<() => void>();
-  const collect = (chunk: Buffer) => {
-    log += chunk.toString();
-    for (const wake of [...waiters]) wake();
+  const { child, exited } = daemon;
+  const waitForLog = async (pattern: RegExp, timeoutMs = 30_000) => {
+    await daemon.waitForLog(pattern, timeoutMs);
+    return pattern.exec(daemon.log())!;
   };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => resolve(code)),
-  );
-  exited.then(() => {
-    for (const wake of [...waiters]) wake();
-  });
-  const waitForLog = (pattern: RegExp, timeoutMs = 30_000) =>
-    new Promise<RegExpExecArray>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        waiters.delete(check);
-        reject(new Error(`crew never logged ${String(pattern)}; log so far:\n${log}`));
-      }, timeoutMs);
-      const check = () => {
-        const match = pattern.exec(log);
-        if (!match && child.exitCode === null) return;
-        clearTimeout(timer);
-        waiters.delete(check);
-        if (match) resolve(match);
-        else reject(new Error(`crew exited before logging ${String(pattern)}:\n${log}`));
-      };
-      waiters.add(check);
-      check();
-    });
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     const code = await exited;
@@ -85,7 +55,7 @@ export async function startLiveCrew(
   };
   try {
     const [, url] = await waitForLog(/http: listening on (http:\/\/\S+)/);
-    return { dir, file, pid: child.pid!, url: url!, child, log: () => log, waitForLog, stop };
+    return { dir, file, pid: child.pid!, url: url!, child, log: daemon.log, waitForLog, stop };
   } catch (error) {
     await stop();
     throw error;
