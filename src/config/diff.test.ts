@@ -116,6 +116,17 @@ describe('diffConfigs', () => {
         ['budget: 419430400 bytes → 419430401 bytes'],
       ],
       [{ sampleIntervalMs: 1000 }, { sampleIntervalMs: 500 }, ['sample_interval: 1s → 500ms']],
+      // A new token is said, never shown, nor any part of its hash (a short one could be guessed).
+      [
+        { http: { host: '127.0.0.1', port: 9099, token: 'tok-one' } },
+        { http: { host: '127.0.0.1', port: 9099, token: 'tok-two' } },
+        ['http: 127.0.0.1:9099 with a token → 127.0.0.1:9099 with a token (a new token)'],
+      ],
+      [
+        { http: { host: '127.0.0.1', port: 9099, token: null } },
+        { http: { host: '127.0.0.1', port: 9099, token: null, eventStreams: 40 } },
+        ['http: 127.0.0.1:9099 → 127.0.0.1:9099, 40 event streams'],
+      ],
     ];
     for (const [before, after, lines] of cases) {
       const prev = crewConfig([pool('a')], before);

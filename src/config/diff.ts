@@ -136,15 +136,16 @@ const settingText = {
     formatDuration(c.sampleIntervalMs),
     `${c.sampleIntervalMs}ms`,
   ],
-  // The token itself never goes into the history's words; a fingerprint shows that it changed.
+  // The token never goes into the history's words, nor anything derived from it (a short token
+  // could be guessed from a fingerprint): the exact text, compared but never shown, holds its hash.
   http: (c: CrewConfig) => {
     // ?? null: versions recorded before http existed have none.
     const http = c.http ?? null;
     if (http === null) return ['off', 'off'];
-    const where = formatListen(http);
+    const streams = http.eventStreams === undefined ? '' : `, ${http.eventStreams} event streams`;
+    const where = `${formatListen(http)}${http.token === null ? '' : ' with a token'}${streams}`;
     if (http.token === null) return [where, where];
-    const print = createHash('sha256').update(http.token).digest('hex').slice(0, 8);
-    return [`${where} with a token`, `${where} with token ${print}`];
+    return [where, `${where} ${createHash('sha256').update(http.token).digest('hex')}`];
   },
 } as const;
 
@@ -154,6 +155,8 @@ function settingChanges(prev: CrewConfig, next: CrewConfig): SettingChange[] {
     const [from, fromExact] = settingText[key](prev);
     const [to, toExact] = settingText[key](next);
     if (from !== to) changes.push({ key, from: from!, to: to! });
+    else if (key === 'http' && fromExact !== toExact)
+      changes.push({ key, from: from!, to: `${to!} (a new token)` });
     else if (fromExact !== toExact) changes.push({ key, from: fromExact!, to: toExact! });
   }
   return changes;
