@@ -1,9 +1,23 @@
-// crew's dashboard: /history fills the charts' first view, /status is polled for the numbers and
+// crew's dashboard: /history fills the charts' first view (memory and queues), /status is polled for the numbers and
 // the table, /events streams exits and decisions as they happen (state.js holds and caps it all).
-import { colourOf, createChartSlot, memoryChart, processesChart, queuesChart } from './charts.js';
+import {
+  colourOf,
+  createChartSlot,
+  memoryChart,
+  processesChart,
+  queueLegend,
+  queuesChart,
+} from './charts.js';
 import { createFeed } from './feed.js';
-import { createState, mergeHistory, recordQueues, takeEvent, takeOverview } from './state.js';
-import { renderLists, renderSummary, renderTable } from './views.js';
+import {
+  createState,
+  mergeHistory,
+  mergeQueueHistory,
+  recordQueues,
+  takeEvent,
+  takeOverview,
+} from './state.js';
+import { renderLists, renderQueueLegend, renderSummary, renderTable } from './views.js';
 
 const POLL_MS = 2000;
 
@@ -64,7 +78,10 @@ function renderCharts() {
 
   const queueNames = Object.keys(state.queues.queues);
   $('queues-empty').hidden = queueNames.length > 0;
-  if (queueNames.length === 0) return slots.queues.clear();
+  if (queueNames.length === 0) {
+    renderQueueLegend([]);
+    return slots.queues.clear();
+  }
   const queues = queueNames.map((name) => ({
     name,
     colours: colourOf(name, queueNames),
@@ -72,6 +89,7 @@ function renderCharts() {
   }));
   const chart = queuesChart(state.queues, queues);
   slots.queues.show(chart.key, chart.options, chart.data);
+  renderQueueLegend(queueLegend(state.queues, queues));
 }
 
 async function refresh() {
@@ -83,7 +101,9 @@ async function refresh() {
   takeOverview(state, overview);
   for (const event of overview.events) take(event);
   mergeHistory(state, history);
-  recordQueues(state, overview);
+  // The queues over time come with /history (filled on load); a daemon without it: each poll.
+  if (history.queues) mergeQueueHistory(state, history.queues);
+  else recordQueues(state, overview);
   renderSummary(overview);
   renderTable(overview);
   renderLists(state);

@@ -99,7 +99,8 @@ export function createChartSlot(el) {
       chart?.destroy();
       key = nextKey;
       chart = new uPlot({ width: el.clientWidth, height: 120, ...makeOptions() }, data, el);
-      observer.observe(chart.root.querySelector('.u-legend'));
+      const legend = chart.root.querySelector('.u-legend');
+      if (legend) observer.observe(legend);
       fit();
     },
     clear() {
@@ -196,45 +197,59 @@ export function processesChart(history, pools, decisions, tip) {
 }
 
 // Backlog: ready jobs per queue (left axis) and the oldest wait in seconds against the queue's
-// target (right axis, dashed and dotted).
+// target (right axis, dashed and dotted). Three series a queue would make uPlot's legend taller
+// than the chart: the page shows one line a queue instead (queueLegend), and uPlot's is off.
 export function queuesChart(series, queues) {
   const data = [series.at.map((ms) => ms / 1000)];
   const lines = [];
   for (const queue of queues) {
     const s = series.queues[queue.name];
     const [stroke] = queue.colours;
-    const add = (values, line, unit) => {
+    const add = (values, line) => {
       data.push(values);
-      lines.push({
-        ...line,
-        stroke,
-        value: (_u, _v, _s, idx) => `${count(at(values, idx))}${unit}`,
-      });
+      lines.push({ ...line, stroke });
     };
-    add(s.ready, { label: `${queue.name} ready`, width: 2, scale: 'jobs' }, '');
-    add(s.wait, { label: `${queue.name} wait`, width: 1.5, dash: [6, 3], scale: 's' }, ' s');
+    add(s.ready, { label: `${queue.name} ready`, width: 2, scale: 'jobs' });
+    add(s.wait, { label: `${queue.name} wait`, width: 1.5, dash: [6, 3], scale: 's' });
     if (queue.hasTarget) {
-      add(s.target, { label: `${queue.name} target`, width: 1, dash: [2, 3], scale: 's' }, ' s');
+      add(s.target, { label: `${queue.name} target`, width: 1, dash: [2, 3], scale: 's' });
     }
   }
   const options = () => ({
     series: [{}, ...lines.map((line) => ({ ...line, points: { show: false } }))],
+    legend: { show: false },
     axes: [
       timeAxis,
-      { scale: 'jobs', size: 40, values: (_u, t) => t.map((v) => `${v}`) },
+      { scale: 'jobs', size: 48, space: 24, values: (_u, t) => t.map((v) => `${v}`) },
       {
         scale: 's',
         side: 1,
-        size: 40,
+        size: 48,
+        space: 24,
         grid: { show: false },
-        values: (_u, t) => t.map((v) => `${v}s`),
+        values: (_u, t) => t.map((v) => `${v} s`),
       },
     ],
     scales: {
-      jobs: { range: (_u, _min, max) => [0, Math.max(5, max * 1.1)] },
-      s: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
+      jobs: { range: (_u, _min, max) => [0, Math.max(5, (max ?? 0) * 1.1)] },
+      s: { range: (_u, _min, max) => [0, Math.max(1, (max ?? 0) * 1.1)] },
     },
     cursor: { points: { show: false } },
   });
   return { key: `queues:${lines.map((l) => l.label).join(',')}`, options, data };
+}
+
+// The backlog chart's legend: a queue a line, with its latest ready count, wait and target.
+export function queueLegend(series, queues) {
+  return queues.map((queue) => {
+    const s = series.queues[queue.name];
+    const wait = s.wait.at(-1);
+    const target = s.target.at(-1);
+    const waited = wait === null || wait === undefined ? '–' : `${count(wait)} s`;
+    const against = target === null || target === undefined ? '' : ` (target ${count(target)} s)`;
+    return {
+      colour: queue.colours[0],
+      text: `${queue.name}: ${count(s.ready.at(-1))} ready, oldest ${waited}${against}`,
+    };
+  });
 }

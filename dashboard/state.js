@@ -1,9 +1,10 @@
-// What the dashboard holds, and the pure steps that change it: merging /history answers, adding
-// a /status reading of the queues, taking events. Every series and list is capped, so a tab left
+// What the dashboard holds, and the pure steps that change it: merging /history answers (memory
+// and the queues), adding a /status reading of the queues (a daemon without queue history),
+// taking events, and the "budget used" summary. Every series and list is capped, so a tab left
 // open for days holds what it held after fifteen minutes. No DOM here: tests run it in Node.
 
 export const MAX_POINTS = 900; // 15 minutes of 1 s points
-export const MAX_QUEUE_POINTS = 450; // 15 minutes of 2 s polls
+export const MAX_QUEUE_POINTS = 900; // 15 minutes of 1 s points
 export const MAX_ITEMS = 50; // exits, changes, decision marks
 
 export function createState() {
@@ -57,6 +58,31 @@ export function mergeHistory(state, fresh) {
   state.history = merged;
 }
 
+// Appends /history's queue points newer than those held; a queue that appears later is padded
+// with gaps (null) in front, one missing from the answer gets gaps.
+export function mergeQueueHistory(state, fresh) {
+  const q = state.queues;
+  const last = q.at.at(-1) ?? Number.NEGATIVE_INFINITY;
+  const start = fresh.at.findIndex((at) => at > last);
+  if (start < 0) return;
+  const count = fresh.at.length - start;
+  const held = q.at.length;
+  q.at.push(...fresh.at.slice(start));
+  const gaps = (n) => new Array(n).fill(null);
+  for (const name of Object.keys(fresh.queues)) {
+    q.queues[name] ??= { ready: gaps(held), wait: gaps(held), target: gaps(held) };
+  }
+  for (const [name, series] of Object.entries(q.queues)) {
+    const f = fresh.queues[name];
+    const seconds = (ms) => (ms === null ? null : ms / 1000);
+    series.ready.push(...(f ? f.ready.slice(start) : gaps(count)));
+    series.wait.push(...(f ? f.oldest_wait_ms.slice(start).map(seconds) : gaps(count)));
+    series.target.push(...(f ? f.target_wait_ms.slice(start).map(seconds) : gaps(count)));
+    for (const values of Object.values(series)) keepNewest(values, MAX_QUEUE_POINTS);
+  }
+  keepNewest(q.at, MAX_QUEUE_POINTS);
+}
+
 // Adds the queues of one /status reading; a queue that vanishes gets gaps (null).
 export function recordQueues(state, overview) {
   const q = state.queues;
@@ -94,14 +120,21 @@ export function describeChange(event) {
   }
 }
 
+// Whether a decision of the same pool to the same count, within 5 s, is held already: the
+// autoscaler emits scale:decision, then the supervisor pool:scale for the same change (as
+// `crew top` pairs them, src/cli/top-format.ts).
+function isDecisionTwin(state, event) {
+  if (event.type !== 'scale:decision' && event.type !== 'pool:scale') return false;
+  const at = Date.parse(event.decided_at ?? event.at);
+  return state.decisions.some(
+    (d) => d.pool === event.pool && d.to === event.to && Math.abs(d.at - at) < 5000,
+  );
+}
+
 // A mark on the processes chart; the autoscaler's decision and the scale that carries it out
 // are one mark. The autoscaler's own time is used for its decisions.
 function addDecision(state, event, colour) {
   const at = Date.parse(event.decided_at ?? event.at);
-  const twin = state.decisions.some(
-    (d) => d.pool === event.pool && d.to === event.to && Math.abs(d.at - at) < 5000,
-  );
-  if (twin) return;
   state.decisions.push({ at, pool: event.pool, to: event.to, text: describeChange(event), colour });
   keepNewest(state.decisions, MAX_ITEMS);
 }
@@ -121,7 +154,9 @@ export function takeEvent(state, event, colourOf) {
     state.exits.unshift(event);
     state.exits.length = Math.min(state.exits.length, MAX_ITEMS);
   }
-  const change = describeChange(event);
+  // The scale that carries out the autoscaler's decision is that decision: listed once.
+  const twin = isDecisionTwin(state, event);
+  const change = twin ? null : describeChange(event);
   if (change) {
     state.changes.unshift({
       at: event.at,
@@ -130,8 +165,15 @@ export function takeEvent(state, event, colourOf) {
     });
     state.changes.length = Math.min(state.changes.length, MAX_ITEMS);
   }
-  if (event.type === 'scale:decision' || event.type === 'pool:scale') {
+  if (!twin && (event.type === 'scale:decision' || event.type === 'pool:scale')) {
     addDecision(state, event, colourOf(event.pool));
   }
   return true;
+}
+
+// The header's "budget used" item as `crew stats` and `crew top` word it (the daemon's
+// budget.description, src/control/wire/budget-used.ts): [label, text, over, breakdown].
+export function budgetSummary(overview) {
+  const { budget } = overview;
+  return ['budget used', budget.description, budget.over, budget.breakdown];
 }

@@ -1,6 +1,7 @@
 // The parts of the page drawn from the state as DOM: the header's numbers, the process table
 // and the event lists. Text only goes in through textContent, never as HTML.
 import { formatBytes } from './charts.js';
+import { budgetSummary } from './state.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -64,7 +65,6 @@ export function renderTable(overview) {
 }
 
 function summaryItems(overview) {
-  const used = overview.crew.pss_bytes + overview.pools.reduce((sum, p) => sum + p.pss_bytes, 0);
   const items = [];
   const c = overview.container;
   if (c) {
@@ -76,11 +76,7 @@ function summaryItems(overview) {
       c.has_limit && share > 90,
     ]);
   }
-  if (overview.budget_bytes !== null) {
-    const share = (100 * used) / overview.budget_bytes;
-    const text = `${formatBytes(used)} of ${formatBytes(overview.budget_bytes)} (${share.toFixed(0)}%)`;
-    items.push(['budget', text, share > 100]);
-  } else items.push(['pools + crew', formatBytes(used), false]);
+  items.push(budgetSummary(overview));
   items.push(['crew', formatBytes(overview.crew.pss_bytes), false]);
   const running = overview.processes.filter((p) => p.state === 'RUNNING').length;
   const total = overview.processes.length;
@@ -95,12 +91,24 @@ function summaryItems(overview) {
   return items;
 }
 
-// The header's numbers: container, budget, crew, processes, queues, shortfall.
+// The header's numbers: container, budget used (its parts on hover), crew, processes, queues,
+// shortfall.
 export function renderSummary(overview) {
   $('summary').replaceChildren(
-    ...summaryItems(overview).map(([label, value, over]) => {
-      const item = element('div');
+    ...summaryItems(overview).map(([label, value, over, detail]) => {
+      const item = element('div', null, detail ? { title: detail } : {});
       item.append(element('dt', label), element('dd', value, over ? { class: 'over' } : {}));
+      return item;
+    }),
+  );
+}
+
+// The backlog chart's legend: a queue a line, in the queue's colour.
+export function renderQueueLegend(entries) {
+  $('queues-legend').replaceChildren(
+    ...entries.map(({ colour, text }) => {
+      const item = element('li', text);
+      item.style.setProperty('--marker', colour);
       return item;
     }),
   );

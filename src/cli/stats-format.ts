@@ -2,6 +2,7 @@
 // goes (pools, crew, other) against the budget, and with --processes every process by PSS, as
 // `ps aux --sort=-%mem` would list them.
 import { formatBytes } from '../config/units.js';
+import type { BudgetJson } from '../control/wire/budget-used.js';
 import type { StatsPool, StatsReport } from '../control/wire/memory.js';
 import { formatTable } from './table.js';
 
@@ -37,6 +38,12 @@ function poolRow(pool: StatsPool): string[] {
   return [pool.name, String(pool.processes.length), formatBytes(pool.pss_bytes), ...spread];
 }
 
+// "Budget used" as every screen words it (control/wire/budget-used.ts): the figure against the
+// budget, OVER and the largest part when over, then its parts.
+export function budgetLines(budget: BudgetJson): string[] {
+  return [`budget used: ${budget.description}`, `  ${budget.breakdown}`];
+}
+
 // The report as lines of text.
 export function formatStats(report: StatsReport, withProcesses: boolean): string[] {
   const lines: string[] = [];
@@ -58,10 +65,7 @@ export function formatStats(report: StatsReport, withProcesses: boolean): string
   } else {
     lines.push('container memory: no memory cgroup can be read here');
   }
-  if (report.budget_bytes !== null) {
-    const used = container ? ` — ${percent(container.usage_bytes, report.budget_bytes)} used` : '';
-    lines.push(`budget ${formatBytes(report.budget_bytes)}${used}`);
-  }
+  lines.push(...budgetLines(report.budget));
   lines.push('');
   const rows = [['POOL', 'PROCS', 'PSS', 'MIN', 'MEDIAN', 'MAX'], ...report.pools.map(poolRow)];
   rows.push(['crew', '1', formatBytes(report.crew.pss_bytes), '', '', '']);

@@ -68,7 +68,8 @@ test('crew stats: the container, each pool measured, crew itself, other and the 
   const lines = text.stdout.split('\n');
   assert.match(lines[0]!, /^MEM USAGE \/ LIMIT +MEM %$/);
   assert.match(lines[1]!, /^\d+(\.\d+)?[KMG]iB \/ \d+(\.\d+)?[KMG]iB +\d+\.\d\d%$/);
-  assert.match(text.stdout, /^budget 400 MiB — \d+\.\d\d% used$/m);
+  assert.match(text.stdout, /^budget used: \d+(\.\d)? MiB of 400 MiB \(\d+%\)$/m);
+  assert.match(text.stdout, /^ {2}pools .* \+ crew .* \+ other .* \(scope (crew|container)\)/m);
   assert.match(text.stdout, /^fat +2 +\d+(\.\d)? MiB/m);
   assert.match(text.stdout, /^crew +1 /m);
   const processLines = lines.filter((line) => /^(fat|thin)_0\d /.test(line));

@@ -1,8 +1,10 @@
-// One frame of `crew top` (pure): the container and budget, each pool, each process with a
-// memory bar, the queues and the latest decisions and exits, cut to the terminal's size.
+// One frame of `crew top` (pure): the container and "budget used" (as `crew stats` prints it),
+// each pool, each process with a memory bar, the queues and the latest decisions and exits, cut
+// to the terminal's size (an 80×24 terminal shows it all, the header first).
 import { formatBytes } from '../config/units.js';
 import type { EventJson } from '../control/wire/event.js';
 import type { Overview } from '../control/wire/overview.js';
+import { budgetLines } from './stats-format.js';
 import { formatTable } from './table.js';
 
 export interface FrameSize {
@@ -32,7 +34,8 @@ function uptime(seconds: number | null): string {
   return `${h}:${m}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
-function headline(o: Overview): string {
+// The first lines: the clock and the container, then "budget used" as `crew stats` words it.
+function headline(o: Overview): string[] {
   const parts = [`crew top  ${clock(o.at)} UTC`];
   if (o.container) {
     const limit = o.container.has_limit
@@ -40,14 +43,7 @@ function headline(o: Overview): string {
       : 'no limit';
     parts.push(`container ${formatBytes(o.container.usage_bytes)} / ${limit}`);
   }
-  const used = o.crew.pss_bytes + o.pools.reduce((sum, pool) => sum + pool.pss_bytes, 0);
-  parts.push(
-    o.budget_bytes === null
-      ? `pools+crew ${formatBytes(used)}`
-      : `budget ${formatBytes(used)} of ${formatBytes(o.budget_bytes)} (${percent(used, o.budget_bytes)})`,
-  );
-  parts.push(`crew ${formatBytes(o.crew.pss_bytes)}`);
-  return parts.join('   ');
+  return [parts.join('   '), ...budgetLines(o.budget)];
 }
 
 function poolLines(o: Overview): string[] {
@@ -125,21 +121,35 @@ function eventLine(event: EventJson): string | null {
   }
 }
 
+// The autoscaler emits scale:decision and then the supervisor pool:scale for the same change:
+// a pool:scale to the same count of the same pool within 5 s of a decision is that decision.
+export function isDecisionTwin(event: EventJson, earlier: readonly EventJson[]): boolean {
+  if (event.type !== 'pool:scale') return false;
+  const at = Date.parse(event.at);
+  return earlier.some(
+    (e) =>
+      e.type === 'scale:decision' &&
+      e.pool === event.pool &&
+      e.to === event.to &&
+      Math.abs(at - Date.parse(e.at)) < 5000,
+  );
+}
+
 function recent(o: Overview, types: readonly string[], count: number): string[] {
-  return o.events
-    .filter((event) => types.includes(event.type))
+  const kept = o.events.filter((event) => types.includes(event.type));
+  return kept
+    .filter((event, i) => !isDecisionTwin(event, kept.slice(0, i)))
     .slice(-count)
     .reverse()
     .flatMap((event) => eventLine(event) ?? []);
 }
 
-// The frame's lines, each cut to the width; with a row limit the process list gives way first.
-export function renderTop(o: Overview, size: FrameSize): string[] {
-  const decisions = recent(o, ['scale:decision', 'pool:scale'], 3);
-  const exits = recent(o, ['process:exit'], 3);
-  const before = [headline(o), '', ...poolLines(o), ''];
-  const after = [
-    ...(o.queues.length > 0 ? ['', ...queueLines(o)] : []),
+// The latest decisions and exits, `count` of each.
+function eventSections(o: Overview, count: number): string[] {
+  if (count === 0) return [];
+  const decisions = recent(o, ['scale:decision', 'pool:scale'], count);
+  const exits = recent(o, ['process:exit'], count);
+  return [
     '',
     'LAST DECISIONS',
     ...(decisions.length > 0 ? decisions : ['(none yet)']),
@@ -147,14 +157,39 @@ export function renderTop(o: Overview, size: FrameSize): string[] {
     'RECENT EXITS',
     ...(exits.length > 0 ? exits : ['(none)']),
   ];
+}
+
+// The least of the process list a frame keeps: its heading, one process and the "more" line.
+const MIN_PROCESS_LINES = 3;
+
+// The frame's lines, each cut to the width. With a row limit the frame never has more lines
+// than rows (a longer one would scroll the header away): the decisions and exits shrink from 3
+// to 1 each, then go, and the process list takes the room that is left.
+export function renderTop(o: Overview, size: FrameSize): string[] {
+  const before = [...headline(o), '', ...poolLines(o), ''];
+  const queues = o.queues.length > 0 ? ['', ...queueLines(o)] : [];
   let processes = processLines(o);
+  let events = eventSections(o, 3);
   if (size.rows !== null) {
-    const room = Math.max(2, size.rows - before.length - after.length - 1);
-    if (processes.length > room) {
-      const hidden = processes.length - (room - 1);
-      processes = [...processes.slice(0, room - 1), `… ${hidden} more (crew status lists all)`];
+    const rows = size.rows;
+    const fixed = before.length + queues.length;
+    const room = (count: number) => rows - fixed - eventSections(o, count).length;
+    let count = 3;
+    while (count > 0 && room(count) < Math.min(processes.length, MIN_PROCESS_LINES)) count -= 1;
+    events = eventSections(o, count);
+    const left = Math.max(0, room(count));
+    if (processes.length > left) {
+      const shown = Math.max(0, left - 1);
+      processes =
+        left === 0
+          ? []
+          : [
+              ...processes.slice(0, shown),
+              `… ${processes.length - Math.max(1, shown)} more (crew status lists all)`,
+            ];
     }
   }
-  const lines = [...before, ...processes, ...after];
+  let lines = [...before, ...processes, ...queues, ...events];
+  if (size.rows !== null) lines = lines.slice(0, size.rows);
   return lines.map((line) => (line.length > size.columns ? line.slice(0, size.columns) : line));
 }

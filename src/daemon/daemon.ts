@@ -201,6 +201,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       scaling,
       events: recentEvents,
       history: (options) => memory.sampler().history.read(options),
+      onSample: (listener) => memory.onSample(listener),
       now: Date.now,
     }),
   } satisfies ControlHandlers;

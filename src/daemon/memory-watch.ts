@@ -101,9 +101,9 @@ export function startMemoryWatch(supervisor: Supervisor, initial: CrewConfig): M
     sampler: () => sampler,
     async stats() {
       const sample = sampler.latest() ?? (await sampler.sampleNow());
-      const limit = sample.container?.hasLimit ? sample.container.limitBytes : null;
       const names = config.pools.map((pool) => pool.name);
-      return buildStats(sample, names, resolveBudgetBytes(config.budget, limit));
+      // The budget as written (scope, other): the figure the policy compares is what is shown.
+      return buildStats(sample, names, config.budget);
     },
     async memoryOf(pids) {
       const known = new Map(

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { EventJson } from '../control/wire/event.js';
+import type { QueueHistoryJson } from '../control/wire/memory.js';
 import type { Overview } from '../control/wire/overview.js';
 import { sampleOverview, T0 } from './test-support/overview-fixture.js';
 
@@ -36,6 +37,8 @@ interface StateModule {
   recordQueues(state: State, overview: Overview): void;
   takeOverview(state: State, overview: Overview): void;
   takeEvent(state: State, event: EventJson, colourOf: (pool: string) => string): boolean;
+  mergeQueueHistory(state: State, fresh: QueueHistoryJson): void;
+  budgetSummary(overview: Overview): [string, string, boolean, string];
 }
 
 // A path the compiler does not resolve: the module is JavaScript for the browser.
@@ -132,7 +135,45 @@ describe('the dashboard state', () => {
     assert.deepEqual(state.decisions, [
       { at: T0 + 8000, pool: 'payments', to: 2, text: decision.reason, colour: 'teal' },
     ]);
-    assert.equal(state.changes.length, 2, 'both are listed as changes');
+    assert.deepEqual(
+      state.changes.map((c) => c.text),
+      [decision.reason],
+      'the decision is listed once, not again as the scale that carries it out',
+    );
+  });
+
+  it('fills the queues from /history: only newer points, gaps for queues not reported', () => {
+    const state = dashboard.createState();
+    const series = (ready: (number | null)[]) => ({
+      ready,
+      oldest_wait_ms: ready.map((r) => (r === null ? null : r * 1000)),
+      target_wait_ms: ready.map((r) => (r === null ? null : 5000)),
+    });
+    dashboard.mergeQueueHistory(state, {
+      at: [T0, T0 + 1000],
+      queues: { payments: series([1, 2]) },
+    });
+    dashboard.mergeQueueHistory(state, {
+      at: [T0 + 1000, T0 + 2000, T0 + 3000],
+      queues: { payments: series([2, 3, 4]), mail: series([9, 8, 7]) },
+    });
+    assert.deepEqual(state.queues.at, [T0, T0 + 1000, T0 + 2000, T0 + 3000]);
+    assert.deepEqual(state.queues.queues.payments?.ready, [1, 2, 3, 4]);
+    assert.deepEqual(state.queues.queues.payments?.wait, [1, 2, 3, 4]);
+    assert.deepEqual(state.queues.queues.mail?.ready, [null, null, 8, 7]);
+    dashboard.mergeQueueHistory(state, { at: [T0 + 4000], queues: { mail: series([6]) } });
+    assert.deepEqual(state.queues.queues.payments?.ready, [1, 2, 3, 4, null]);
+    assert.deepEqual(state.queues.queues.payments?.target.at(-2), 5);
+  });
+
+  it('shows budget used in the words of crew stats and crew top', () => {
+    const overview = sampleOverview();
+    assert.deepEqual(dashboard.budgetSummary(overview), [
+      'budget used',
+      '300 MiB of 400 MiB (75%)',
+      false,
+      'pools 182 MiB + crew 18 MiB + other 100 MiB (scope container)',
+    ]);
   });
 
   it('starts counting events again after the daemon restarted', () => {

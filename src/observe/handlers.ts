@@ -1,14 +1,17 @@
 // The observation handlers, beside createApi's: `overview` (`/status`, `crew top`), `queues`
-// (`crew queues`) and `memory_history` (`/history`). The control socket and HTTP serve the same
-// functions.
+// (`crew queues`) and `memory_history` (`/history`: memory, and the queues over time). The
+// control socket and HTTP serve the same functions. The queue history is fed by every memory
+// sample (onSample) and every overview read.
 import type { ControlHandlers, Handler } from '../control/methods.js';
 import type { StatsReport } from '../control/wire/memory.js';
 import { buildOverview, type Overview, type PoolInfo } from '../control/wire/overview.js';
 import { queueJson } from '../control/wire/queue.js';
 import type { HistorySeries, ReadHistoryOptions } from '../memory/history.js';
+import type { Sample } from '../memory/sample.js';
 import type { QueueReport } from '../queue/types.js';
 import type { PoolScaling } from '../scale/types.js';
 import type { EventRing } from './event-ring.js';
+import { createQueueHistory, type QueueHistory } from './queue-history.js';
 
 export type ObserveHandlers = Pick<ControlHandlers, 'overview' | 'queues' | 'memory_history'>;
 
@@ -22,17 +25,23 @@ export interface ObserveDeps {
   readonly events: EventRing;
   readonly history: (options: ReadHistoryOptions) => HistorySeries;
   readonly now: () => number;
+  // The memory sampler's subscription (memory-watch's onSample): each sample records the queues.
+  readonly onSample?: (listener: (sample: Sample) => void) => () => void;
 }
 
 const noSink = { data: () => {}, onClose: () => {} };
 
-// Reads every part and builds the overview.
-export async function readOverview(deps: ObserveDeps): Promise<Overview> {
+// Reads every part and builds the overview; the queues read are recorded in queueHistory.
+export async function readOverview(
+  deps: ObserveDeps,
+  queueHistory?: QueueHistory,
+): Promise<Overview> {
   const [status, stats, queues] = await Promise.all([
     deps.status({ selector: 'all' }, noSink),
     deps.stats(),
     deps.queues(),
   ]);
+  queueHistory?.record(deps.now(), queues);
   return buildOverview({
     now: deps.now(),
     stats,
@@ -45,12 +54,19 @@ export async function readOverview(deps: ObserveDeps): Promise<Overview> {
 
 // Builds the handlers.
 export function createObserveHandlers(deps: ObserveDeps): ObserveHandlers {
+  const queueHistory = createQueueHistory();
+  deps.onSample?.((sample) => {
+    deps.queues().then(
+      (reports) => queueHistory.record(sample.at, reports),
+      () => {},
+    );
+  });
   return {
-    overview: () => readOverview(deps),
+    overview: () => readOverview(deps, queueHistory),
     queues: async () => ({ queues: (await deps.queues()).map(queueJson) }),
     async memory_history({ resolution = '1s', since }) {
       const options = since === undefined ? { resolution } : { resolution, sinceMs: since };
-      return { resolution, ...deps.history(options) };
+      return { resolution, ...deps.history(options), queues: queueHistory.read(since) };
     },
   };
 }

@@ -17,6 +17,7 @@ describe('/metrics', () => {
       ['crew_container_memory_usage_bytes', 'GAUGE', []],
       ['crew_container_memory_limit_bytes', 'GAUGE', []],
       ['crew_budget_bytes', 'GAUGE', []],
+      ['crew_budget_used_bytes', 'GAUGE', []],
       ['crew_daemon_memory_pss_bytes', 'GAUGE', []],
       ['crew_queue_ready_jobs', 'GAUGE', ['queue']],
       ['crew_queue_delayed_jobs', 'GAUGE', ['queue']],
@@ -55,6 +56,7 @@ describe('/metrics', () => {
     assert.equal(value('crew_container_memory_usage_bytes'), 300 * MiB);
     assert.equal(value('crew_container_memory_limit_bytes'), 512 * MiB);
     assert.equal(value('crew_budget_bytes'), 400 * MiB);
+    assert.equal(value('crew_budget_used_bytes'), 300 * MiB);
     assert.equal(value('crew_queue_ready_jobs', { queue: 'payments' }), 12);
     assert.equal(value('crew_queue_oldest_wait_seconds', { queue: 'payments' }), 7.2);
     assert.equal(value('crew_queue_oldest_wait_seconds', { queue: 'router-checks' }), 0);

@@ -48,6 +48,7 @@ type GaugeName =
   | 'containerUsage'
   | 'containerLimit'
   | 'budget'
+  | 'budgetUsed'
   | 'daemonPss'
   | 'queueReady'
   | 'queueDelayed'
@@ -81,6 +82,11 @@ const gaugeSpecs: Record<GaugeName, [string, string, string[]]> = {
     [],
   ],
   budget: ['crew_budget_bytes', 'The memory budget crew keeps the pools within.', []],
+  budgetUsed: [
+    'crew_budget_used_bytes',
+    'What the budget counts now, as the autoscaler compares it with crew_budget_bytes (crew stats: budget used).',
+    [],
+  ],
   daemonPss: ['crew_daemon_memory_pss_bytes', "Proportional set size of crew's own process.", []],
   queueReady: ['crew_queue_ready_jobs', 'Jobs runnable now.', ['queue']],
   queueDelayed: ['crew_queue_delayed_jobs', 'Jobs not runnable yet (available later).', ['queue']],
@@ -164,6 +170,7 @@ export function createCrewMetrics(): CrewMetrics {
       optional('containerUsage', overview.container?.usage_bytes ?? null);
       optional('containerLimit', overview.container?.limit_bytes ?? null);
       optional('budget', overview.budget_bytes);
+      g.budgetUsed.set(overview.budget.used_bytes);
       setMemory(g, overview);
       setQueues(g, built, overview);
       setPools(g, overview);

@@ -5,6 +5,7 @@ import { parseParams } from '../control/params.js';
 import type { CrewEvents } from '../events/crew-events.js';
 import { createEmitter } from '../events/typed-emitter.js';
 import { createMemoryHistory } from '../memory/history.js';
+import type { Sample } from '../memory/sample.js';
 import { createEventRing } from './event-ring.js';
 import { createObserveHandlers } from './handlers.js';
 import {
@@ -70,7 +71,13 @@ describe('the observe handlers', () => {
     calls.push(params);
     return { processes };
   };
+  let sampled: ((sample: Sample) => void) | null = null;
+  let now = T0;
   const handlers = createObserveHandlers({
+    onSample: (listener) => {
+      sampled = listener;
+      return () => {};
+    },
     status,
     stats: async () => statsReport,
     pools: () => pools,
@@ -78,7 +85,7 @@ describe('the observe handlers', () => {
     scaling: () => scaling,
     events: ring,
     history: (options) => history.read(options),
-    now: () => T0,
+    now: () => now,
   });
 
   it('overview lists every process through the status handler, with the recent events', async () => {
@@ -110,6 +117,28 @@ describe('the observe handlers', () => {
     assert.deepEqual(since.at, [T0 + 1000, T0 + 2000]);
     const minutes = await handlers.memory_history({ resolution: '1m' }, noSink);
     assert.equal(minutes.at.length, 1);
+  });
+
+  it('memory_history carries the queues recorded at each sample and overview read', async () => {
+    const sample = (at: number): Sample => ({
+      at,
+      container: null,
+      crew: { pssBytes: 1, rssBytes: 1, ussBytes: 1, swapBytes: 0 },
+      processes: [],
+    });
+    sampled?.(sample(T0 + 10_000));
+    sampled?.(sample(T0 + 11_000));
+    now = T0 + 12_000;
+    await handlers.overview({}, noSink);
+    // Each sample's read of the queues settles on its own; the history holds them after.
+    await new Promise((resolve) => setImmediate(resolve));
+    const all = await handlers.memory_history({}, noSink);
+    // T0: the first test's overview read.
+    assert.deepEqual(all.queues?.at, [T0, T0 + 10_000, T0 + 11_000, T0 + 12_000]);
+    assert.deepEqual(all.queues?.queues.payments?.ready, [12, 12, 12, 12]);
+    assert.deepEqual(all.queues?.queues['router-checks']?.oldest_wait_ms, [0, 0, 0, 0]);
+    const since = await handlers.memory_history({ since: T0 + 11_500 }, noSink);
+    assert.deepEqual(since.queues?.at, [T0 + 12_000]);
   });
 
   it('reads since from a query string, and refuses a bad resolution or since', () => {

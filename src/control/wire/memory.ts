@@ -2,12 +2,30 @@
 // pool's processes (PSS of each process's tree), crew itself, and "other" — what the container
 // uses beyond all of that; and memory over time (`memory_history`, /history). Shapes in
 // docs/cli.md and docs/observe.md, kept stable.
+import type { BudgetSpec } from '../../config/types.js';
 import type { HistoryResolution, HistorySeries } from '../../memory/history.js';
 import type { ProcessSample, Sample } from '../../memory/sample.js';
+import { type BudgetJson, budgetUsed } from './budget-used.js';
 
-// The `memory_history` answer: the series at the resolution asked for.
+// Each queue over time (observe/queue-history.ts): a value per `at`, null where the queue was
+// not reported.
+export interface QueueHistoryJson {
+  readonly at: readonly number[];
+  readonly queues: Record<
+    string,
+    {
+      readonly ready: readonly (number | null)[];
+      readonly oldest_wait_ms: readonly (number | null)[];
+      readonly target_wait_ms: readonly (number | null)[];
+    }
+  >;
+}
+
+// The `memory_history` answer: the series at the resolution asked for, and the queues' points
+// (one a second at most, whatever the resolution).
 export interface HistoryJson extends HistorySeries {
   readonly resolution: HistoryResolution;
+  readonly queues?: QueueHistoryJson;
 }
 
 export interface StatsProcess {
@@ -43,6 +61,8 @@ export interface StatsReport {
   // Container usage minus crew and every pool; null without a container reading.
   readonly other_bytes: number | null;
   readonly budget_bytes: number | null;
+  // What the budget counts, as the autoscaler compares it with budget_bytes (budget-used.ts).
+  readonly budget: BudgetJson;
 }
 
 const processJson = (proc: ProcessSample): StatsProcess => ({
@@ -55,12 +75,14 @@ const processJson = (proc: ProcessSample): StatsProcess => ({
   pids: proc.pids,
 });
 
-// Builds the report from one sample; pools appear in config order, empty ones included.
+// Builds the report from one sample; pools appear in config order, empty ones included. The
+// budget as configured (its scope and allowance), or already resolved to bytes.
 export function buildStats(
   sample: Sample,
   poolNames: readonly string[],
-  budgetBytes: number | null,
+  budgetSpec: BudgetSpec | number | null,
 ): StatsReport {
+  const budget = budgetUsed(sample, budgetSpec);
   const pools = poolNames.map((name) => {
     const processes = sample.processes.filter((proc) => proc.pool === name).map(processJson);
     return { name, pss_bytes: processes.reduce((sum, proc) => sum + proc.pss_bytes, 0), processes };
@@ -83,6 +105,7 @@ export function buildStats(
     },
     pools,
     other_bytes: container ? Math.max(0, container.usageBytes - tracked) : null,
-    budget_bytes: budgetBytes,
+    budget_bytes: budget.budget_bytes,
+    budget,
   };
 }

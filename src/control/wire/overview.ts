@@ -91,6 +91,7 @@ export function buildOverview(parts: OverviewParts): Overview {
     at: new Date(parts.now).toISOString(),
     container: stats.container,
     budget_bytes: stats.budget_bytes,
+    budget: stats.budget,
     crew: stats.crew,
     other_bytes: stats.other_bytes,
     pools: parts.pools.map((pool) =>

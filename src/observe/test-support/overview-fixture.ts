@@ -1,5 +1,6 @@
 // A small overview of a crew with two pools, a queue and a scaling report, for tests of what is
 // built from one (metrics, `crew top`).
+import { describeBudgetUsed } from '../../control/wire/budget-used.js';
 import type { StatsReport } from '../../control/wire/memory.js';
 import { buildOverview, type Overview, type PoolInfo } from '../../control/wire/overview.js';
 import type { ProcessStatusJson } from '../../control/wire/process.js';
@@ -37,6 +38,13 @@ export const statsReport: StatsReport = {
   pools: [],
   other_bytes: 100 * MiB,
   budget_bytes: 400 * MiB,
+  budget: describeBudgetUsed({
+    used_bytes: 300 * MiB,
+    budget_bytes: 400 * MiB,
+    scope: 'container',
+    parts: { pools: 182 * MiB, crew: 18 * MiB, other: 100 * MiB },
+    outside_bytes: null,
+  }),
 };
 
 export const pools: PoolInfo[] = [
