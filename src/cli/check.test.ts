@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { cgroupBudgetIssues } from '../config/cgroup-check.js';
 import { isCrewError } from '../errors/crew-error.js';
 import type { ContainerMemory } from '../memory/cgroup.js';
 import { type CheckDeps, check } from './check.js';
@@ -10,15 +11,22 @@ import { runCrew } from './test-support/run-crew.js';
 
 const MiB = 1024 ** 2;
 
-function container(limitBytes: number, hasLimit = true): CheckDeps {
-  const memory: ContainerMemory = { usageBytes: 100 * MiB, limitBytes, hasLimit, version: 2 };
-  return { readContainerMemory: () => memory };
-}
-
-const noCgroup: CheckDeps = { readContainerMemory: () => null };
-
 const dir = mkdtempSync(join(tmpdir(), 'crew-check-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
+
+// The programs the configs below run, on the PATH the checks search.
+const bin = join(dir, 'bin');
+mkdirSync(bin);
+for (const program of ['php', 'x'])
+  writeFileSync(join(bin, program), '#!/bin/sh\n', { mode: 0o755 });
+const env = { PATH: bin };
+
+function container(limitBytes: number, hasLimit = true): CheckDeps {
+  const memory: ContainerMemory = { usageBytes: 100 * MiB, limitBytes, hasLimit, version: 2 };
+  return { readContainerMemory: () => memory, env };
+}
+
+const noCgroup: CheckDeps = { readContainerMemory: () => null, env };
 
 function capture() {
   const lines = { out: [] as string[], err: [] as string[] };
@@ -102,6 +110,7 @@ describe('crew check', () => {
           readContainerMemory: () => {
             throw new Error('Unexpected contents "x" in cgroup memory usage.');
           },
+          env,
         },
         'Unexpected contents "x" in cgroup memory usage.',
       ],
@@ -186,5 +195,111 @@ describe('crew check', () => {
       assert.match(run.stderr, expected[name as keyof typeof expected]);
       assert.doesNotMatch(run.stderr, /\n\s+at |internal error/);
     }
+  });
+
+  it('finds an autoscaled pool nothing drives, a missing program and handlers that do not load', async () => {
+    const work = join(dir, 'findings');
+    mkdirSync(join(work, 'bin'), { recursive: true });
+    writeFileSync(join(work, 'bin', 'worker'), '#!/bin/sh\n', { mode: 0o755 });
+    writeFileSync(join(work, 'bin', 'plain'), 'not executable\n', { mode: 0o644 });
+    writeFileSync(join(work, 'throws.mjs'), "throw new Error('boom while loading');\n");
+    writeFileSync(join(work, 'empty.mjs'), 'export const answer = 42;\n');
+    writeFileSync(join(work, 'good.mjs'), 'export async function send() {}\n');
+    writeFileSync(
+      join(work, 'crew.yaml'),
+      [
+        'pools:',
+        '  idle:',
+        '    command: ./bin/worker',
+        '    processes: 1..4',
+        '  typo:',
+        '    command: phpp artisan queue:work',
+        '  plain:',
+        '    command: bin/plain',
+        '  shelled:',
+        '    command: "nosuch-program && true"',
+        '    shell: true',
+        '  throws:',
+        '    handlers: throws.mjs',
+        '    queues: [a]',
+        '  empty:',
+        '    handlers: empty.mjs',
+        '    queues: [b]',
+        '  good:',
+        '    handlers: good.mjs',
+        '    queues: [c]',
+        '    processes: 1..3',
+        '  watched:',
+        '    command: ./bin/worker',
+        '    processes: 0..2',
+        '    backlog: { source: "redis://127.0.0.1:6379/0", queues: [d] }',
+        '',
+      ].join('\n'),
+    );
+    const run = await runCrew(['check', '-c', 'crew.yaml'], work, { PATH: process.env.PATH });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /config OK/);
+    const lines = run.stderr.trimEnd().split('\n');
+    assert.deepEqual(lines, [
+      "warning: crew.yaml:4:16  pools.idle.processes  1..4 autoscales on a queue's backlog, but the pool has neither backlog: (a Laravel queue to watch) nor handlers:, so it stays at 1; add a backlog: or write a fixed count",
+      `warning: crew.yaml:6:14  pools.typo.command  "phpp" is not an executable on PATH here; the pool's processes cannot start until it is`,
+      `warning: crew.yaml:8:14  pools.plain.command  ${join(work, 'bin/plain')} is not an executable file here; the pool's processes cannot start until it is`,
+      `warning: crew.yaml:13:15  pools.throws.handlers  ${join(work, 'throws.mjs')} does not load: cannot import it: boom while loading; the pool's workers would exit at start`,
+      `warning: crew.yaml:16:15  pools.empty.handlers  ${join(work, 'empty.mjs')} does not load: it exports no handler functions; the pool's workers would exit at start`,
+    ]);
+  });
+
+  it('gives a module that never finishes loading a deadline, and leaves nothing running', async () => {
+    const { handlerIssues } = await import('../config/handler-checks.js');
+    const { loadConfigOrThrow } = await import('../config/load.js');
+    const work = join(dir, 'hang');
+    mkdirSync(work, { recursive: true });
+    writeFileSync(
+      join(work, 'hangs.mjs'),
+      "import { spawn } from 'node:child_process';\n" +
+        "spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'inherit' });\n" +
+        'await new Promise(() => setInterval(() => {}, 1000));\n',
+    );
+    writeFileSync(join(work, 'crew.yaml'), 'pools:\n  h: { handlers: hangs.mjs, queues: [a] }\n');
+    const { config } = loadConfigOrThrow(join(work, 'crew.yaml'));
+    const issues = await handlerIssues(config.pools, 1500);
+    assert.deepEqual(
+      issues.map((issue) => issue.message),
+      [
+        `${join(work, 'hangs.mjs')} does not load: it did not finish loading within 1.5 s; the pool's workers would exit at start`,
+      ],
+    );
+  });
+
+  it('warns when the budget counts a cgroup that already holds far more than crew', async () => {
+    const file = join(dir, 'host.yaml');
+    writeFileSync(
+      file,
+      'budget: { limit: 400MiB, scope: container }\npools:\n  a: { command: x }\n',
+    );
+    const host = {
+      scope: 'container',
+      beyondBytes: 1900 * MiB,
+      foreignProcesses: 60,
+      hasLimit: false,
+    } as const;
+    const { lines, out } = capture();
+    assert.equal(
+      await check({ config: file }, out, { ...noCgroup, readCgroup: async () => host }),
+      0,
+    );
+    assert.deepEqual(lines.err, [
+      `warning: ${file}:1:9  budget  the budget of 400 MiB is compared with this cgroup's whole usage (scope container), and the cgroup already holds 1.9 GiB that is not crew's or its pools' (60 processes crew did not start; no memory limit: a host, or a container run without one), so crew would recycle workers to make room for memory it cannot free; run crew in a container with a memory limit, or write budget: { limit: 400MiB, scope: crew } to count only crew and its pools`,
+    ]);
+    const budget = { kind: 'bytes', bytes: 400 * MiB } as const;
+    // In scope crew the rest of the cgroup is not counted; a container of crew's own is fine.
+    assert.deepEqual(cgroupBudgetIssues(budget, 400 * MiB, { ...host, scope: 'crew' }), []);
+    assert.deepEqual(
+      cgroupBudgetIssues(budget, 400 * MiB, { ...host, beyondBytes: 150 * MiB }),
+      [],
+    );
+    // The `other` allowance is memory the budget already expects beyond crew.
+    const allowed = { ...budget, otherBytes: 1800 * MiB };
+    assert.deepEqual(cgroupBudgetIssues(allowed, 400 * MiB, host), []);
   });
 });

@@ -1,13 +1,21 @@
 // `crew check`: validates crew.yaml and prints its warnings and a one-screen summary of pools
-// and of the memory budget, resolved against this container's limit.
-// Invalid configs throw CREW_CONFIG_INVALID; the CLI entry prints the mistakes.
+// and of the memory budget, resolved against this container's limit. Beyond what loading checks,
+// it warns (file:line of the field) about autoscaled pools nothing drives, commands whose program
+// is not here, handlers: modules that do not load, and a budget compared with a cgroup that holds
+// far more than crew's processes. Invalid configs throw CREW_CONFIG_INVALID; the CLI entry prints
+// the mistakes.
 import { relative } from 'node:path';
 import { describeProcesses } from '../config/autoscale.js';
 import { checkBudgetFit, describeBudget } from '../config/budget.js';
+import { type CgroupView, cgroupBudgetIssues } from '../config/cgroup-check.js';
 import { formatCommand } from '../config/command.js';
+import type { PathIssue } from '../config/issues.js';
 import { formatIssue, loadConfigOrThrow } from '../config/load.js';
+import { placeIssues } from '../config/place-issues.js';
+import { autoscaleDriverIssues, commandIssues } from '../config/pool-checks.js';
 import type { CrewConfig, PoolConfig } from '../config/types.js';
 import { formatBytes } from '../config/units.js';
+import type { StatsReport } from '../control/wire/memory.js';
 import { type ContainerMemory, readContainerMemory } from '../memory/cgroup.js';
 import type { Output } from './output.js';
 import { formatTable } from './table.js';
@@ -17,6 +25,12 @@ export interface CheckDeps {
   readonly measuredMemory?: (config: CrewConfig) => Promise<ReadonlyMap<string, number>>;
   // This container's memory, or null when no memory cgroup is readable.
   readonly readContainerMemory: () => ContainerMemory | null;
+  // What the cgroup holds, as the budget would count it; absent or null: not checked.
+  readonly readCgroup?: (config: CrewConfig) => Promise<CgroupView | null>;
+  // The handlers: modules that do not load (default: each loaded in a child process).
+  readonly checkHandlers?: (pools: readonly PoolConfig[]) => Promise<PathIssue[]>;
+  // The environment crew runs its commands with (PATH); default this process's.
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 const COMMAND_WIDTH = 50;
@@ -106,36 +120,86 @@ function budgetLines(
   return lines;
 }
 
-// Per-process PSS medians by pool from the daemon running this config, or nothing when none
-// answers within half a second.
-async function askDaemon(config: CrewConfig): Promise<ReadonlyMap<string, number>> {
+// The stats of the daemon running this config, or null when none answers within half a second.
+async function askDaemon(config: CrewConfig): Promise<StatsReport | null> {
   const { callDaemon } = await import('../control/client.js');
-  const { median } = await import('./stats-format.js');
   const timeout = new Promise<null>((resolve) => setTimeout(resolve, 500, null).unref());
   try {
-    const report = await Promise.race([callDaemon(config.control.socket, 'stats'), timeout]);
-    if (report === null) return new Map();
-    return new Map(
-      report.pools
-        .filter((pool) => pool.processes.length > 0)
-        .map((pool) => [pool.name, median(pool.processes.map((proc) => proc.pss_bytes))]),
-    );
+    return await Promise.race([callDaemon(config.control.socket, 'stats'), timeout]);
   } catch {
-    return new Map();
+    return null;
   }
+}
+
+// The checks against this machine and a running daemon: one stats call shared by the measured
+// memory and the cgroup view (the daemon's own view when it runs: its pools are crew's).
+function liveDeps(): CheckDeps {
+  let report: Promise<StatsReport | null> | null = null;
+  const stats = (config: CrewConfig) => {
+    report ??= askDaemon(config);
+    return report;
+  };
+  return {
+    readContainerMemory: () => readContainerMemory(),
+    async measuredMemory(config) {
+      const live = await stats(config);
+      if (live === null) return new Map();
+      const { median } = await import('./stats-format.js');
+      return new Map(
+        live.pools
+          .filter((pool) => pool.processes.length > 0)
+          .map((pool) => [pool.name, median(pool.processes.map((proc) => proc.pss_bytes))]),
+      );
+    },
+    async readCgroup(config) {
+      const live = await stats(config);
+      if (live === null)
+        return (await import('../config/cgroup-check.js')).readCgroupView(config.budget);
+      if (live.container === null || live.other_bytes === null) return null;
+      return {
+        scope: live.budget.scope,
+        beyondBytes: live.other_bytes,
+        foreignProcesses: null,
+        hasLimit: live.container.has_limit,
+      };
+    },
+  };
+}
+
+// The findings beyond loading, placed at their fields.
+async function hostFindings(
+  file: string,
+  config: CrewConfig,
+  limit: ContainerLimit,
+  deps: CheckDeps,
+) {
+  const { checkHandlers = (await import('../config/handler-checks.js')).handlerIssues } = deps;
+  const fit = checkBudgetFit(config, limit.bytes);
+  const [handlers, cgroup] = await Promise.all([
+    checkHandlers(config.pools),
+    deps.readCgroup?.(config).catch(() => null) ?? null,
+  ]);
+  return placeIssues(file, [
+    ...autoscaleDriverIssues(config),
+    ...commandIssues(config, deps.env ?? process.env),
+    ...handlers,
+    ...cgroupBudgetIssues(config.budget, fit.budgetBytes, cgroup),
+  ]);
 }
 
 // Checks a config file and summarises it; returns the exit code (0: valid).
 export async function check(
   opts: { config: string },
   out: Output,
-  deps: CheckDeps = { readContainerMemory: () => readContainerMemory(), measuredMemory: askDaemon },
+  deps: CheckDeps = liveDeps(),
 ): Promise<number> {
   const limit = readLimit(deps);
   const { config, warnings } = loadConfigOrThrow(opts.config, process.env, {
     containerLimitBytes: limit.bytes,
   });
-  for (const warning of warnings) out.err(`warning: ${formatIssue(warning)}`);
+  const findings = [...warnings, ...(await hostFindings(opts.config, config, limit, deps))];
+  findings.sort((a, b) => a.line - b.line || a.column - b.column);
+  for (const warning of findings) out.err(`warning: ${formatIssue(warning)}`);
   const header = ['POOL', 'PROCS', 'COMMAND', 'AUTORESTART', 'PRIORITY', 'FLAGS'];
   const rows = config.pools.map((pool) => [
     pool.name,

@@ -1,5 +1,6 @@
 // What every command definition needs: the program, the global options, and wrappers that run a
 // command's action and hand its exit code to setExit.
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import type { Output } from './output.js';
 
@@ -20,12 +21,19 @@ export interface CommandKit {
   ): (opts: O) => Promise<void>;
 }
 
+// crew's version from its package.json, two folders up from both src/cli and dist/cli.
+function packageVersion(): string {
+  const file = new URL('../../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
 // Creates the program with its global options, and the kit to add commands to it.
 export function createCommandKit(output: Output, setExit: (code: number) => void): CommandKit {
   const program = new Command('crew')
     .description("Keeps a backend container's workers inside a memory budget.")
     .option('-c, --config <file>', 'crew.yaml to run or talk to', 'crew.yaml')
     .option('--socket <path>', 'control socket (default: from the config, or CREW_SOCKET)')
+    .version(packageVersion(), '-V, --version', "print crew's version")
     .exitOverride()
     .showSuggestionAfterError();
   const global = (): Options => program.opts<Options>();

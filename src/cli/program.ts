@@ -95,8 +95,9 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     .command('scale')
     .description("change a pool's process count at runtime: crew scale payments=3")
     .argument('<pool=n...>')
-    .action((args: string[]) =>
-      run(async () => (await import('./scale.js')).scale(args, global(), output))(),
+    .option('--force', "above the pool's autoscale max or what the budget holds")
+    .action((args: string[], opts: { force?: boolean }) =>
+      run(async () => (await import('./scale.js')).scale(args, { ...global(), ...opts }, output))(),
     );
 
   addJobCommands(kit);

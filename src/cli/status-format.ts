@@ -6,14 +6,18 @@ import { formatBytes } from '../config/units.js';
 export interface StatusRow {
   readonly name: string;
   readonly pool: string;
+  // The pool's `group:` ([group:x] in supervisord); null or absent: none.
+  readonly group?: string | null;
   readonly state: string;
   readonly description: string;
   readonly rss_bytes: number | null;
   readonly pss_bytes: number | null;
 }
 
-// supervisorctl's namespec: "pool:process", or just the name when both are the same.
-export function namespec(row: Pick<StatusRow, 'name' | 'pool'>): string {
+// supervisorctl's namespec: "group:process" for a pool in a group (supervisord's [group:x]),
+// else "pool:process", or just the name when both are the same.
+export function namespec(row: Pick<StatusRow, 'name' | 'pool' | 'group'>): string {
+  if (row.group) return `${row.group}:${row.name}`;
   return row.pool === row.name ? row.name : `${row.pool}:${row.name}`;
 }
 
