@@ -22,6 +22,11 @@ pools:
   daemons.push(daemon);
   await daemon.waitForLog('worker_01 entered RUNNING');
   await daemon.waitForLog('good_00 entered RUNNING');
+  // `crew up` says what `crew check` says of a range nothing drives.
+  assert.match(
+    daemon.log(),
+    /config warning: pools\.good\.processes: 1\.\.3 autoscales on a queue's backlog, but the pool has neither/,
+  );
 
   // supervisorctl prints a program of [group:php] as php:worker_00.
   const status = await runCrew(['-c', file, 'status'], dir);
@@ -31,6 +36,10 @@ pools:
     .split('\n')
     .map((line) => line.split(/\s+/)[0]);
   assert.deepEqual(names, ['php:worker_00', 'php:worker_01', 'good:good_00']);
+  // The verbs' replies name it the same way.
+  const restarted = await runCrew(['-c', file, 'restart', 'worker_00'], dir);
+  assert.equal(restarted.code, 0, restarted.stderr);
+  assert.match(restarted.stdout, /^php:worker_00: started$/m);
 
   // Wait until the sampler has measured the pool's processes, so the cost is known.
   for (;;) {

@@ -59,6 +59,7 @@ export interface ApiDeps {
 const outcome = (proc: ManagedProcess, result: string): ProcessResultJson => ({
   name: proc.name,
   pool: proc.pool.name,
+  group: proc.pool.group,
   result,
 });
 

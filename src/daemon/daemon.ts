@@ -32,6 +32,7 @@ import { createPidRecords, readPidRecords, stopLeftovers } from './pid-records.j
 import { startQueueWatch } from './queue-watch.js';
 import { closeRunDir, writePrivateFile } from './run-dir.js';
 import { startStallRelease } from './stall-release.js';
+import { startWarnings } from './start-warnings.js';
 
 export interface DaemonOptions {
   readonly configFile: string;
@@ -61,6 +62,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const first = await loadConfigIsolated(options.configFile, options.env);
   let config = first.config;
   for (const warning of first.warnings) log(`config warning: ${warning}`);
+  for (const warning of await startWarnings(first.config)) log(`config warning: ${warning}`);
   const socketPath = config.control.socket;
   if (await isSocketAlive(socketPath)) {
     throw new CrewError('CREW_ALREADY_RUNNING', `a crew daemon already answers on ${socketPath}`, [

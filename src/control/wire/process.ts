@@ -29,6 +29,8 @@ export interface StatusJson {
 export interface ProcessResultJson {
   readonly name: string;
   readonly pool: string;
+  // The pool's `group:` (supervisord's [group:x]), so replies read `php:worker_00: started`.
+  readonly group: string | null;
   readonly result: string;
 }
 
