@@ -13,6 +13,7 @@ import {
   measureRespawn,
   measureStartup,
   measureStatus,
+  measureStatusVariants,
   waitAllRunning,
 } from './lib/measure.mjs';
 import { killProcessesMentioning } from './lib/proc.mjs';
@@ -99,6 +100,7 @@ async function measurePeer({ dir, worker, peer }) {
   await sleep(SETTLE_MS);
   const memory = await measureMemory(daemonPid, { count: SAMPLES, intervalMs: 1000 });
   const status = await measureStatus(peer, { count: SAMPLES });
+  const statusVariants = await measureStatusVariants(peer, names, { count: SAMPLES });
   const respawn = [];
   for (let i = 0; i < SAMPLES; i++) {
     const target = `payments_${String(i % 4).padStart(2, '0')}`;
@@ -111,7 +113,7 @@ async function measurePeer({ dir, worker, peer }) {
   const stop = await peer.stop();
   await sleep(200);
   const survivors = killProcessesMentioning(dir);
-  return { daemonPid, upMs, memory, status, respawn, stop, survivors };
+  return { daemonPid, upMs, memory, status, statusVariants, respawn, stop, survivors };
 }
 
 function summarise(results) {
@@ -124,6 +126,10 @@ function summarise(results) {
   add('daemon RSS', 'MiB', (r) => r.memory.map((s) => s.rssBytes / MIB));
   add('daemon USS', 'MiB', (r) => r.memory.map((s) => s.ussBytes / MIB));
   add('status wall time', 'ms', (r) => r.status.map((s) => s.ms));
+  // The ways crew's README has users type `status`, each beside plain `supervisorctl status`.
+  for (const label of Object.keys(results[0].statusVariants)) {
+    add(label, 'ms', (r) => (r.statusVariants[label] ?? r.status).map((s) => s.ms));
+  }
   add('SIGKILL → new worker exec’d', 'ms', (r) => r.respawn.map((s) => s.spawnMs));
   add('SIGKILL → RUNNING in status', 'ms', (r) => r.respawn.map((s) => s.runningMs));
   add('start → 17 workers exec’d', 'ms', (r) => [r.upMs]);

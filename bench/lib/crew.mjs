@@ -1,13 +1,15 @@
 // crew as a benchmark peer: writes a crew.yaml for a layout of pools, runs
 // `bin/crew.js -c crew.yaml up` in the foreground (executed as an installed `crew` is, through its
-// shebang and the V8 flags there), and asks `crew status`.
-import { existsSync, writeFileSync } from 'node:fs';
+// shebang and the V8 flags there), and asks `crew status`, also the ways the README has users
+// type it (statusVariants).
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runTimed, startDaemon, stopDaemon } from './run.mjs';
 import { parseStatusLines } from './status-lines.mjs';
 
 const crewBin = new URL('../../bin/crew.js', import.meta.url).pathname;
 const crewMain = new URL('../../dist/cli/main.js', import.meta.url).pathname;
+const repoRoot = new URL('../..', import.meta.url).pathname;
 
 function renderConfig(pools) {
   const lines = ['pools:'];
@@ -26,10 +28,28 @@ function renderConfig(pools) {
 export function createCrewPeer({ dir, pools }) {
   const configFile = join(dir, 'crew.yaml');
   let daemon = null;
+  // What `npm link` or `npm install -g` puts on PATH: a `crew` symlink to bin/crew.js.
+  const pathDir = join(dir, 'path-bin');
+  mkdirSync(pathDir, { recursive: true });
+  symlinkSync(crewBin, join(pathDir, 'crew'));
+  const withCrewOnPath = { ...process.env, PATH: `${pathDir}:${process.env.PATH ?? ''}` };
   return {
     name: 'crew',
     configFile,
     statusArgv: [crewBin, '-c', configFile, 'status'],
+    // `status` as the README tells users to type it, and as it did before (npx, in the checkout).
+    statusVariants: [
+      {
+        label: 'status as README types it: `crew status`',
+        argv: ['crew', 'status'],
+        options: { cwd: dir, env: withCrewOnPath },
+      },
+      {
+        label: 'status via `npx crew status` (old README)',
+        argv: ['npx', 'crew', '-c', configFile, 'status'],
+        options: { cwd: repoRoot },
+      },
+    ],
     start() {
       if (!existsSync(crewMain)) throw new Error(`${crewMain} is missing: run \`npm run build\``);
       writeFileSync(configFile, renderConfig(pools));

@@ -2,8 +2,8 @@
 // process, `status` wall time, and how fast it brings back a worker killed with SIGKILL.
 import { performance } from 'node:perf_hooks';
 import { listChildPids, readCmdline, readMemoryBytes } from './proc.mjs';
-import { sleep, waitFor } from './run.mjs';
-import { isAllRunning } from './status-lines.mjs';
+import { runTimed, sleep, waitFor } from './run.mjs';
+import { isAllRunning, parseStatusLines } from './status-lines.mjs';
 
 // Polls `status` (every 100 ms) until every name is RUNNING; resolves with the last status.
 export function waitAllRunning(peer, names, timeoutMs = 20_000) {
@@ -59,6 +59,29 @@ export async function measureStatus(peer, { count }) {
     samples.push({ ms: status.ms, exitCode: status.code });
   }
   return samples;
+}
+
+// For each of the peer's `statusVariants` ({label, argv, options}: other ways of typing
+// `status`), `count` timed runs after one untimed warm-up; each run must list every name, so a
+// variant that fails fast is never reported as fast.
+export async function measureStatusVariants(peer, names, { count }) {
+  const results = {};
+  for (const variant of peer.statusVariants ?? []) {
+    const run = async () => {
+      const result = await runTimed(variant.argv, variant.options);
+      const seen = parseStatusLines(result.stdout);
+      if (!isAllRunning(seen, names))
+        throw new Error(
+          `${variant.label}: exit ${result.code}, not every process listed RUNNING:\n${result.stdout}${result.stderr}`,
+        );
+      return { ms: result.ms, exitCode: result.code };
+    };
+    await run();
+    const samples = [];
+    for (let i = 0; i < count; i++) samples.push(await run());
+    results[variant.label] = samples;
+  }
+  return results;
 }
 
 // The daemon's child with `cmdline` that is not in `known`, or null.

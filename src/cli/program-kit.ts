@@ -24,7 +24,9 @@ export interface CommandKit {
 // crew's version from its package.json, two folders up from both src/cli and dist/cli.
 function packageVersion(): string {
   const file = new URL('../../package.json', import.meta.url);
-  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  // A version commander can print even from a copy without one (it would otherwise read
+  // `.version(undefined)` as a question and break the chain).
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version ?? 'unknown';
 }
 
 // Creates the program with its global options, and the kit to add commands to it.

@@ -4,6 +4,18 @@ import { describeLoadErrors, type ErrorCase } from './test-support/load-error-ca
 
 const cases: ErrorCase[] = [
   {
+    name: 'a handler pool stopped by a signal its worker does not drain on',
+    yaml: ['pools:', '  jobs:', '    handlers: ./jobs.js', '    stopsignal: USR2', ''].join('\n'),
+    errors: [
+      [
+        4,
+        17,
+        'pools.jobs.stopsignal',
+        'a pool of handlers stops on TERM or INT (its worker drains on those), got USR2',
+      ],
+    ],
+  },
+  {
     name: 'a backlog URL with a scheme no watcher knows, its password masked',
     yaml: [
       'pools:',

@@ -60,6 +60,17 @@ export function workerRuleErrors(pool: Raw, at: (...keys: string[]) => string[])
       });
     }
   }
+  // The worker host drains on TERM and INT; it notes USR1, USR2 and HUP and runs on, so a stop by
+  // one of those would wait out stop_timeout and end in SIGKILL.
+  if (handlers && typeof pool.stopsignal === 'string') {
+    const name = pool.stopsignal.toUpperCase().replace(/^SIG/, '');
+    if (name !== 'TERM' && name !== 'INT')
+      errors.push({
+        path: at('stopsignal'),
+        at: 'value',
+        message: `a pool of handlers stops on TERM or INT (its worker drains on those), got ${pool.stopsignal}; leave stopsignal out`,
+      });
+  }
   const map = isRaw(pool.concurrency) ? pool.concurrency : null;
   if (handlers && map && Array.isArray(pool.queues)) {
     const queues = pool.queues.filter((q): q is string => typeof q === 'string');

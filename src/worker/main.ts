@@ -59,7 +59,22 @@ async function openWhenReady(spec: ReturnType<typeof readWorkerSpec>) {
   }
 }
 
+// Signals operators send to every process (log rotation's USR1 or USR2, a HUP meant for crew's
+// reload, `crew signal USR2 queues:*`): Node's default is to exit on USR2 and HUP and to open its
+// inspector on USR1. A worker writes only to crew's pipes, so there is nothing to reopen: it says
+// so and keeps running.
+const NOTED_SIGNALS = ['SIGUSR1', 'SIGUSR2', 'SIGHUP'] as const;
+
+function noteSignals(): void {
+  for (const signal of NOTED_SIGNALS) {
+    process.on(signal, () =>
+      log(`got ${signal}: nothing to reopen (output goes to crew); still running`),
+    );
+  }
+}
+
 async function main() {
+  noteSignals();
   const spec = readWorkerSpec(process.env);
   // Until the host runs, a stop request ends the process at once.
   const early = () => process.exit(0);

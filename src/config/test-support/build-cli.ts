@@ -2,7 +2,7 @@
 // (one .js per .ts, no bundling, so the daemon finds config/load-child.js and worker/main.js
 // beside it), but with esbuild: no type check, a fraction of a second. A fuzz run starts the CLI
 // hundreds of times, and the built CLI starts in half the time tsx needs.
-import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
@@ -20,7 +20,10 @@ function sources(dir: string): string[] {
 // Builds into `dir` (which must not exist yet) and returns the path of the CLI's main.js.
 export function buildCli(dir: string): string {
   mkdirSync(dir);
-  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+  const { version } = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ type: 'module', version })}\n`);
   // Dependencies and the dashboard's files resolve from the build as they do from the repo.
   symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'));
   symlinkSync(join(repo, 'dashboard'), join(dir, 'dashboard'));
