@@ -104,7 +104,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const workers = trackWorkerReports(events);
   // A worker host that exits holding jobs: they go back at once, without spending a try.
   const stallRelease = startStallRelease({ events, config: () => config, log });
-  await stallRelease.releasePrevious(previous);
+  // In the background: a store that does not answer yet must not hold up the start.
+  void stallRelease.releasePrevious(previous);
   const stopWatchdog = startWatchdog({
     workers: () => workers.workers(),
     forget: (name) => workers.forget(name),

@@ -27,6 +27,8 @@ export function exitCause(record: ExitRecord): string {
   return record.detail ? `${how}: ${record.detail}` : how;
 }
 
+const SETTLE_LIMIT_MS = 5000;
+
 export function startStallRelease(deps: StallReleaseDeps): StallRelease {
   const stores = createStoreCache();
   const stalls = createStalls({
@@ -59,7 +61,14 @@ export function startStallRelease(deps: StallReleaseDeps): StallRelease {
     },
     async stop() {
       off();
-      await stalls.settled();
+      // Releases under way finish, but a store that does not answer cannot hold up a shutdown
+      // (their jobs return when their leases lapse).
+      let timer: NodeJS.Timeout | undefined;
+      const limit = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, SETTLE_LIMIT_MS);
+      });
+      await Promise.race([stalls.settled(), limit]);
+      clearTimeout(timer);
       await stores.close();
     },
   };
