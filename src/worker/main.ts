@@ -81,6 +81,9 @@ async function main() {
   process.on('SIGTERM', early);
   process.on('SIGINT', early);
   process.on('disconnect', early);
+  // The daemon may have gone while this module loaded, before any listener could hear it: a
+  // channel already closed is the same news (before, such a worker ran on unsupervised).
+  if (process.send && !process.connected) early();
   const store = await openWhenReady(spec);
   const handlers = await loadHandlers(spec.handlers);
   process.off('SIGTERM', early);

@@ -253,3 +253,13 @@ test('fast jobs on one of two queues with their own limits drain without waiting
   });
   await drained(bench.store, ['default']);
 });
+
+test('a worker whose daemon is gone before it has loaded exits instead of running on', {
+  timeout: 60_000,
+}, async (t) => {
+  const bench = (await workerBench(t))!;
+  const worker = bench.start();
+  // The channel closes while the worker's modules still load: no listener hears 'disconnect'.
+  worker.child.disconnect();
+  assert.deepEqual(await worker.exited, { code: 0, signal: null });
+});
