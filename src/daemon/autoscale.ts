@@ -8,6 +8,7 @@
 // `crew scale POOL=N` pins a pool (pin), `=auto` unpins it; pins live in the policy's state like
 // everything else it remembers.
 import type { PoolConfig } from '../config/types.js';
+import { sampleBudgetView } from '../control/wire/budget-used.js';
 import type { CrewEvents } from '../events/crew-events.js';
 import type { EventBus } from '../events/typed-emitter.js';
 import { createPoolReadings } from '../memory/pool-readings.js';
@@ -21,7 +22,6 @@ import { initialPolicyState, type PolicyState, pinPool } from '../scale/state.js
 import type { PoolScaling } from '../scale/types.js';
 import type { ProcessSnapshot } from '../supervise/snapshot.js';
 import type { Supervisor } from '../supervise/supervisor.js';
-import { sampleBudgetView } from './memory-watch.js';
 
 // Per-process PSS readings kept per pool for the cost's 95th percentile.
 const PSS_READINGS = 240;

@@ -1,16 +1,14 @@
 // The daemon's memory loop: the sampler measures every managed process's tree, crew and the
 // container each interval; each sample drives recycling (max_memory, max_uptime: decideRecycles,
 // with the budget's room for replacements) and serves `crew status`/`crew stats`.
-import { budgetShare, resolveBudgetBytes } from '../config/budget.js';
 import type { CrewConfig } from '../config/types.js';
+import { sampleBudgetView } from '../control/wire/budget-used.js';
 import { buildStats, type StatsReport } from '../control/wire/memory.js';
 import { createPoolReadings, type PoolReadings } from '../memory/pool-readings.js';
 import { listProcesses, readTreeMemoryAsync } from '../memory/process-tree.js';
 import type { Sample, SampleTarget } from '../memory/sample.js';
 import { createSampler, type Sampler } from '../memory/sampler.js';
-import { budgetView } from '../scale/budget-view.js';
 import { percentile } from '../scale/cost.js';
-import type { MemorySignals } from '../scale/spec.js';
 import { decideRecycles, type RecycleRoom, recycleCandidates } from '../supervise/recycle.js';
 import type { Supervisor } from '../supervise/supervisor.js';
 
@@ -33,22 +31,6 @@ function targetsOf(supervisor: Supervisor): SampleTarget[] {
   return supervisor
     .snapshot()
     .flatMap(({ name, pool, pid }) => (pid === null ? [] : [{ name, pool, pid }]));
-}
-
-// What the budget counts in a sample (see scale/budget-view.ts).
-export function sampleBudgetView(sample: Sample, budget: CrewConfig['budget']): MemorySignals {
-  const { container } = sample;
-  const limit = container?.hasLimit ? container.limitBytes : null;
-  const { scope, otherBytes } = budgetShare(budget);
-  return budgetView({
-    budgetBytes: resolveBudgetBytes(budget, limit),
-    scope,
-    otherAllowanceBytes: otherBytes,
-    usageBytes: container?.usageBytes ?? null,
-    crewBytes: sample.crew.pssBytes,
-    poolsBytes: sample.processes.reduce((sum, proc) => sum + proc.pssBytes, 0),
-    foreign: sample.foreign ?? null,
-  });
 }
 
 // Recycles what passed max_memory or max_uptime; a replacement that would not fit in the budget

@@ -7,6 +7,7 @@ import type { BudgetSpec } from '../../config/types.js';
 import { formatBytes } from '../../config/units.js';
 import type { Sample } from '../../memory/sample.js';
 import { budgetView } from '../../scale/budget-view.js';
+import type { MemorySignals } from '../../scale/spec.js';
 
 export interface BudgetJson {
   readonly used_bytes: number;
@@ -29,6 +30,22 @@ export interface BudgetJson {
 
 type Part = keyof BudgetJson['parts'];
 
+// What the budget counts in one sample, as the autoscaler reads it (the daemon's policy input
+// and every screen's figure come from this one call).
+export function sampleBudgetView(sample: Sample, spec: BudgetSpec | null): MemorySignals {
+  const { container } = sample;
+  const { scope, otherBytes } = budgetShare(spec);
+  return budgetView({
+    budgetBytes: resolveBudgetBytes(spec, container?.hasLimit ? container.limitBytes : null),
+    scope,
+    otherAllowanceBytes: otherBytes,
+    usageBytes: container?.usageBytes ?? null,
+    crewBytes: sample.crew.pssBytes,
+    poolsBytes: sample.processes.reduce((sum, proc) => sum + proc.pssBytes, 0),
+    foreign: sample.foreign ?? null,
+  });
+}
+
 const percent = (part: number, whole: number) => `${Math.round((100 * part) / whole)}%`;
 
 // The figure and its words from one sample and the budget as configured (pure). A plain number
@@ -36,18 +53,8 @@ const percent = (part: number, whole: number) => `${Math.round((100 * part) / wh
 export function budgetUsed(sample: Sample, budget: BudgetSpec | number | null): BudgetJson {
   const spec: BudgetSpec | null =
     typeof budget === 'number' ? { kind: 'bytes', bytes: budget } : budget;
-  const { container } = sample;
-  const { scope, otherBytes } = budgetShare(spec);
   const poolsBytes = sample.processes.reduce((sum, proc) => sum + proc.pssBytes, 0);
-  const view = budgetView({
-    budgetBytes: resolveBudgetBytes(spec, container?.hasLimit ? container.limitBytes : null),
-    scope,
-    otherAllowanceBytes: otherBytes,
-    usageBytes: container?.usageBytes ?? null,
-    crewBytes: sample.crew.pssBytes,
-    poolsBytes,
-    foreign: sample.foreign ?? null,
-  });
+  const view = sampleBudgetView(sample, spec);
   const parts = { pools: poolsBytes, crew: view.crewBytes, other: view.otherBytes };
   // Nothing measured the cgroup: the policy adds the parts up itself (scale/spec.ts).
   const used = view.usedBytes ?? parts.pools + parts.crew + parts.other;
