@@ -1,394 +1,197 @@
-// Job throughput and worker memory: crew's store (SQLite and PostgreSQL) beside BullMQ on the
-// local Redis and pg-boss on the local PostgreSQL, same run, no-op jobs.
+// crew's job queue beside the best peers at their best documented settings, in one run on this
+// machine, no-op jobs (bench/README.md, queue, says what each row measures and why each peer's
+// settings are its best):
+//   crew on SQLite and on PostgreSQL (its worker host with crew's defaults),
+//   BullMQ on the local Redis, pg-boss and graphile-worker on the local PostgreSQL.
+// Each repetition runs every peer in turn (crew SQLite, crew PostgreSQL, BullMQ, pg-boss,
+// graphile-worker, then again), so drift on the machine spreads over all of them; the tables show
+// the median over repetitions and its spread (min–max).
+//   latency     enqueue → handler start, p50/p95/p99, at a steady 20 and 200 jobs/s, and from a
+//               worker idle for a few seconds to the start of one job;
+//   throughput  a waiting backlog (2,000 jobs at concurrency 1, 10,000 at 50) through one
+//               worker process: jobs/s from the first start until the queue is empty, and the
+//               worker's peak PSS meanwhile;
+//   enqueue     adds one at a time and 50 in flight;
+//   memory      17 jobs held by one crew worker with 17 slots vs by 17 one-slot workers.
+// Then the issue's goals as ratios of the same run, met or missed.
 //
-// Enqueue: N adds one at a time (concurrency 1) and with 50 in flight (concurrency 50).
-// Processing: N jobs waiting, then one worker process with concurrency 1 or 50 (crew's worker
-// host, BullMQ's Worker, pg-boss's work() with batchSize); the rate runs from the first job's
-// start to the moment the bench sees the queue empty (polled every 5 ms), so startup is out.
-// Memory: 17 jobs held at once by one crew worker with 17 slots, and by 17 crew workers with
-// one slot each; PSS of all of them, measured while they hold the jobs.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// Knobs: CREW_BENCH_REPS (3), CREW_BENCH_PEERS (ids, comma-separated: crew_sqlite,
+// crew_postgres, bullmq, pg_boss, graphile_worker), CREW_BENCH_PROFILE=1 (afterwards one c50 run
+// per crew store under --cpu-prof: top self time, profiles kept in bench/results/),
+// CREW_BENCH_QUICK=1 (short phases, small backlogs: to check the harness, not to quote),
+// CREW_BENCH_KEEP=1 (keep the temp dir).
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Queue as BullQueue } from 'bullmq';
-import pg from 'pg';
-import PgBoss from 'pg-boss';
-import { readMemoryBytes } from './lib/proc.mjs';
+import { createChildren } from './lib/children.mjs';
+import { describeCommit } from './lib/commit.mjs';
+import { topSelfTime } from './lib/cpu-profile.mjs';
+import { dropSchema, freshSchema } from './lib/pg-schema.mjs';
+import { measureEnqueue, measureLatency, measureThroughput } from './lib/queue-measure.mjs';
+import { measureCrewMemory } from './lib/queue-memory.mjs';
+import { createBullPeer } from './lib/queue-peer-bullmq.mjs';
+import { createCrewPeer } from './lib/queue-peer-crew.mjs';
+import { createGraphilePeer } from './lib/queue-peer-graphile.mjs';
+import { createBossPeer } from './lib/queue-peer-pgboss.mjs';
+import { printQueueReport } from './lib/queue-report.mjs';
 import { describeMachine, writeResult } from './lib/report.mjs';
-import { sleep, waitFor } from './lib/run.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const { createQueue } = await import(join(root, 'dist/index.js'));
-const { openStore } = await import(join(root, 'dist/queue/open-store.js'));
 const PG = process.env.CREW_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS = process.env.CREW_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const ENQUEUE_N = Number(process.env.CREW_BENCH_ENQUEUE ?? 3000);
-const PROCESS_N = {
-  1: Number(process.env.CREW_BENCH_PROCESS_1 ?? 2000),
-  50: Number(process.env.CREW_BENCH_PROCESS_50 ?? 10000),
+const REPS = Number(process.env.CREW_BENCH_REPS ?? 3);
+const QUICK = Boolean(process.env.CREW_BENCH_QUICK);
+const PEERS = process.env.CREW_BENCH_PEERS?.split(',') ?? null;
+const PROFILE = Boolean(process.env.CREW_BENCH_PROFILE);
+const PLAN = {
+  latency: {
+    concurrency: 10,
+    idleMs: 3000,
+    idleSamples: 1,
+    rates: [
+      { name: '20/s', perSecond: 20, seconds: QUICK ? 2 : 10 },
+      { name: '200/s', perSecond: 200, seconds: QUICK ? 1 : 5 },
+    ],
+  },
+  throughput: QUICK ? { 1: 300, 50: 1000 } : { 1: 2000, 50: 10_000 },
+  enqueue: QUICK ? 300 : 3000,
 };
+const CREW_PG_SCHEMA = 'crew_bench_store';
+const log = (line) => console.error(`bench | ${line}`);
+const version = (name) =>
+  JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+
 const dir = mkdtempSync(join(tmpdir(), 'crew-bench-queue-'));
-const children = new Set();
-const mib = (b) => b / 1024 ** 2;
-
-function spawnChild(argv, env) {
-  const child = spawn(argv[0], argv.slice(1), {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (c) => (stderr += c));
-  child.exited = new Promise((resolve) => child.once('exit', resolve));
-  child.stderrText = () => stderr;
-  children.add(child);
-  return child;
-}
-async function stopChild(child) {
-  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  await child.exited;
-  children.delete(child);
-}
-
-// Adds n jobs with `inFlight` adds pending at a time; returns jobs per second.
-async function enqueueRate(add, n, inFlight) {
-  const started = performance.now();
-  let next = 0;
-  const lane = async () => {
-    while (next < n) {
-      next += 1;
-      await add(next);
-    }
-  };
-  await Promise.all(Array.from({ length: inFlight }, lane));
-  return n / ((performance.now() - started) / 1000);
-}
-
-// A no-op handler that writes the time of its first call to $BENCH_FIRST.
-const FIRST_MARK = `import { writeFileSync } from 'node:fs';
-let marked = false;
-export const mark = () => { if (!marked) { marked = true; writeFileSync(process.env.BENCH_FIRST, String(Date.now())); } };`;
-writeFileSync(join(dir, 'mark.mjs'), FIRST_MARK);
-writeFileSync(
-  join(dir, 'crew-jobs.mjs'),
-  `import { mark } from './mark.mjs';
-export const noop = async () => { mark(); };
-export const hold = (data, ctx) => new Promise((resolve) => { const t = setTimeout(resolve, 120000); ctx.signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }); });`,
-);
-writeFileSync(
-  join(dir, 'bull-worker.mjs'),
-  `import { Worker } from ${JSON.stringify(import.meta.resolve('bullmq'))};
-import { mark } from './mark.mjs';
-const url = new URL(process.env.BENCH_REDIS);
-new Worker(process.env.BENCH_QUEUE, async () => { mark(); }, { connection: { host: url.hostname, port: Number(url.port || 6379) }, concurrency: Number(process.env.BENCH_CONCURRENCY) });`,
-);
-writeFileSync(
-  join(dir, 'boss-worker.mjs'),
-  `import PgBoss from ${JSON.stringify(import.meta.resolve('pg-boss'))};
-import { mark } from './mark.mjs';
-const boss = new PgBoss({ connectionString: process.env.BENCH_PG, schema: process.env.BENCH_SCHEMA });
-boss.on('error', () => {});
-await boss.start();
-await boss.work(process.env.BENCH_QUEUE, { batchSize: Number(process.env.BENCH_CONCURRENCY), pollingIntervalSeconds: 0.5 }, async (jobs) => { mark(); await Promise.all(jobs.map(async () => {})); });`,
-);
-
-// Runs N waiting jobs through a worker started by `start`; `remaining` counts what is left.
-async function processRate(n, start, remaining) {
-  const first = join(dir, `first-${Math.random().toString(36).slice(2)}`);
-  const child = start(first);
-  try {
-    // Until the queue is empty, or for at most 20 s after the first job (a slow peer is then
-    // measured on what it finished).
-    let left = n;
-    await waitFor(
-      'the queue to drain',
-      async () => {
-        left = await remaining();
-        return (
-          left === 0 ||
-          (existsSync(first) && Date.now() - Number(readFileSync(first, 'utf8')) > 20_000)
-        );
-      },
-      { timeoutMs: 300_000, intervalMs: 5 },
-    );
-    const ended = Date.now();
-    if (!existsSync(first)) throw new Error(`no job ran; worker said:\n${child.stderrText()}`);
-    return (n - left) / ((ended - Number(readFileSync(first, 'utf8'))) / 1000);
-  } finally {
-    await stopChild(child);
-  }
-}
-
-function crewSpec(store, concurrency, queue = 'bench') {
-  return JSON.stringify({
-    pool: 'bench',
-    store,
-    handlers: join(dir, 'crew-jobs.mjs'),
-    queues: [queue],
-    concurrency,
-    perQueue: null,
-    tries: 1,
-    backoffSec: [0],
-    timeoutMs: 600_000,
-    timeoutGraceMs: 5000,
-    leaseMs: 60_000,
-    pollMs: 10,
-    maxJobs: null,
-    stopTimeoutMs: 10_000,
-  });
-}
-const crewWorker = (store, concurrency, first, queue) =>
-  spawnChild([process.execPath, join(root, 'dist/worker/main.js')], {
-    CREW_WORKER_SPEC: crewSpec(store, concurrency, queue),
-    BENCH_FIRST: first ?? '/dev/null',
-  });
-
-async function pgSchema(name) {
-  const client = new pg.Client({ connectionString: PG });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
-  await client.query(`CREATE SCHEMA ${name}`);
-  await client.end();
-  const url = new URL(PG);
-  url.searchParams.set('options', `-c search_path=${name}`);
-  return url.toString();
-}
-async function dropSchema(name) {
-  const client = new pg.Client({ connectionString: PG });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
-  await client.end();
-}
-
-async function benchCrew(label, storeUrl) {
-  const result = {};
-  const producer = createQueue({ store: storeUrl });
-  const store = await openStore(storeUrl);
-  await store.migrate();
-  const left = async () => {
-    const snap = await store.snapshot(['bench'], Date.now(), null);
-    return snap.queues[0].ready + snap.queues[0].reserved + snap.queues[0].delayed;
-  };
-  for (const c of [1, 50]) {
-    result[`enqueue_c${c}`] = await enqueueRate(
-      (i) => producer.add('bench-enqueue', 'noop', { i }),
-      ENQUEUE_N,
-      c,
-    );
-  }
-  for (const c of [1, 50]) {
-    const n = PROCESS_N[c];
-    for (let i = 0; i < n; i += 1000)
-      await producer.addBulk(
-        Array.from({ length: Math.min(1000, n - i) }, (_, j) => ({
-          queue: 'bench',
-          name: 'noop',
-          data: { i: i + j },
-        })),
-      );
-    result[`process_c${c}`] = await processRate(n, (first) => crewWorker(storeUrl, c, first), left);
-  }
-  await producer.close();
-  await store.close();
-  console.log(`${label}: ${JSON.stringify(result)}`);
-  return result;
-}
-
-async function benchBull() {
-  const url = new URL(REDIS);
-  const connection = { host: url.hostname, port: Number(url.port || 6379) };
-  const result = {};
-  const name = `crew-bench-${process.pid}`;
-  const queue = new BullQueue(name, { connection });
-  await queue.obliterate({ force: true }).catch(() => {});
-  for (const c of [1, 50])
-    result[`enqueue_c${c}`] = await enqueueRate(
-      (i) => queue.add('noop', { i }, { removeOnComplete: true, removeOnFail: true }),
-      ENQUEUE_N,
-      c,
-    );
-  await queue.obliterate({ force: true });
-  const left = async () => {
-    const counts = await queue.getJobCounts(
-      'waiting',
-      'active',
-      'delayed',
-      'prioritized',
-      'paused',
-    );
-    return Object.values(counts).reduce((a, b) => a + b, 0);
-  };
-  for (const c of [1, 50]) {
-    const n = PROCESS_N[c];
-    for (let i = 0; i < n; i += 1000)
-      await queue.addBulk(
-        Array.from({ length: Math.min(1000, n - i) }, (_, j) => ({
-          name: 'noop',
-          data: { i: i + j },
-          opts: { removeOnComplete: true, removeOnFail: true },
-        })),
-      );
-    result[`process_c${c}`] = await processRate(
-      n,
-      (first) =>
-        spawnChild([process.execPath, join(dir, 'bull-worker.mjs')], {
-          BENCH_FIRST: first,
-          BENCH_REDIS: REDIS,
-          BENCH_QUEUE: name,
-          BENCH_CONCURRENCY: String(c),
-        }),
-      left,
-    );
-  }
-  await queue.obliterate({ force: true });
-  await queue.close();
-  console.log(`bullmq: ${JSON.stringify(result)}`);
-  return result;
-}
-
-async function benchBoss() {
-  const schema = 'crew_bench_pgboss';
-  await dropSchema(schema);
-  const boss = new PgBoss({ connectionString: PG, schema });
-  boss.on('error', () => {});
-  await boss.start();
-  const result = {};
-  await boss.createQueue('enqueue');
-  await boss.createQueue('bench');
-  for (const c of [1, 50])
-    result[`enqueue_c${c}`] = await enqueueRate((i) => boss.send('enqueue', { i }), ENQUEUE_N, c);
-  const left = () => boss.getQueueSize('bench', { before: 'completed' });
-  for (const c of [1, 50]) {
-    const n = PROCESS_N[c];
-    await boss.deleteQueue('bench').catch(() => {});
-    await boss.createQueue('bench');
-    for (let i = 0; i < n; i += 1000)
-      await boss.insert(
-        Array.from({ length: Math.min(1000, n - i) }, (_, j) => ({
-          name: 'bench',
-          data: { i: i + j },
-        })),
-      );
-    result[`process_c${c}`] = await processRate(
-      n,
-      (first) =>
-        spawnChild([process.execPath, join(dir, 'boss-worker.mjs')], {
-          BENCH_FIRST: first,
-          BENCH_PG: PG,
-          BENCH_SCHEMA: schema,
-          BENCH_QUEUE: 'bench',
-          BENCH_CONCURRENCY: String(c),
-        }),
-      left,
-    );
-  }
-  await boss.stop({ graceful: false, wait: true });
-  await dropSchema(schema);
-  console.log(`pg-boss: ${JSON.stringify(result)}`);
-  return result;
-}
-
-// PSS of one worker with 17 slots holding 17 jobs vs 17 one-slot workers holding one each.
-async function benchMemory() {
-  const storeUrl = `sqlite:${join(dir, 'memory.db')}`;
-  const producer = createQueue({ store: storeUrl });
-  const store = await openStore(storeUrl);
-  await store.migrate();
-  const reserved = async (queue) =>
-    (await store.snapshot([queue], Date.now(), null)).queues[0].reserved;
-  const hold = (queue) =>
-    producer.addBulk(Array.from({ length: 17 }, () => ({ queue, name: 'hold', data: null })));
-  const pss = (workers) => workers.reduce((sum, w) => sum + readMemoryBytes(w.pid).pssBytes, 0);
-  await hold('one');
-  const one = crewWorker(storeUrl, 17, null, 'one');
-  await waitFor('17 jobs held by one worker', async () => (await reserved('one')) === 17, {
-    timeoutMs: 30_000,
-    intervalMs: 20,
-  });
-  await sleep(2000);
-  const oneProcess = pss([one]);
-  await hold('many');
-  const many = Array.from({ length: 17 }, () => crewWorker(storeUrl, 1, null, 'many'));
-  await waitFor('17 jobs held by 17 workers', async () => (await reserved('many')) === 17, {
-    timeoutMs: 60_000,
-    intervalMs: 20,
-  });
-  await sleep(2000);
-  // Both sets are alive: shared pages are split among all 18 processes in both figures.
-  const manyProcesses = pss(many);
-  const oneAgain = pss([one]);
-  for (const w of [one, ...many]) await stopChild(w);
-  await producer.close();
-  await store.close();
-  return {
-    one_process_17_slots_pss: (oneProcess + oneAgain) / 2,
-    seventeen_processes_pss: manyProcesses,
-  };
-}
-
-function row(metric, a, b, nameB) {
-  return `| ${metric} | ${a.toFixed(0)} | ${b.toFixed(0)} | ${(a / b).toFixed(2)}× ${nameB} |`;
-}
+// Other work on the machine moves every figure: the load average is kept with them.
+const loadAtStart = loadavg();
+const children = createChildren();
+const peers = [];
 
 try {
-  const sqliteUrl = `sqlite:${join(dir, 'crew.db')}`;
-  const crewSqlite = await benchCrew('crew (SQLite)', sqliteUrl);
-  const bull = await benchBull();
-  const pgUrl = await pgSchema('crew_bench_store');
-  const crewPg = await benchCrew('crew (PostgreSQL)', pgUrl);
-  await dropSchema('crew_bench_store');
-  const boss = await benchBoss();
-  const memory = await benchMemory();
-  console.log('\n| jobs per second | crew | peer | ratio |');
-  console.log('|:--|--:|--:|--:|');
-  for (const key of ['enqueue_c1', 'enqueue_c50', 'process_c1', 'process_c50']) {
-    console.log(
-      row(
-        `${key.replace('_c', ', concurrency ')} — SQLite vs BullMQ`,
-        crewSqlite[key],
-        bull[key],
-        'BullMQ',
-      ),
-    );
+  const pgCrew = await freshSchema(PG, CREW_PG_SCHEMA);
+  const all = [
+    createCrewPeer({
+      id: 'crew_sqlite',
+      label: 'crew, SQLite',
+      storeUrl: `sqlite:${join(dir, 'crew.db')}`,
+      dir,
+      children,
+    }),
+    createCrewPeer({
+      id: 'crew_postgres',
+      label: 'crew, PostgreSQL',
+      storeUrl: pgCrew,
+      dir,
+      children,
+    }),
+    createBullPeer({ redisUrl: REDIS, children, prefix: `crew-bench-${process.pid}` }),
+    createBossPeer({ pgUrl: PG, schema: 'crew_bench_pgboss', children }),
+    createGraphilePeer({ pgUrl: PG, schema: 'crew_bench_graphile', children }),
+  ];
+  for (const peer of all.filter((p) => !PEERS || PEERS.includes(p.id))) {
+    await peer.open();
+    peers.push(peer);
   }
-  for (const key of ['enqueue_c1', 'enqueue_c50', 'process_c1', 'process_c50']) {
-    console.log(
-      row(
-        `${key.replace('_c', ', concurrency ')} — PostgreSQL vs pg-boss`,
-        crewPg[key],
-        boss[key],
-        'pg-boss',
-      ),
-    );
+
+  const runs = Object.fromEntries(
+    peers.map((p) => [
+      p.id,
+      { latency: [], throughput: { 1: [], 50: [] }, enqueue: { 1: [], 50: [] } },
+    ]),
+  );
+  for (let rep = 1; rep <= REPS; rep++) {
+    for (const peer of peers) {
+      log(`rep ${rep}/${REPS}: latency, ${peer.label}`);
+      runs[peer.id].latency.push(
+        await measureLatency(peer, children, { dir, queue: `lat${rep}`, ...PLAN.latency }),
+      );
+    }
+    for (const c of [1, 50]) {
+      for (const peer of peers) {
+        log(`rep ${rep}/${REPS}: throughput c${c}, ${peer.label}`);
+        const n = PLAN.throughput[c];
+        runs[peer.id].throughput[c].push(
+          await measureThroughput(peer, children, {
+            dir,
+            queue: `c${c}r${rep}`,
+            n,
+            concurrency: c,
+          }),
+        );
+      }
+    }
+    for (const c of [1, 50]) {
+      for (const peer of peers) {
+        runs[peer.id].enqueue[c].push(await measureEnqueue(peer, `enq${rep}`, PLAN.enqueue, c));
+        await peer.clear?.();
+      }
+    }
   }
-  console.log(`\n| memory | PSS |\n|:--|--:|`);
-  console.log(
-    `| one crew worker, 17 slots, 17 jobs running | ${mib(memory.one_process_17_slots_pss).toFixed(1)} MiB |`,
+
+  const crewSqlite = peers.find((p) => p.id === 'crew_sqlite');
+  let memory = null;
+  if (crewSqlite) {
+    log('memory: 17 jobs held by one worker, then by 17');
+    memory = await measureCrewMemory(crewSqlite, children);
+  }
+
+  const profiles = {};
+  if (PROFILE) {
+    for (const peer of peers.filter((p) => p.id.startsWith('crew_'))) {
+      log(`profile: throughput c50, ${peer.label}, worker under --cpu-prof`);
+      const profileDir = join(dir, `profile-${peer.id}`);
+      mkdirSync(profileDir);
+      const run = await measureThroughput(peer, children, {
+        dir,
+        queue: 'profile',
+        n: PLAN.throughput[50],
+        concurrency: 50,
+        cpuProfileDir: profileDir,
+      });
+      const [file] = readdirSync(profileDir);
+      const kept = join(root, 'bench/results', `queue-${peer.id}-c50.cpuprofile`);
+      mkdirSync(join(root, 'bench/results'), { recursive: true });
+      copyFileSync(join(profileDir, file), kept);
+      profiles[peer.id] = {
+        perSecond: run.perSecond,
+        file: kept,
+        top: topSelfTime(kept, { fromNs: run.firstHrNs, toNs: run.lastHrNs, top: 15 }),
+      };
+    }
+  }
+
+  const settings = Object.fromEntries(
+    peers.map((p) => [
+      p.id,
+      { latency: p.settings(PLAN.latency.concurrency), c1: p.settings(1), c50: p.settings(50) },
+    ]),
   );
+  const versions = {
+    bullmq: version('bullmq'),
+    'pg-boss': version('pg-boss'),
+    'graphile-worker': version('graphile-worker'),
+  };
+  const load = { start: loadAtStart, end: loadavg() };
+  printQueueReport({ peers, runs, memory, profiles, settings, versions, plan: PLAN, reps: REPS });
   console.log(
-    `| 17 crew workers, 1 slot each, 17 jobs running | ${mib(memory.seventeen_processes_pss).toFixed(1)} MiB |`,
+    `\nLoad average (1, 5, 15 min) at start ${load.start.map((v) => v.toFixed(2)).join(' ')}, at end ${load.end.map((v) => v.toFixed(2)).join(' ')}`,
   );
-  console.log(
-    `| ratio | ${(memory.one_process_17_slots_pss / memory.seventeen_processes_pss).toFixed(3)}× |`,
-  );
-  const bullVersion = JSON.parse(
-    readFileSync(join(root, 'node_modules/bullmq/package.json'), 'utf8'),
-  ).version;
-  const bossVersion = JSON.parse(
-    readFileSync(join(root, 'node_modules/pg-boss/package.json'), 'utf8'),
-  ).version;
-  writeResult('queue', {
-    machine: describeMachine({ bullmq: bullVersion, 'pg-boss': bossVersion }),
-    enqueue_n: ENQUEUE_N,
-    process_n: PROCESS_N,
-    crew_sqlite: crewSqlite,
-    crew_postgres: crewPg,
-    bullmq: bull,
-    pg_boss: boss,
+  const path = writeResult(QUICK ? 'queue-quick' : 'queue', {
+    machine: describeMachine(versions),
+    commit: describeCommit(root),
+    load,
+    plan: PLAN,
+    reps: REPS,
+    settings,
+    runs,
     memory,
+    profiles,
     at: new Date().toISOString(),
   });
+  log(`raw samples: ${path}`);
 } finally {
-  for (const child of children) child.kill('SIGKILL');
+  children.killAll();
+  for (const peer of peers) await peer.close().catch((error) => log(`close ${peer.id}: ${error}`));
+  await dropSchema(PG, CREW_PG_SCHEMA).catch(() => {});
   if (!process.env.CREW_BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
 }

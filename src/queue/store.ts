@@ -79,12 +79,27 @@ export interface JobStore extends BacklogSource {
   // each goes back without spending its try and counts a stall; a job past maxStalls goes to
   // failed_jobs instead. Idempotent: a second call finds nothing.
   releaseHolder(holder: string, options: StallOptions): Promise<StallOutcome>;
+  // When a job of these queues next becomes claimable without anyone adding one (ms): a delayed
+  // job or a retry's backoff falling due, or a claim's lease lapsing; null when none is pending.
+  // Asked after a claim found nothing, so the worker sleeps until then instead of a whole poll.
+  nextDue(queues: readonly string[], now: number): Promise<number | null>;
+  // Calls `wake` soon after jobs may have become claimable in any process sharing the store
+  // (added, put back, retried): PostgreSQL LISTEN/NOTIFY, a watch on SQLite's WAL file. `queue`
+  // is the queue when the store knows it, null for "some queue". Polling stays the safety net: a
+  // watch that cannot start or breaks says so through `log` and the worker polls as before.
+  watch(wake: (queue: string | null) => void, log: (line: string) => void): Promise<JobWatch>;
   failedList(options: { limit: number; queue?: string }): Promise<FailedJobRow[]>;
   failedCount(): Promise<number>;
   // Puts failed jobs back on their queues (attempts reset); returns the ids retried.
   failedRetry(ids: readonly number[] | 'all', now: number): Promise<number[]>;
   // Deletes failed jobs (all, or those failed before a time); returns how many.
   failedFlush(before?: number): Promise<number>;
+}
+
+export interface JobWatch {
+  // How wake-ups arrive, for the worker's log: `LISTEN crew_jobs`, `inotify on …-wal`, `polling`.
+  readonly how: string;
+  close(): Promise<void>;
 }
 
 export interface StallOptions {

@@ -1,7 +1,8 @@
 // The claim loop: claims as many jobs as the free slots allow (planClaims, queues in priority
-// order) and hands each to a run; waits a poll interval when there is nothing to claim or no
-// free slot (a freed slot wakes it), and backs off after claim errors. Completions not yet
-// deleted ride along with each claim.
+// order) and hands each to a run. With nothing to claim it sleeps until the next delayed job or
+// lapsing lease falls due, at most a poll interval; a new job (the store's watch), a freed slot
+// or a stop wakes it sooner. It backs off after claim errors. Completions not yet deleted ride
+// along with each claim.
 import { availableAtSec } from '../queue/payload.js';
 import type { ClaimedJob, JobStore } from '../queue/store.js';
 import type { Completions } from './completions.js';
@@ -10,6 +11,9 @@ import { type ClaimPlan, planClaims } from './slots.js';
 import type { WorkerSpec } from './spec.js';
 
 const MAX_BACKOFF_MS = 10_000;
+// Something is due already and yet nothing could be claimed: another worker is taking it. Look
+// again this soon rather than spin.
+const RECHECK_MS = 10;
 
 export interface ClaimLoopDeps {
   readonly spec: WorkerSpec;
@@ -47,6 +51,21 @@ export function createClaimLoop(deps: ClaimLoopDeps): ClaimLoop {
       });
   };
 
+  // How long to sleep after a claim that found nothing: until the first of the planned queues'
+  // jobs falls due (+1 ms: timers may fire a little early), at most a poll.
+  const untilDue = async (plan: ClaimPlan): Promise<number> => {
+    const queues = plan.claims.filter((c) => c.limit > 0).map((c) => c.queue);
+    let due: number | null;
+    try {
+      due = await store.nextDue(queues, now());
+    } catch {
+      return spec.pollMs;
+    }
+    if (due === null) return spec.pollMs;
+    const wait = due - now();
+    return wait <= 0 ? RECHECK_MS : Math.min(spec.pollMs, wait + 1);
+  };
+
   const loop = async () => {
     let failures = 0;
     while (!stopped) {
@@ -75,7 +94,7 @@ export function createClaimLoop(deps: ClaimLoopDeps): ClaimLoop {
         break;
       }
       for (const job of jobs) deps.run(job);
-      if (jobs.length === 0) await pause.sleep(spec.pollMs);
+      if (jobs.length === 0) await pause.sleep(await untilDue(plan));
     }
   };
 

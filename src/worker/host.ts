@@ -3,7 +3,7 @@
 // pure transition in run-state.ts), lease renewal (leases.ts), batched completions
 // (completions.ts) and the reports to the daemon (reporter.ts), and drains on stop.
 import { queueOn } from '../queue/producer.js';
-import type { JobStore } from '../queue/store.js';
+import type { JobStore, JobWatch } from '../queue/store.js';
 import { createClaimLoop } from './claim-loop.js';
 import { createCompletions } from './completions.js';
 import type { HandlerMap } from './handlers.js';
@@ -60,6 +60,12 @@ export function createHost(spec: WorkerSpec, deps: HostDeps): Host {
   let processed = 0;
   let recycleAsked = false;
   let drained: Promise<void> | null = null;
+  // New jobs wake the claim loop (the store's watch); polling covers what a watch misses.
+  let watching: Promise<JobWatch | null> = Promise.resolve(null);
+  const served = new Set(spec.queues);
+  const wakeOn = (queue: string | null) => {
+    if (queue === null || served.has(queue)) pause.wake();
+  };
 
   const requestRecycle = (reason: string) => {
     if (recycleAsked) return;
@@ -108,6 +114,7 @@ export function createHost(spec: WorkerSpec, deps: HostDeps): Host {
 
   const drainOnce = async () => {
     await claims.stop();
+    await (await watching)?.close();
     // Leave a second of stop_timeout for putting back what is still running and exiting.
     const deadline = now() + Math.max(spec.stopTimeoutMs - 1000, spec.stopTimeoutMs / 2);
     while (runs.size > 0 && now() < deadline) {
@@ -130,6 +137,17 @@ export function createHost(spec: WorkerSpec, deps: HostDeps): Host {
       leases.start();
       reporter.start();
       claims.start();
+      watching = store.watch(wakeOn, log).then(
+        (watch) => {
+          // A job added between the first claim and the watch's start was heard by nobody.
+          pause.wake();
+          return watch;
+        },
+        (error: unknown) => {
+          log(`new jobs are seen by polling: ${(error as Error).message}`);
+          return null;
+        },
+      );
     },
     drain,
     running: () => runs.size,

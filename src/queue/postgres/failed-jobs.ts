@@ -5,6 +5,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { FailedJobRow, FailRecord, JobStore } from '../store.js';
 import { failedJobRow, unixSeconds } from '../store.js';
 import type { PgRunner } from './connection.js';
+import { notifyQueues } from './notify.js';
 
 export type FailedJobOps = Pick<
   JobStore,
@@ -67,6 +68,10 @@ export function createFailedJobOps(pool: Pool, { wrap, tx }: PgRunner): FailedJo
             `INSERT INTO jobs (queue, payload, attempts, reserved_at, available_at, created_at)
            SELECT q, p, 0, NULL, $3, $3 FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(q, p, n) ORDER BY n`,
             [rows.map((r) => r.queue), rows.map((r) => r.payload), unixSeconds(now)],
+          );
+          await notifyQueues(
+            client,
+            rows.map((r) => r.queue),
           );
         }
         return rows.map((r) => Number(r.id));

@@ -6,6 +6,7 @@ import { payloadUuid } from '../payload.js';
 import type { StallOptions, StallOutcome } from '../store.js';
 import { stalledException, stallVerdict } from '../store.js';
 import { insertFailed } from './failed-jobs.js';
+import { notifyQueues } from './notify.js';
 
 // Claimed rows only (the lease index); a holder's tokens start with `<holder>.`. starts_with
 // rather than a range: a linguistic collation does not order '.' and '/' bytewise.
@@ -40,6 +41,12 @@ export async function releaseHolder(
     await client.query('DELETE FROM jobs WHERE id = $1', [job.id]);
     failed.push({ ...job, uuid });
   }
-  if (released.length > 0) await client.query(UNSTALL, [released.map((job) => job.id)]);
+  if (released.length > 0) {
+    await client.query(UNSTALL, [released.map((job) => job.id)]);
+    await notifyQueues(
+      client,
+      released.map((job) => job.queue),
+    );
+  }
   return { released, failed };
 }

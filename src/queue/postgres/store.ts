@@ -9,6 +9,8 @@ import { redactUrl } from '../store-url.js';
 import { readBacklog } from './backlog.js';
 import { createPgRunner } from './connection.js';
 import { createFailedJobOps, insertFailed } from './failed-jobs.js';
+import { listenForJobs } from './listen.js';
+import { JOBS_CHANNEL } from './notify.js';
 import { migratePostgres } from './schema.js';
 import { releaseHolder } from './stalls.js';
 
@@ -30,6 +32,31 @@ WITH wanted AS (
 UPDATE jobs j SET reserved_at = $3, attempts = j.attempts + 1, claim_token = $4, lease_until_ms = $5
 FROM picked WHERE j.id = picked.id
 RETURNING j.id, j.queue, j.payload, j.attempts, picked.ord`;
+
+// $1 queues, $2 payloads, $3 available_at (s), $4 now (s). One NOTIFY per queue added to, sent
+// at commit (notify.ts); the subquery makes the notifying CTE run.
+const ADD = `
+WITH ins AS (
+  INSERT INTO jobs (queue, payload, attempts, reserved_at, available_at, created_at)
+  SELECT q, p, 0, NULL, a, $4 FROM unnest($1::text[], $2::text[], $3::int[]) WITH ORDINALITY AS t(q, p, a, n)
+  ORDER BY n RETURNING id, queue
+), woke AS (
+  SELECT pg_notify('${JOBS_CHANNEL}', queue) FROM (SELECT DISTINCT queue FROM ins) d
+)
+SELECT id FROM ins WHERE (SELECT count(*) FROM woke) >= 0 ORDER BY id`;
+
+// $1 available_at (s), $2 id, $3 token, $4 tries to give back. Put back and notified.
+const RELEASE = `
+WITH put AS (
+  UPDATE jobs SET reserved_at = NULL, claim_token = NULL, lease_until_ms = NULL, available_at = $1,
+    attempts = GREATEST(attempts - $4, 0)
+  WHERE id = $2 AND claim_token = $3 RETURNING queue
+)
+SELECT pg_notify('${JOBS_CHANNEL}', queue) FROM put`;
+
+// $1 queues. See the SQLite statement of the same name.
+const NEXT_DUE = `SELECT MIN(CASE WHEN reserved_at IS NULL THEN available_at::bigint * 1000
+  ELSE lease_until_ms END) AS at FROM jobs WHERE queue = ANY($1::text[])`;
 
 // `holder`: this process's instance id, prefixing its claim tokens (see newClaimToken).
 export function openPostgresStore(url: string, options: { holder?: string } = {}): JobStore {
@@ -65,17 +92,12 @@ export function openPostgresStore(url: string, options: { holder?: string } = {}
     add: (rows, now) =>
       wrap('adding jobs', async () => {
         if (rows.length === 0) return [];
-        const result = await pool.query(
-          `INSERT INTO jobs (queue, payload, attempts, reserved_at, available_at, created_at)
-           SELECT q, p, 0, NULL, a, $4 FROM unnest($1::text[], $2::text[], $3::int[]) WITH ORDINALITY AS t(q, p, a, n)
-           ORDER BY n RETURNING id`,
-          [
-            rows.map((r) => r.queue),
-            rows.map((r) => r.payload),
-            rows.map((r) => r.availableAtSec),
-            unixSeconds(now),
-          ],
-        );
+        const result = await pool.query(ADD, [
+          rows.map((r) => r.queue),
+          rows.map((r) => r.payload),
+          rows.map((r) => r.availableAtSec),
+          unixSeconds(now),
+        ]);
         return result.rows.map((row: { id: string }) => Number(row.id));
       }),
     claim: (claims, total, leaseMs, now, finished = []) =>
@@ -115,10 +137,12 @@ export function openPostgresStore(url: string, options: { holder?: string } = {}
     complete: (jobs) => wrap('completing jobs', () => deleteHeld(jobs)),
     release: (job, availableAtSec, { refund = false } = {}) =>
       wrap('releasing a job', async () => {
-        const result = await pool.query(
-          'UPDATE jobs SET reserved_at = NULL, claim_token = NULL, lease_until_ms = NULL, available_at = $1, attempts = GREATEST(attempts - $4, 0) WHERE id = $2 AND claim_token = $3',
-          [availableAtSec, job.id, job.token, refund ? 1 : 0],
-        );
+        const result = await pool.query(RELEASE, [
+          availableAtSec,
+          job.id,
+          job.token,
+          refund ? 1 : 0,
+        ]);
         return result.rowCount === 1;
       }),
     fail: (job, record, now) =>
@@ -144,6 +168,14 @@ export function openPostgresStore(url: string, options: { holder?: string } = {}
         );
         return result.rows.map((row: { id: string }) => Number(row.id));
       }),
+    nextDue: (queues) =>
+      wrap('reading when jobs fall due', async () => {
+        if (queues.length === 0) return null;
+        const result = await pool.query(NEXT_DUE, [queues]);
+        const at = (result.rows[0] as { at: string | null }).at;
+        return at === null ? null : Number(at);
+      }),
+    watch: (wake, log) => listenForJobs({ url, where, wake, log }),
     snapshot: (queues, now, cursor) =>
       wrap('reading the backlog', () => readBacklog(pool, queues, now, cursor)),
     ...createFailedJobOps(pool, runner),

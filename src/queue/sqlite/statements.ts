@@ -10,6 +10,8 @@ export type Statements = Readonly<
     | 'insert'
     | 'reap'
     | 'claim'
+    | 'nextDue'
+    | 'claimable'
     | 'complete'
     | 'release'
     | 'renew'
@@ -47,6 +49,16 @@ export function prepare(db: Database.Database): Statements {
       `UPDATE jobs SET reserved_at = @sec, attempts = attempts + 1, claim_token = @token, lease_until_ms = @lease
        WHERE id IN (SELECT id FROM jobs WHERE queue = @queue AND reserved_at IS NULL AND available_at <= @sec ORDER BY id LIMIT @limit)
        RETURNING id, queue, payload, attempts`,
+    ),
+    // Asked when a claim found nothing ready: a queue's rows are then delayed or held, and the
+    // next moment one becomes claimable is the earliest due time or lapsing lease (ms).
+    nextDue: db.prepare(
+      'SELECT MIN(CASE WHEN reserved_at IS NULL THEN available_at * 1000 ELSE lease_until_ms END) AS at FROM jobs WHERE queue = ?',
+    ),
+    // Whether a claim would find anything in a queue (no lock taken: a read).
+    claimable: db.prepare(
+      `SELECT EXISTS (SELECT 1 FROM jobs WHERE queue = @queue AND reserved_at IS NULL AND available_at <= @sec)
+           OR EXISTS (SELECT 1 FROM jobs WHERE lease_until_ms <= @ms AND queue = @queue) AS yes`,
     ),
     complete: db.prepare('DELETE FROM jobs WHERE id = ? AND claim_token = ?'),
     release: db.prepare(

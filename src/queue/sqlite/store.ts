@@ -7,6 +7,7 @@ import { openSqlite } from './open.js';
 import { sqliteStoreError } from './open-errors.js';
 import { migrateSqlite } from './schema.js';
 import { prepare, type Statements } from './statements.js';
+import { watchWal } from './watch.js';
 
 interface CountRow extends Counts {
   readonly queue: string;
@@ -102,6 +103,12 @@ export function openSqliteStore(path: string, options: { holder?: string } = {})
     },
   );
 
+  // When a queue's first job becomes claimable (ms): its oldest due time or lapsing lease.
+  const firstDue = (queue: string): number | null =>
+    (q().nextDue.get(queue) as { at: number | null }).at;
+  const dueBy = (queue: string, now: number) =>
+    (q().claimable.get({ queue, sec: unixSeconds(now), ms: now }) as { yes: number }).yes === 1;
+
   const store: JobStore = {
     kind: 'sqlite',
     where: path,
@@ -112,7 +119,22 @@ export function openSqliteStore(path: string, options: { holder?: string } = {})
       return addTx.immediate(rows, now);
     },
     async claim(claims, total, leaseMs, now, finished = []) {
+      // A look without the write lock first: idle workers woken by every commit on the file
+      // (watch.ts) must not queue for the lock only to find nothing.
+      if (finished.length === 0 && !claims.some((c) => c.limit > 0 && dueBy(c.queue, now)))
+        return [];
       return claimTx.immediate(claims, total, leaseMs, now, finished);
+    },
+    async nextDue(queues) {
+      let next: number | null = null;
+      for (const queue of queues) {
+        const at = firstDue(queue);
+        if (at !== null && (next === null || at < next)) next = at;
+      }
+      return next;
+    },
+    async watch(wake, log) {
+      return watchWal(path, wake, log);
     },
     async complete(jobs) {
       return jobs.length === 0 ? 0 : completeTx.immediate(jobs);

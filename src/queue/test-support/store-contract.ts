@@ -265,4 +265,74 @@ export function storeContract(label: string, open: Open): void {
     assert.equal(new Set(failed.map((f) => f.uuid)).size, 2);
     assert.equal((await store.snapshot(['q'], T0, null)).queues[0]!.reserved, 0);
   });
+
+  withStore(
+    'tells when a job next falls due: a delayed job, a lapsing lease',
+    async ({ store }) => {
+      assert.equal(await store.nextDue(['q'], T0), null);
+      await store.add([row('q', 'noop', 5000)], T0);
+      const due = availableAtSec(T0, 5000) * 1000;
+      assert.equal(await store.nextDue(['q'], T0), due);
+      assert.equal(await store.nextDue(['other'], T0), null);
+      await store.add([row('h')], T0);
+      await store.claim([{ queue: 'h', limit: 1 }], 1, 2000, T0);
+      assert.equal(await store.nextDue(['h'], T0), T0 + 2000);
+      assert.equal(await store.nextDue(['h', 'q'], T0), T0 + 2000);
+      // Nothing claimable before its time; the job, once due.
+      assert.deepEqual(await store.claim([{ queue: 'q', limit: 1 }], 1, 2000, due - 1), []);
+      assert.equal((await store.claim([{ queue: 'q', limit: 1 }], 1, 2000, due)).length, 1);
+    },
+  );
+
+  withStore('a watch hears what another handle makes claimable', async ({ store, another }) => {
+    const producer = await another({ holder: 'p1' });
+    const heard: (string | null)[] = [];
+    let hear: (() => void) | null = null;
+    const next = () =>
+      new Promise<void>((resolve) => {
+        hear = resolve;
+      });
+    const logs: string[] = [];
+    // A watch does not keep a process alive (a draining worker must be able to exit); this test
+    // has nothing else pending while it waits.
+    const alive = setInterval(() => {}, 1000);
+    const watch = await store.watch(
+      (queue) => {
+        heard.push(queue);
+        hear?.();
+      },
+      (line) => logs.push(line),
+    );
+    try {
+      assert.notEqual(watch.how, 'polling', logs.join('\n'));
+      // Added, put back after its holder died, retried from failed_jobs: each wakes the watch.
+      let woke = next();
+      await producer.add([row('q', 'noop', 0, Date.now())], Date.now());
+      await woke;
+      await producer.claim([{ queue: 'q', limit: 1 }], 1, 60_000, Date.now());
+      woke = next();
+      const stalled = await producer.releaseHolder('p1', {
+        maxStalls: 1,
+        reason: 'test',
+        now: Date.now(),
+      });
+      await woke;
+      assert.equal(stalled.released.length, 1);
+      const [job] = await producer.claim([{ queue: 'q', limit: 1 }], 1, 60_000, Date.now());
+      assert.ok(await producer.fail(job!, { uuid: 'u-watch', exception: 'e' }, Date.now()));
+      woke = next();
+      await producer.failedRetry('all', Date.now());
+      await woke;
+      // PostgreSQL names the queue; the SQLite file says only that something was written.
+      assert.ok(
+        heard.every((queue) => queue === null || queue === 'q'),
+        String(heard),
+      );
+      if (store.kind === 'postgres') assert.ok(heard.includes('q'));
+    } finally {
+      clearInterval(alive);
+      await watch.close();
+      await producer.close();
+    }
+  });
 }
