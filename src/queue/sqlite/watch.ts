@@ -8,6 +8,7 @@
 import { existsSync, type FSWatcher, watch } from 'node:fs';
 import type { JobWatch } from '../store.js';
 
+const TRAILING_MS = 3;
 const POLLING: JobWatch = { how: 'polling', close: async () => {} };
 
 export function watchWal(
@@ -21,7 +22,9 @@ export function watchWal(
     return POLLING;
   }
   let watcher: FSWatcher | null = null;
+  let trailing: NodeJS.Timeout | null = null;
   const stop = () => {
+    if (trailing) clearTimeout(trailing);
     watcher?.close();
     watcher = null;
   };
@@ -32,8 +35,14 @@ export function watchWal(
     log(`cannot watch ${wal} (${(error as Error).message}): new jobs are seen by polling`);
     return POLLING;
   }
+  // The WAL is written before the commit is published in the shared-memory index, so a worker
+  // that looks at once can miss the job; a second look a few ms later cannot.
   watcher.on('change', (event) => {
     wake(null);
+    trailing ??= setTimeout(() => {
+      trailing = null;
+      wake(null);
+    }, TRAILING_MS);
     if (event === 'rename') {
       // The file was removed or replaced: this inode hears nothing more.
       stop();
