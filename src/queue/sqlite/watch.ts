@@ -37,12 +37,16 @@ export function watchWal(
   }
   // The WAL is written before the commit is published in the shared-memory index, so a worker
   // that looks at once can miss the job; a second look a few ms later cannot.
+  // At most one look at once and one a little later per TRAILING_MS however many writes come:
+  // a busy file must not keep every idle worker claiming.
   watcher.on('change', (event) => {
-    wake(null);
-    trailing ??= setTimeout(() => {
-      trailing = null;
+    if (!trailing) {
       wake(null);
-    }, TRAILING_MS);
+      trailing = setTimeout(() => {
+        trailing = null;
+        wake(null);
+      }, TRAILING_MS);
+    }
     if (event === 'rename') {
       // The file was removed or replaced: this inode hears nothing more.
       stop();
