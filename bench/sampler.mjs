@@ -12,7 +12,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { killProcessesMentioning, readMemoryBytes } from './lib/proc.mjs';
 import { describeMachine, median, writeResult } from './lib/report.mjs';
-import { sleep, waitFor } from './lib/run.mjs';
+import { runGuarded, sleep, waitFor } from './lib/run.mjs';
 
 const NAME = 'sampler';
 const WORKERS = 50;
@@ -221,26 +221,12 @@ function describeCommit() {
   }
 }
 
-const deadline = setTimeout(() => {
-  for (const child of workers) child.kill('SIGKILL');
-  log(`gave up after ${DEADLINE_MS / 1000} s; killed: ${cleanUp().join('; ') || 'nothing'}`);
-  process.exit(1);
-}, DEADLINE_MS);
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
+await runGuarded(main, {
+  deadlineMs: DEADLINE_MS,
+  log,
+  cleanUp,
+  kill: () => {
     for (const child of workers) child.kill('SIGKILL');
-    cleanUp();
-    process.exit(130);
-  });
-}
-try {
-  await main();
-} catch (error) {
-  log(error.stack ?? String(error));
-  process.exitCode = 1;
-} finally {
-  clearTimeout(deadline);
-  await stopWorkers();
-  const leftovers = cleanUp();
-  if (leftovers.length > 0) log(`killed leftovers: ${leftovers.join('; ')}`);
-}
+  },
+  finish: stopWorkers,
+});

@@ -18,7 +18,7 @@ import {
 } from './lib/measure.mjs';
 import { killProcessesMentioning } from './lib/proc.mjs';
 import { describeMachine, median, printTable, writeResult } from './lib/report.mjs';
-import { sleep } from './lib/run.mjs';
+import { runGuarded, sleep } from './lib/run.mjs';
 import { createSupervisordPeer, ensureSupervisord } from './lib/supervisord.mjs';
 
 const NAME = 'supervisor-overhead';
@@ -183,23 +183,4 @@ async function main() {
   log(`wrote ${path}`);
 }
 
-const deadline = setTimeout(() => {
-  log(`gave up after ${DEADLINE_MS / 1000} s; killed: ${cleanUp().join('; ') || 'nothing'}`);
-  process.exit(1);
-}, DEADLINE_MS);
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    cleanUp();
-    process.exit(130);
-  });
-}
-try {
-  await main();
-} catch (error) {
-  log(error.stack ?? String(error));
-  process.exitCode = 1;
-} finally {
-  clearTimeout(deadline);
-  const leftovers = cleanUp();
-  if (leftovers.length > 0) log(`killed leftovers: ${leftovers.join('; ')}`);
-}
+await runGuarded(main, { deadlineMs: DEADLINE_MS, log, cleanUp });

@@ -63,3 +63,32 @@ export async function stopDaemon(daemon, timeoutMs = 15_000) {
   clearTimeout(timer);
   return { ...result, ms: performance.now() - startedAt, forced: result.signal === 'SIGKILL' };
 }
+
+// Runs a benchmark's main() under a deadline, with SIGINT/SIGTERM and errors handled the same
+// way everywhere: `kill()` stops what the bench started at once (before a forced exit),
+// `finish()` stops it gracefully at the end, and `cleanUp()` kills survivors, returning them.
+export async function runGuarded(main, { deadlineMs, log, cleanUp, kill = () => {}, finish }) {
+  const deadline = setTimeout(() => {
+    kill();
+    log(`gave up after ${deadlineMs / 1000} s; killed: ${cleanUp().join('; ') || 'nothing'}`);
+    process.exit(1);
+  }, deadlineMs);
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, () => {
+      kill();
+      cleanUp();
+      process.exit(130);
+    });
+  }
+  try {
+    await main();
+  } catch (error) {
+    log(error.stack ?? String(error));
+    process.exitCode = 1;
+  } finally {
+    clearTimeout(deadline);
+    if (finish) await finish();
+    const leftovers = cleanUp();
+    if (leftovers.length > 0) log(`killed leftovers: ${leftovers.join('; ')}`);
+  }
+}
