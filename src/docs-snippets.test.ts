@@ -81,4 +81,7 @@ test('a crew.yaml in a block not fenced as yaml is reported', () => {
   assert.match(problemsOf(doc(untagged)).join('\n'), /fence it as ```yaml/);
   const output = '```\ncrew.yaml:3:5  pools.a.comand  unknown key\n```\n';
   assert.deepEqual(problemsOf(doc(output)), []);
+  const session = '```\n$ crew check\nbudget: none\nconfig OK\n```\n';
+  assert.deepEqual(problemsOf(doc(session)), []);
+  assert.match(problemsOf(doc(session.replace('$ crew check\n', ''))).join('\n'), /fence it/);
 });

@@ -64,7 +64,10 @@ const CREW_KEYS = new Set(Object.keys(configSchema.shape));
 const POOL_KEYS = new Set(Object.keys(poolSchema.shape));
 
 // Whether a block (of any language) holds a line starting a crew.yaml: a top-level key at column 0.
+// A terminal session (its first line a `$ ` prompt) is output, whatever its lines look like
+// (`crew check` prints `budget: none`).
 export function looksLikeCrewYaml(text: string): boolean {
+  if (text.trimStart().startsWith('$ ')) return false;
   return text.split('\n').some((line) => CREW_KEYS.has(/^([a-z_]+):/.exec(line)?.[1] ?? ''));
 }
 
