@@ -64,7 +64,7 @@ export function startAutoscale(deps: AutoscaleDeps): Autoscaler {
     sample: Sample,
     configs: readonly PoolConfig[],
     view: readonly ProcessSnapshot[],
-  ): LivePool[] => {
+  ): Omit<LivePool, 'targetWaitMs'>[] => {
     const pssByPid = new Map(sample.processes.map((proc) => [proc.pid, proc.pssBytes] as const));
     const busy = deps.busy?.() ?? new Map();
     return configs.map(({ name }) => {
@@ -126,7 +126,13 @@ export function startAutoscale(deps: AutoscaleDeps): Autoscaler {
       const configs = supervisor.config().pools;
       const pools = livePools(sample, configs, supervisor.snapshot());
       const specs = configs.map((pool, i) => specOfPool(pool, pools[i]!.processes));
-      const result = decide(specs, state, liveSignals(pools, reports), memoryOf(sample), now());
+      const at = now();
+      const signals = liveSignals(
+        pools.map((pool, i) => ({ ...pool, targetWaitMs: specs[i]!.targetWaitMs })),
+        reports,
+        at,
+      );
+      const result = decide(specs, state, signals, memoryOf(sample), at);
       state = result.state;
       latest = result.pools;
       apply(result);

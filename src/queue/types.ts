@@ -15,7 +15,19 @@ export interface QueueCounts {
   readonly failed: number | null;
   // now − the oldest ready job's available_at, in ms; null when nothing is ready.
   readonly oldestWaitMs: number | null;
+  // The delayed jobs that fall due within DUE_HORIZON_MS, by the time they do (ms, oldest
+  // first), where the source can tell (a watched Laravel database); absent where it cannot.
+  readonly dueAt?: readonly DueCount[];
 }
+
+// How many delayed jobs fall due at one time (ms).
+export interface DueCount {
+  readonly atMs: number;
+  readonly count: number;
+}
+
+// How far ahead `dueAt` looks: the longest target_wait it serves well.
+export const DUE_HORIZON_MS = 600_000;
 
 // A reading of several queues, with what rate estimates need.
 export interface BacklogSnapshot {

@@ -28,8 +28,10 @@ const pool = (name: string, overrides: Partial<LivePool> = {}): LivePool => ({
   processPss: [],
   pssSamplesBytes: [],
   busy: null,
+  targetWaitMs: 5000,
   ...overrides,
 });
+const NOW = 1_700_000_000_000;
 
 test('live signals: a pool sums its queues; a shared queue is split among its pools', () => {
   const [a, b] = liveSignals(
@@ -45,6 +47,7 @@ test('live signals: a pool sums its queues; a shared queue is split among its po
       report('default', ['a', 'b'], { ready: 3, delayed: 4, oldestWaitMs: 900, arrivalsPerSec: 1 }),
       report('other', [], { ready: 50 }),
     ],
+    NOW,
   );
   assert.deepEqual(
     [
@@ -66,6 +69,28 @@ test('live signals: a pool sums its queues; a shared queue is split among its po
 });
 
 test('live signals: a pool no report names is idle', () => {
-  const [idle] = liveSignals([pool('x')], []);
+  const [idle] = liveSignals([pool('x')], [], NOW);
   assert.deepEqual([idle!.ready, idle!.oldestWaitMs, idle!.arrivalsPerSec], [0, null, null]);
+});
+
+test("live signals: delayed jobs falling due within the pool's target_wait are due work", () => {
+  const dueAt = [
+    { atMs: NOW + 2000, count: 30 },
+    { atMs: NOW + 5000, count: 4 },
+    { atMs: NOW + 5001, count: 7 },
+    { atMs: NOW + 3_600_000, count: 1 },
+  ];
+  const [soon, patient, blind] = liveSignals(
+    [pool('soon'), pool('patient', { targetWaitMs: 60_000 }), pool('blind')],
+    [
+      report('provisioning', ['soon'], { delayed: 42, dueAt }),
+      report('later', ['patient'], { delayed: 42, dueAt }),
+      // A source that cannot tell when its delayed jobs fall due (Laravel's Redis queue).
+      report('redis', ['blind'], { delayed: 42 }),
+    ],
+    NOW,
+  );
+  assert.deepEqual([soon!.delayedDue, soon!.lanes?.[0]?.delayedDue], [34, 34]);
+  assert.equal(patient!.delayedDue, 41);
+  assert.deepEqual([blind!.delayedDue, blind!.delayed], [null, 42]);
 });

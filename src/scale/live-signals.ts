@@ -1,7 +1,7 @@
 // This tick's signals for the policy from what the daemon measures: the queue reports (crew's
 // store, the backlog watchers) summed over the queues each pool serves — a queue served by
 // several pools shared evenly among them — and each pool's processes and their PSS. Pure.
-import type { QueueReport } from '../queue/types.js';
+import type { DueCount, QueueReport } from '../queue/types.js';
 import type { PoolSignals } from './spec.js';
 
 export interface LivePool {
@@ -14,6 +14,18 @@ export interface LivePool {
   readonly pssSamplesBytes: readonly number[];
   // Jobs running and slots, from built-in workers' reports; null for commands.
   readonly busy: { readonly running: number; readonly capacity: number } | null;
+  // The pool's target_wait: delayed jobs falling due within it are work to start now.
+  readonly targetWaitMs: number;
+}
+
+// Delayed jobs of a report due by `by` (ms); null where the report cannot tell when they are.
+const dueBy = (r: QueueReport, by: number): number | null =>
+  r.dueAt === undefined ? null : sumDue(r.dueAt, by);
+
+function sumDue(dueAt: readonly DueCount[], by: number): number {
+  let count = 0;
+  for (const due of dueAt) if (due.atMs <= by) count += due.count;
+  return count;
 }
 
 // Attempts finished since the daemon started (completed, retried or failed), where counted.
@@ -23,14 +35,19 @@ const finishedOf = (r: QueueReport, share: number) =>
 const sumOrNull = (values: readonly (number | null)[]) =>
   values.every((v) => v === null) ? null : values.reduce<number>((sum, v) => sum + (v ?? 0), 0);
 
-// The signals of each pool, in the pools' order.
+// The signals of each pool, in the pools' order, at time `now` (ms).
 export function liveSignals(
   pools: readonly LivePool[],
   reports: readonly QueueReport[],
+  now: number,
 ): PoolSignals[] {
   return pools.map((pool) => {
     const served = reports.filter((r) => r.pools.includes(pool.name));
     const share = (r: QueueReport) => 1 / Math.max(1, r.pools.length);
+    const dueWithinTarget = (r: QueueReport) => {
+      const due = dueBy(r, now + pool.targetWaitMs);
+      return due === null ? null : Math.ceil(due * share(r));
+    };
     const ready = served.reduce((sum, r) => sum + r.ready * share(r), 0);
     const waits = served.flatMap((r) => (r.oldestWaitMs === null ? [] : [r.oldestWaitMs]));
     return {
@@ -38,8 +55,7 @@ export function liveSignals(
       processes: pool.processes,
       ready: Math.ceil(ready),
       delayed: Math.ceil(served.reduce((sum, r) => sum + r.delayed * share(r), 0)),
-      // The reports count delayed jobs but not when they fall due.
-      delayedDue: null,
+      delayedDue: sumOrNull(served.map(dueWithinTarget)),
       reserved: Math.ceil(served.reduce((sum, r) => sum + r.reserved * share(r), 0)),
       oldestWaitMs: waits.length === 0 ? null : Math.max(...waits),
       arrivalsPerSec: sumOrNull(
@@ -59,7 +75,7 @@ export function liveSignals(
         queue: r.queue,
         ready: Math.ceil(r.ready * share(r)),
         delayed: Math.ceil(r.delayed * share(r)),
-        delayedDue: null,
+        delayedDue: dueWithinTarget(r),
         reserved: Math.ceil(r.reserved * share(r)),
         oldestWaitMs: r.oldestWaitMs,
         arrivalsPerSec: r.arrivalsPerSec === null ? null : r.arrivalsPerSec * share(r),

@@ -73,6 +73,17 @@ const rows: Row[] = [
     1,
     'oldest job waited 7.2 s > target 5 s, but',
   ],
+  // Fast jobs: nothing is reserved when the pool is looked at, yet a backlog of at least one
+  // job per slot has waited past the target, so the slots are not keeping up: one more.
+  [
+    'late with as many ready as slots, nothing reserved: one more',
+    {},
+    { processes: 2, ready: 2, oldestWaitMs: 80_000 },
+    10,
+    0,
+    3,
+    'oldest job waited 80 s > target 5 s with 2 ready for 2 slots',
+  ],
   [
     'late and the estimate asks more',
     {},

@@ -10,7 +10,8 @@
 // arriving while a backlog clears waits less than the backlog's last job, so the bounds are not
 // added: adding them would count a periodic batch twice, as backlog and again as arrival rate.
 // Processes are slots / concurrency, rounded up and clamped to [min, max]. When the oldest job is
-// already late while every slot is busy, the estimate is wrong whatever it says: one more process.
+// already late while every slot is busy, or while at least as many jobs are ready as there are
+// slots (fast jobs are seldom seen reserved), the estimate is wrong whatever it says: one more.
 // The two bounds (slotsNeeded) and the rounding (wholeProcesses) are the ones `crew plan` sizes a
 // trace's load by, second by second (plan/load.ts), in seconds of work rather than jobs.
 import type { PoolSignals, PoolSpec } from './spec.js';
@@ -104,6 +105,10 @@ export function computeNeed(
     if (unclamped <= current && busySlots >= slots) {
       unclamped = current + 1;
       why = `${lateWords} with every slot busy`;
+    } else if (unclamped <= current && slots > 0 && signals.ready >= slots) {
+      // Fast jobs are seldom seen reserved: a late backlog of a job per slot is the sign.
+      unclamped = current + 1;
+      why = `${lateWords} with ${signals.ready} ready for ${slots} slots`;
     } else why = unclamped > current ? `${lateWords}; ${why}` : `${lateWords}, but ${why}`;
   }
   const clamped = Math.min(spec.max, Math.max(spec.min, unclamped));

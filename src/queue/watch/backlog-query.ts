@@ -5,6 +5,8 @@
 //   'jobs'   one per requested queue that has rows: ready / delayed / reserved counts, the oldest
 //            ready job's available_at (Unix seconds) and the rows whose id is above the cursor;
 //   'failed' one per requested queue that has rows in failed_jobs (only if that table exists);
+//   'due'    one per requested queue and due second within DUE_HORIZON_MS: delayed rows by the
+//            available_at they fall due at (in oldest_at) and how many (in n_delayed);
 //   'max'    exactly one: MAX(id) over the whole jobs table, the next cursor.
 // They share one statement so they read one snapshot of the table: the arrivals counted and the
 // cursor handed back agree, so no row is counted twice or skipped between two snapshots.
@@ -12,6 +14,7 @@
 // Times are compared in whole seconds as Laravel writes them (its currentTime() is time()).
 // A reservation older than retry_after is one Laravel hands out again, so it counts as ready.
 
+import { DUE_HORIZON_MS } from '../types.js';
 import {
   createParams,
   quoteTable,
@@ -62,6 +65,12 @@ export function buildBacklogQuery(input: BacklogQueryInput): SqlStatement {
         `MIN(CASE WHEN ${ready()} THEN available_at END) AS oldest_at, ` +
         `${arrivals()} AS n_arrivals, 0 AS n_failed, 0 AS max_id ` +
         `FROM ${jobs} WHERE queue IN (${inQueues()}) GROUP BY queue`,
+    );
+    parts.push(
+      `SELECT 'due', queue, 0, COUNT(*), 0, available_at, 0, 0, 0 FROM ${jobs} ` +
+        `WHERE queue IN (${inQueues()}) AND reserved_at IS NULL ` +
+        `AND available_at > ${now()} AND available_at <= ${params.add(input.nowSec + DUE_HORIZON_MS / 1000)} ` +
+        `GROUP BY queue, available_at`,
     );
     if (input.failedTable !== null) {
       parts.push(

@@ -1,7 +1,7 @@
 // Turns the rows of the snapshot statement (backlog-query.ts) into a BacklogSnapshot: requested
 // order, zeros for queues without rows, ms for the oldest wait.
 
-import type { BacklogSnapshot, QueueCounts } from '../types.js';
+import type { BacklogSnapshot, DueCount, QueueCounts } from '../types.js';
 
 export type SqlRow = Readonly<Record<string, unknown>>;
 
@@ -18,10 +18,17 @@ export interface ReadRowsInput {
 export function readBacklogRows(input: ReadRowsInput): BacklogSnapshot {
   const jobs = new Map<string, SqlRow>();
   const failed = new Map<string, number>();
+  const due = new Map<string, DueCount[]>();
   let maxId: number | null = null;
   for (const row of input.rows) {
     if (row.part === 'max') maxId = toNumber(row.max_id, 'max_id');
-    else if (row.part === 'failed')
+    else if (row.part === 'due') {
+      const queue = String(row.queue);
+      const list = due.get(queue) ?? [];
+      const atSec = toCount(row.oldest_at, 'oldest_at');
+      list.push({ atMs: atSec * 1000, count: toCount(row.n_delayed, 'n_delayed') });
+      due.set(queue, list);
+    } else if (row.part === 'failed')
       failed.set(String(row.queue), toCount(row.n_failed, 'n_failed'));
     else jobs.set(String(row.queue), row);
   }
@@ -36,6 +43,7 @@ export function readBacklogRows(input: ReadRowsInput): BacklogSnapshot {
       reserved: toCount(row?.n_reserved, 'n_reserved'),
       failed: input.hasFailedTable ? (failed.get(queue) ?? 0) : null,
       oldestWaitMs: oldestAtSec === null ? null : Math.max(0, input.now - oldestAtSec * 1000),
+      dueAt: (due.get(queue) ?? []).sort((a, b) => a.atMs - b.atMs),
     };
   });
   const arrivals: Record<string, number> = {};

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, type TestContext, test } from 'node:test';
 import { isCrewError } from '../../errors/crew-error.js';
-import type { BacklogSource } from '../types.js';
+import { type BacklogSource, DUE_HORIZON_MS } from '../types.js';
 import { openBacklogSource } from './index.js';
 import {
   createLaravelDatabase,
@@ -57,16 +57,48 @@ for (const engine of ['sqlite', 'postgres', 'mysql'] as const) {
       const opened = await open(t, engine);
       if (opened === null) return;
       const { db, source } = opened;
-      await db.insertJobs([...paymentsRows, ...otherRows]);
+      // Delayed default jobs: two due in 2 s, one at the end of the horizon, one past it.
+      const horizonSec = DUE_HORIZON_MS / 1000;
+      const delayedDefault = [2, 2, horizonSec, horizonSec + 1].map((inSec) => ({
+        queue: 'default',
+        availableAt: NOW_SEC + inSec,
+      }));
+      await db.insertJobs([...paymentsRows, ...otherRows, ...delayedDefault]);
       for (const queue of ['payments', 'payments', 'not-asked']) await db.insertFailed(queue);
 
       const snapshot = await source.snapshot(['default', 'empty', 'payments'], NOW, null);
 
       assert.equal(snapshot.at, NOW);
+      const dueAt = (...pairs: [number, number][]) =>
+        pairs.map(([inSec, count]) => ({ atMs: (NOW_SEC + inSec) * 1000, count }));
       assert.deepEqual(snapshot.queues, [
-        { queue: 'default', ready: 1, delayed: 0, reserved: 0, failed: 0, oldestWaitMs: 5_500 },
-        { queue: 'empty', ready: 0, delayed: 0, reserved: 0, failed: 0, oldestWaitMs: null },
-        { queue: 'payments', ready: 3, delayed: 2, reserved: 2, failed: 2, oldestWaitMs: 120_500 },
+        {
+          queue: 'default',
+          ready: 1,
+          delayed: 4,
+          reserved: 0,
+          failed: 0,
+          oldestWaitMs: 5_500,
+          dueAt: dueAt([2, 2], [horizonSec, 1]),
+        },
+        {
+          queue: 'empty',
+          ready: 0,
+          delayed: 0,
+          reserved: 0,
+          failed: 0,
+          oldestWaitMs: null,
+          dueAt: [],
+        },
+        {
+          queue: 'payments',
+          ready: 3,
+          delayed: 2,
+          reserved: 2,
+          failed: 2,
+          oldestWaitMs: 120_500,
+          dueAt: dueAt([1, 1], [60, 1]),
+        },
       ]);
     });
 
@@ -84,6 +116,10 @@ for (const engine of ['sqlite', 'postgres', 'mysql'] as const) {
         reserved: 0,
         failed: 0,
         oldestWaitMs: 120_500,
+        dueAt: [
+          { atMs: (NOW_SEC + 1) * 1000, count: 1 },
+          { atMs: (NOW_SEC + 60) * 1000, count: 1 },
+        ],
       });
     });
 
@@ -122,7 +158,15 @@ for (const engine of ['sqlite', 'postgres', 'mysql'] as const) {
       assert.deepEqual(snapshot, {
         at: NOW,
         queues: [
-          { queue: 'payments', ready: 0, delayed: 0, reserved: 0, failed: 0, oldestWaitMs: null },
+          {
+            queue: 'payments',
+            ready: 0,
+            delayed: 0,
+            reserved: 0,
+            failed: 0,
+            oldestWaitMs: null,
+            dueAt: [],
+          },
         ],
         arrivals: { payments: 0 },
         cursor: 0,

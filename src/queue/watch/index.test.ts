@@ -123,7 +123,15 @@ test('a relative SQLite path is read from the base dir', async (t) => {
   const snapshot = await source.snapshot(['default'], 130_000, null);
 
   assert.deepEqual(snapshot.queues, [
-    { queue: 'default', ready: 1, delayed: 0, reserved: 0, failed: null, oldestWaitMs: 30_000 },
+    {
+      queue: 'default',
+      ready: 1,
+      delayed: 0,
+      reserved: 0,
+      failed: null,
+      oldestWaitMs: 30_000,
+      dueAt: [],
+    },
   ]);
   assert.equal(snapshot.cursor, 1);
 });
