@@ -26,6 +26,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { parse as parseYaml } from 'yaml';
 import { callDaemon } from '../dist/control/client.js';
 import {
   killProcessesMentioning,
@@ -207,6 +208,15 @@ function supervisordPeer(label, confName) {
   };
 }
 
+// The processes crew starts with: each pool's minimum (`processes: N` or `MIN..MAX`).
+function minimumWorkers(config) {
+  const pools = parseYaml(config).pools;
+  return Object.values(pools).reduce(
+    (sum, pool) => sum + Number(String(pool.processes ?? 1).split('..')[0]),
+    0,
+  );
+}
+
 // examples/laravel/crew.yaml as it is, pointed at the run's database and storage.
 function crewPeer(label) {
   const dir = join(root, label);
@@ -233,7 +243,7 @@ function crewPeer(label) {
     label,
     dir,
     state,
-    workers: 9,
+    workers: minimumWorkers(config),
     start: () =>
       startDaemon([crewBin, '-c', join(dir, 'crew.yaml'), 'up'], {
         cwd: dir,
@@ -472,10 +482,15 @@ async function main() {
     supervisordPeer('supervisord-10', 'supervisord-10.conf'),
     crewPeer('crew'),
   ];
+  // LARAVEL_BENCH_ONLY=crew (a comma-separated list of layouts) plays those alone, for trying a
+  // change; the goals need all three.
+  const only = process.env.LARAVEL_BENCH_ONLY?.split(',');
+  const chosen = only === undefined ? peers : peers.filter((peer) => only.includes(peer.label));
   const results = [];
-  for (const peer of peers) results.push(await measure(peer));
+  for (const peer of chosen) results.push(await measure(peer));
   const summary = Object.fromEntries(results.map((r) => [r.label, summarise(r)]));
   printTable(Object.entries(summary));
+  if (chosen.length < peers.length) return;
   const [s17, s10, crew] = [summary['supervisord-17'], summary['supervisord-10'], summary.crew];
   const goals = {
     memory: {

@@ -21,6 +21,20 @@ const rows: Row[] = [
     4,
     '20 ready at 1 s a job need 4 processes to start within 5 s',
   ],
+  // A job a minute, target 10 s: a process started when it comes starts it in time.
+  [
+    'sparse arrivals, nothing waiting: none resident',
+    { min: 0 },
+    { processes: 1, arrivalsPerSec: 1 / 60 },
+    1,
+    0,
+    0,
+    'no jobs waiting or running; 0.02/s arriving, under one per 5 s',
+  ],
+  // One arrival per target wait or more: the keep bound holds a process.
+  ['one arrival per target wait keeps one', { min: 0 }, { arrivalsPerSec: 0.2 }, 1, 0, 1, '0.2/s'],
+  // A job waiting is never sparse, whatever the rate.
+  ['sparse but a job ready', { min: 0 }, { ready: 1, arrivalsPerSec: 0.01 }, 1, 0, 1, '1 ready'],
   // Arrivals alone: 1.6/s at 1 job/s per slot, 80 % utilisation → 2 slots.
   ['arrivals at 80 % utilisation', {}, { arrivalsPerSec: 1.6 }, 1, 1, 2, '1.6/s arriving'],
   // Horizon ignores reserved jobs; they hold slots: 10 running + 5 ready → 15 / 5 = 3.

@@ -86,11 +86,21 @@ export function computeNeed(
     (signals.arrivalsPerSec ?? 0) > 0;
   const late = signals.oldestWaitMs !== null && signals.oldestWaitMs > spec.targetWaitMs;
   const estimate = estimateSlots(spec, signals, perSlotPerSec);
+  const arrivals = signals.arrivalsPerSec ?? 0;
+  // Nothing waiting and under one arrival per target wait: no process need wait for the next
+  // job, one started when it comes starts it within the target (a queue with a job a minute
+  // and a target of a minute or more keeps no PHP worker of 20 MiB resident for it).
+  const sparse =
+    signals.ready + signals.reserved + (signals.delayedDue ?? 0) === 0 &&
+    arrivals * (spec.targetWaitMs / 1000) < 1;
   let unclamped: number;
   let why: string;
   if (!hasWork) {
     unclamped = 0;
     why = 'no jobs waiting or running';
+  } else if (sparse) {
+    unclamped = 0;
+    why = `no jobs waiting or running; ${perSecond(arrivals)} arriving, under one per ${seconds(spec.targetWaitMs)}`;
   } else if (estimate === null) {
     // Nothing finished yet to size by: keep what runs, at least one process.
     unclamped = Math.max(current, 1);

@@ -1,6 +1,7 @@
 // crew's job store on PostgreSQL, for workers on several hosts: claims lock rows with
 // FOR UPDATE SKIP LOCKED so concurrent workers never wait on, or take, each other's jobs. A
-// claim takes ready jobs and jobs whose lease lapsed in one statement (one round trip).
+// claim deletes the jobs the worker finished since its last claim and takes ready jobs and jobs
+// whose lease lapsed, in one statement (one round trip).
 import { createRequire } from 'node:module';
 import type { Pool } from 'pg';
 import type { ClaimedJob, HeldJob, JobStore } from '../store.js';
@@ -16,15 +17,21 @@ import { releaseHolder } from './stalls.js';
 
 const require = createRequire(import.meta.url);
 
-// $1 queues, $2 limits, $3 now (s), $4 token, $5 lease end (ms), $6 total, $7 now (ms).
+// $1 queues, $2 limits, $3 now (s), $4 token, $5 lease end (ms), $6 total, $7 now (ms), $8 and
+// $9 the ids and tokens of jobs this worker finished: deleted in the same statement (one round
+// trip for a worker's whole cycle), and never claimed by it even if their lease lapsed.
 const CLAIM = `
-WITH wanted AS (
+WITH done AS (
+  DELETE FROM jobs j USING unnest($8::bigint[], $9::text[]) AS h(id, token)
+  WHERE j.id = h.id AND j.claim_token = h.token
+), wanted AS (
   SELECT * FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS w(queue, lim, ord)
 ), picked AS (
   SELECT p.id, w.ord FROM wanted w CROSS JOIN LATERAL (
     SELECT id FROM jobs
     WHERE queue = w.queue
       AND ((reserved_at IS NULL AND available_at <= $3) OR lease_until_ms <= $7)
+      AND id <> ALL($8::bigint[])
     ORDER BY id LIMIT w.lim FOR UPDATE SKIP LOCKED
   ) p
   ORDER BY w.ord, p.id LIMIT $6
@@ -102,9 +109,11 @@ export function openPostgresStore(url: string, options: { holder?: string } = {}
       }),
     claim: (claims, total, leaseMs, now, finished = []) =>
       wrap('claiming jobs', async () => {
-        if (finished.length > 0) await deleteHeld(finished);
         const wanted = claims.filter((c) => c.limit > 0);
-        if (wanted.length === 0 || total <= 0) return [];
+        if (wanted.length === 0 || total <= 0) {
+          await deleteHeld(finished);
+          return [];
+        }
         const token = newClaimToken(options.holder);
         const result = await pool.query(CLAIM, [
           wanted.map((c) => c.queue),
@@ -114,6 +123,8 @@ export function openPostgresStore(url: string, options: { holder?: string } = {}
           now + leaseMs,
           total,
           now,
+          finished.map((j) => j.id),
+          finished.map((j) => j.token),
         ]);
         const rows = result.rows as unknown as {
           id: string;
