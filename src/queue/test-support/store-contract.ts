@@ -141,6 +141,42 @@ export function storeContract(label: string, open: Open): void {
     );
   });
 
+  withStore(
+    'a claim deletes the jobs its worker finished, fenced, and never hands them out again',
+    async ({ store, another }) => {
+      await store.add([row('q'), row('q'), row('q')], T0);
+      const [a, b] = await store.claim([{ queue: 'q', limit: 2 }], 2, 1000, T0);
+      const c = b!.id + 1;
+      // Both leases lapse; a was finished (its deletion rides along with the next claim), b not.
+      const next = await store.claim([{ queue: 'q', limit: 5 }], 5, 1000, T0 + 1500, [a!]);
+      assert.deepEqual(
+        next.map((j) => j.id),
+        [b!.id, c],
+      );
+      // b's lease lapses again and another worker takes it: b finished under the old claim is
+      // not deleted, whatever queue the claim it rides along with asks for.
+      const second = await another();
+      try {
+        const [taken] = await second.claim([{ queue: 'q', limit: 1 }], 1, 60_000, T0 + 3000);
+        assert.equal(taken!.id, b!.id);
+        const nextB = next.find((j) => j.id === b!.id)!;
+        assert.deepEqual(
+          await store.claim([{ queue: 'other', limit: 1 }], 1, 1000, T0 + 3001, [nextB]),
+          [],
+        );
+        assert.equal(await second.complete([taken!]), 1);
+      } finally {
+        await second.close();
+      }
+      // Only c is left, its lease lapsed: a never came back.
+      const last = await store.claim([{ queue: 'q', limit: 5 }], 5, 1000, T0 + 5000);
+      assert.deepEqual(
+        last.map((j) => j.id),
+        [c],
+      );
+    },
+  );
+
   withStore('release puts a job back for later with its attempts counted', async ({ store }) => {
     await store.add([row('default')], T0);
     const [job] = await store.claim([{ queue: 'default', limit: 1 }], 1, 30_000, T0);
