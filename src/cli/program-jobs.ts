@@ -37,7 +37,11 @@ export function addJobCommands({
 
   const failed = program
     .command('failed')
-    .description('jobs that used all their tries (Laravel’s queue:failed, retry, flush)');
+    .description('jobs that used all their tries (Laravel’s queue:failed, retry, flush)')
+    // Also before the verb (`crew failed --store URL retry 1`), as supervisorctl users type it.
+    .option('--store <url>', 'sqlite:PATH or postgres://…');
+  // The verb's own options win over the ones given before it.
+  const withStore = <T extends object>(opts: T): T => ({ ...failed.opts(), ...opts });
   failed
     .command('list', { isDefault: true })
     .description('the latest failed jobs with their error')
@@ -47,7 +51,7 @@ export function addJobCommands({
     .option('--json', 'machine-readable output, payloads and stacks included')
     .action(
       withOptions<Record<string, string>>(async (opts) =>
-        (await import('./failed.js')).failedList(opts, output),
+        (await import('./failed.js')).failedList(withStore(opts), output),
       ),
     );
   failed
@@ -57,7 +61,7 @@ export function addJobCommands({
     .option('--store <url>', 'sqlite:PATH or postgres://…')
     .action((ids: string[], opts: Record<string, string>) =>
       run(async () =>
-        (await import('./failed.js')).failedRetry(ids, { ...global(), ...opts }, output),
+        (await import('./failed.js')).failedRetry(ids, { ...global(), ...withStore(opts) }, output),
       )(),
     );
   failed
@@ -67,7 +71,7 @@ export function addJobCommands({
     .option('--store <url>', 'sqlite:PATH or postgres://…')
     .action(
       withOptions<Record<string, string>>(async (opts) =>
-        (await import('./failed.js')).failedFlush(opts, output),
+        (await import('./failed.js')).failedFlush(withStore(opts), output),
       ),
     );
 }

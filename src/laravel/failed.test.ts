@@ -80,7 +80,11 @@ ${app.poolLines('default')}
   // With the worker stopped, one goes back through crew and one through Laravel's own command.
   assert.equal((await runCrew(['-c', file, 'stop', 'default:*'], dir)).code, 0);
   const [viaCrew, viaArtisan] = [failed[0]!, failed[1]!];
-  const retried = await runCrew(['-c', file, 'failed', 'retry', String(viaCrew.id)], dir);
+  // The store named before the verb, as in `crew failed --store URL retry ID`.
+  const retried = await runCrew(
+    ['-c', file, 'failed', '--store', app.dbUrl, 'retry', String(viaCrew.id)],
+    dir,
+  );
   assert.equal(retried.stdout, `pushed failed job #${viaCrew.id} back onto its queue\n`);
   // Laravel's failer (database-uuids, Laravel 8's default) names failed jobs by uuid.
   const artisan = await app.artisan(['queue:retry', viaArtisan.uuid]);

@@ -63,6 +63,20 @@ describe('decide', () => {
     assert.equal(result.decisions[0]?.to, 2);
   });
 
+  test('a pool at 0 of unknown cost starts one process to measure, and no more', () => {
+    const result = decide(
+      [spec('rare', { min: 0, max: 4, expectMemoryBytes: null })],
+      measured(['rare']),
+      [signals('rare', { processes: 0, ready: 40, pssSamplesBytes: [] })],
+      memory(90),
+      now,
+    );
+    assert.deepEqual(
+      result.decisions.map((d) => [d.from, d.to]),
+      [[0, 1]],
+    );
+  });
+
   test('a pinned pool stays where crew scale put it', () => {
     const state = pinPool(measured(['a']), 'a', 3, now - 60_000);
     const result = decide(

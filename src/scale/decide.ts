@@ -32,8 +32,10 @@ export interface PolicyResult {
 
 function requestOf(a: Assessment, ask: number, hasBudget: boolean): FitRequest {
   const min = a.pinned ?? a.spec.min;
-  // A pool of unknown cost keeps what it has but grows only once measured.
-  const capped = hasBudget && a.cost.bytes === null ? Math.min(ask, Math.max(min, a.current)) : ask;
+  // A pool of unknown cost keeps what it has but grows only once measured; one at 0 (`0..N`,
+  // no expect_memory) may start one process, or it could never be measured.
+  const known = Math.max(min, a.current, 1);
+  const capped = hasBudget && a.cost.bytes === null ? Math.min(ask, known) : ask;
   return {
     pool: a.spec.name,
     priority: a.spec.priority,
