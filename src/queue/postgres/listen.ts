@@ -1,7 +1,8 @@
 // A worker's LISTEN connection (one per worker process, outside the pool: a pooled client cannot
-// hold a LISTEN). It checks once that notifications come back, because a pooler in transaction
-// mode (PgBouncer's pool_mode=transaction) accepts LISTEN and then never delivers anything; if
-// the check's own NOTIFY does not arrive, the worker says so and polls. A lost connection is
+// hold a LISTEN). It checks once that a notification sent from another connection comes back,
+// because a pooler in transaction mode (PgBouncer's pool_mode=transaction) accepts LISTEN and
+// then delivers nothing sent elsewhere; if the check's NOTIFY does not arrive, the worker says so
+// and polls. A lost connection is
 // reconnected with backoff, and every (re)connect wakes the worker once, so a job added while
 // nobody listened is not left for the poll.
 import { randomBytes } from 'node:crypto';
@@ -79,7 +80,17 @@ export async function listenForJobs(options: ListenOptions): Promise<JobWatch> {
       };
       next.on('notification', check);
     });
-    await next.query('SELECT pg_notify($1, $2)', [JOBS_CHANNEL, probe]);
+    // From a connection of its own, as jobs are added: sent on the listening connection itself,
+    // a pooler in transaction mode runs both on the same server session while it is idle, and
+    // the probe would come back where real notifications never will.
+    const sender = new PgClient({ connectionString: options.url });
+    sender.on('error', () => {});
+    try {
+      await sender.connect();
+      await sender.query('SELECT pg_notify($1, $2)', [JOBS_CHANNEL, probe]);
+    } finally {
+      await sender.end().catch(() => {});
+    }
     return heard;
   };
 
