@@ -5,7 +5,7 @@
 // CREW_IDLE_ROOT=/path/to/another/checkout (built, with node_modules) measures that checkout's
 // bin/crew.js instead of this one: the way to compare before and after a change.
 // CREW_IDLE_SECONDS (60) sets the window. Run: npm run bench -- idle.
-import { readFileSync, rmSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dropSchema, freshSchema } from './lib/pg-schema.mjs';
