@@ -4,7 +4,8 @@
 // to do, after 5 s to settle. Prints ms of CPU per worker per minute and the share of one core.
 // CREW_IDLE_ROOT=/path/to/another/checkout (built, with node_modules) measures that checkout's
 // bin/crew.js instead of this one: the way to compare before and after a change.
-// CREW_IDLE_SECONDS (60) sets the window. Run: npm run bench -- idle.
+// CREW_IDLE_SECONDS (60) sets the window, CREW_IDLE_STORES (sqlite,postgres) the stores.
+// Run: npm run bench -- idle.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import { runGuarded, sleep, startDaemon, stopDaemon, waitFor } from './lib/run.m
 const repo = new URL('..', import.meta.url).pathname;
 const crewRoot = process.env.CREW_IDLE_ROOT ?? repo;
 const SECONDS = Number(process.env.CREW_IDLE_SECONDS ?? 60);
+const STORES = (process.env.CREW_IDLE_STORES ?? 'sqlite,postgres').split(',');
 const PG = process.env.CREW_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SCHEMA = 'crew_bench_idle';
 const WORKERS = 3;
@@ -89,8 +91,10 @@ async function main() {
     `measuring ${crewRoot === repo ? 'this checkout' : crewRoot}: ${WORKERS} idle workers, ${SECONDS} s`,
   );
   const results = [];
-  results.push(await measure('sqlite', `sqlite:${join(dir, 'idle.db')}`));
-  results.push(await measure('postgres', await freshSchema(PG, SCHEMA)));
+  if (STORES.includes('sqlite'))
+    results.push(await measure('sqlite', `sqlite:${join(dir, 'idle.db')}`));
+  if (STORES.includes('postgres'))
+    results.push(await measure('postgres', await freshSchema(PG, SCHEMA)));
   console.log(
     '| store | CPU ms per worker per minute | 3 workers, % of a core | daemon ms per minute |',
   );

@@ -1,7 +1,8 @@
 // The claim loop: claims as many jobs as the free slots allow (planClaims, queues in priority
 // order) and hands each to a run. With nothing to claim it sleeps until the next delayed job or
 // lapsing lease falls due, at most a poll interval; a new job (the store's watch), a freed slot
-// or a stop wakes it sooner. It backs off after claim errors. Completions not yet deleted ride
+// or a stop wakes it sooner. While the watch works, the due time read once serves the idle looks
+// after it until the jobs change (see DUE_REFRESH_MS). It backs off after claim errors. Completions not yet deleted ride
 // along with each claim.
 import { availableAtSec } from '../queue/payload.js';
 import type { ClaimedJob, JobStore } from '../queue/store.js';
@@ -11,6 +12,10 @@ import { type ClaimPlan, planClaims } from './slots.js';
 import type { WorkerSpec } from './spec.js';
 
 const MAX_BACKOFF_MS = 10_000;
+// While wake-ups work, a next due time read after an empty claim holds until something changes
+// the jobs (a wake-up) or this long: only a whole host vanishing (its leases lapsing) changes it
+// unannounced. An idle worker then looks with one claim a poll, no second query.
+const DUE_REFRESH_MS = 10_000;
 // Something is due already and yet nothing could be claimed: another worker is taking it. Look
 // again this soon rather than spin.
 const RECHECK_MS = 10;
@@ -29,6 +34,10 @@ export interface ClaimLoopDeps {
 
 export interface ClaimLoop {
   start(): void;
+  // Jobs changed in a served queue (the store's watch heard it): look again now.
+  jobsChanged(): void;
+  // Whether the store's watch delivers wake-ups (else nothing announces a new delayed job).
+  setWatching(live: boolean): void;
   // Stops claiming; resolves once the loop has ended (jobs claimed as it stopped put back).
   stop(): Promise<void>;
 }
@@ -39,6 +48,9 @@ export function createClaimLoop(deps: ClaimLoopDeps): ClaimLoop {
   const rules = { queues: spec.queues, concurrency: spec.concurrency, perQueue: spec.perQueue };
   let stopped = false;
   let done: Promise<void> = Promise.resolve();
+  let watching = false;
+  // The last next-due reading, for the queues it was asked for; null when stale.
+  let due: { queues: string; at: number | null; readAt: number } | null = null;
 
   // Completions not yet deleted ride along with the claim (no async wrapper: this runs per job).
   const claim = (plan: ClaimPlan): Promise<ClaimedJob[]> => {
@@ -55,14 +67,27 @@ export function createClaimLoop(deps: ClaimLoopDeps): ClaimLoop {
   // jobs falls due (+1 ms: timers may fire a little early), at most a poll.
   const untilDue = async (plan: ClaimPlan): Promise<number> => {
     const queues = plan.claims.filter((c) => c.limit > 0).map((c) => c.queue);
-    let due: number | null;
-    try {
-      due = await store.nextDue(queues, now());
-    } catch {
-      return spec.pollMs;
+    const key = queues.join('\n');
+    const at = now();
+    let next: number | null;
+    if (
+      watching &&
+      due !== null &&
+      due.queues === key &&
+      at - due.readAt < DUE_REFRESH_MS &&
+      (due.at === null || due.at > at)
+    ) {
+      next = due.at;
+    } else {
+      try {
+        next = await store.nextDue(queues, at);
+      } catch {
+        return spec.pollMs;
+      }
+      due = { queues: key, at: next, readAt: at };
     }
-    if (due === null) return spec.pollMs;
-    const wait = due - now();
+    if (next === null) return spec.pollMs;
+    const wait = next - now();
     return wait <= 0 ? RECHECK_MS : Math.min(spec.pollMs, wait + 1);
   };
 
@@ -94,13 +119,22 @@ export function createClaimLoop(deps: ClaimLoopDeps): ClaimLoop {
         break;
       }
       for (const job of jobs) deps.run(job);
-      if (jobs.length === 0) await pause.sleep(await untilDue(plan));
+      if (jobs.length > 0) due = null;
+      else await pause.sleep(await untilDue(plan));
     }
   };
 
   return {
     start() {
       done = loop();
+    },
+    jobsChanged() {
+      due = null;
+      pause.wake();
+    },
+    setWatching(live) {
+      watching = live;
+      due = null;
     },
     stop() {
       stopped = true;

@@ -64,7 +64,7 @@ export function createHost(spec: WorkerSpec, deps: HostDeps): Host {
   let watching: Promise<JobWatch | null> = Promise.resolve(null);
   const served = new Set(spec.queues);
   const wakeOn = (queue: string | null) => {
-    if (queue === null || served.has(queue)) pause.wake();
+    if (queue === null || served.has(queue)) claims.jobsChanged();
   };
 
   const requestRecycle = (reason: string) => {
@@ -139,8 +139,9 @@ export function createHost(spec: WorkerSpec, deps: HostDeps): Host {
       claims.start();
       watching = store.watch(wakeOn, log).then(
         (watch) => {
+          claims.setWatching(watch.how !== 'polling');
           // A job added between the first claim and the watch's start was heard by nobody.
-          pause.wake();
+          claims.jobsChanged();
           return watch;
         },
         (error: unknown) => {
