@@ -8,7 +8,7 @@ import type { Queue } from '../queue/producer.js';
 import type { ClaimedJob, JobStore } from '../queue/store.js';
 import type { AttemptDecision } from './attempt.js';
 import type { Completions } from './completions.js';
-import type { JobContext, JobHandler } from './context.js';
+import type { JobContext, JobHandler, JobInfo } from './context.js';
 import type { HandlerMap } from './handlers.js';
 import { hardDeadlineOf, type Reporter } from './reporter.js';
 import { planRun } from './run-plan.js';
@@ -67,7 +67,9 @@ class JobRun implements Run {
   life: RunLife = claimedRun;
   private timeoutTimer: NodeJS.Timeout | null = null;
   private graceTimer: NodeJS.Timeout | null = null;
-  readonly controller = new AbortController();
+  // Made when the handler first reads ctx.signal, or to abort: most handlers never look, and one
+  // AbortSignal a job was a tenth of a busy worker's time (allocation and garbage collection).
+  private controller: AbortController | null = null;
 
   constructor(
     readonly job: ClaimedJob,
@@ -93,6 +95,7 @@ class JobRun implements Run {
           this.graceTimer = setTimeout(fire, action.ms, this, graceEvent);
           break;
         case 'abort':
+          this.controller ??= new AbortController();
           this.controller.abort(abortError(action.reason, rules));
           break;
         case 'clear-timers':
@@ -153,11 +156,13 @@ class JobRun implements Run {
   // Calls the handler at once (before any other work can run) and feeds how it ends.
   async settle(handler: JobHandler, data: unknown): Promise<void> {
     const { job, uuid, name } = this;
-    const ctx: JobContext = {
-      signal: this.controller.signal,
-      job: { id: job.id, uuid, queue: job.queue, name, attempts: job.attempts },
-      queue: this.deps.producer,
-    };
+    const ctx = new RunContext(this, {
+      id: job.id,
+      uuid,
+      queue: job.queue,
+      name,
+      attempts: job.attempts,
+    });
     let ended: RunEvent;
     try {
       await handler(data, ctx);
@@ -166,6 +171,31 @@ class JobRun implements Run {
       ended = { type: 'threw', error };
     }
     await this.feed(ended);
+  }
+
+  signal(): AbortSignal {
+    this.controller ??= new AbortController();
+    return this.controller.signal;
+  }
+
+  producer(): Queue {
+    return this.deps.producer;
+  }
+}
+
+// A handler's ctx: its signal made on first read.
+class RunContext implements JobContext {
+  constructor(
+    private readonly run: JobRun,
+    readonly job: JobInfo,
+  ) {}
+
+  get signal(): AbortSignal {
+    return this.run.signal();
+  }
+
+  get queue(): Queue {
+    return this.run.producer();
   }
 }
 
