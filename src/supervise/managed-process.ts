@@ -61,6 +61,9 @@ export interface ManagedProcess {
   pid(): number | null;
   startedAt(): number | null;
   exits(): readonly ExitRecord[];
+  // Takes on the exits of the process it replaced (older first), keeping the last keptExits:
+  // the slot's history survives a recycle, as `status` shows it.
+  inheritExits(earlier: readonly ExitRecord[]): void;
   start(): void;
   // Stops it (stopsignal, then SIGKILL after stop_timeout) and resolves once it is down.
   stop(): Promise<void>;
@@ -209,6 +212,10 @@ export function createManagedProcess(
     pid: () => child?.pid ?? null,
     startedAt: () => startedAt,
     exits: () => exits,
+    inheritExits(earlier) {
+      exits.unshift(...earlier);
+      if (exits.length > keptExits) exits.splice(0, exits.length - keptExits);
+    },
     start: () => dispatch({ type: 'start' }),
     async stop() {
       dispatch({ type: 'stop' });

@@ -92,6 +92,7 @@ export function createPool(initial: PoolConfig, deps: ManagedProcessDeps): Pool 
       const state = await fresh.until((s) => s !== 'STARTING' && s !== 'BACKOFF');
       if (state === 'RUNNING') {
         await retire(proc, 'replace', marked.reason);
+        fresh.inheritExits(proc.exits());
         return true;
       }
       // The replacement failed, or was itself stopped or drained meanwhile (a scale-down took

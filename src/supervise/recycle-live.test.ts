@@ -42,6 +42,17 @@ async function measureUntil<T>(
   return done;
 }
 
+// check()'s first truthy value, looked for every turn of the event loop (within 10 s).
+async function eventually<T>(check: () => T | null): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('not within 10 s');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 test('a leaking process over max_memory is replaced: the replacement is RUNNING before the old one goes', async () => {
   const recycle = { maxMemoryBytes: 60 * MiB, maxUptimeMs: null, exitCodes: [12] };
   const { supervisor } = superviseTest([
@@ -71,6 +82,11 @@ test('a leaking process over max_memory is replaced: the replacement is RUNNING 
   );
   assert.equal(isAlive(first.pid!), false);
   assert.equal(supervisor.pools()[0]!.retiring().length, 0);
+  // The slot's history goes on in the replacement: status shows why the last one went.
+  const seen = await eventually(() =>
+    replacement.exits().at(-1)?.reason === 'recycled' ? replacement.exits() : null,
+  );
+  assert.match(seen.at(-1)!.detail ?? '', /^PSS [\d.]+ MiB > max_memory 60 MiB$/);
 });
 
 test('a runaway above 1.5 × max_memory is killed at once and restarted', async () => {
