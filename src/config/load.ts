@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { CrewError } from '../errors/crew-error.js';
 import { duplicateKeyIssues } from './duplicate-keys.js';
 import { budgetWarnings, hostWarnings } from './host-checks.js';
+import { type InterpolationIssue, interpolateDocument } from './interpolate.js';
 import { errorMap, formatKeyPath, fromZodIssues, type PathIssue } from './issues.js';
 import { normaliseConfig } from './normalise.js';
 import { readYamlData } from './read-yaml.js';
@@ -46,18 +47,29 @@ export function loadConfig(
   options: LoadOptions = {},
 ): LoadResult {
   let poolNames: string[] = [];
+  let unset: InterpolationIssue[] = [];
   const data = readYamlData(file, (source) => {
     poolNames = keysAt(source, ['pools']);
     for (const name of poolNames) {
       keepScalarText(source, ['pools', name, 'env']);
       keepScalarText(source, ['pools', name, 'command']);
     }
+    unset = interpolateDocument(source, env);
   });
   const yamlWarnings = data.warnings;
   if (!data.ok) {
     return { config: null, errors: data.errors.sort(byPosition), warnings: yamlWarnings };
   }
   const { source } = data;
+  if (unset.length > 0) {
+    const errors = unset.map((issue) => ({
+      file,
+      ...positionAt(source, issue.offset),
+      path: formatKeyPath(issue.path),
+      message: issue.message,
+    }));
+    return { config: null, errors: errors.sort(byPosition), warnings: yamlWarnings };
+  }
   const raw = withoutExtensionKeys(data.raw);
   if (raw === null || raw === undefined) {
     const message = 'the file is empty; it needs at least a pools: mapping';

@@ -31,6 +31,9 @@ export interface CodeBlock {
 }
 
 const FENCE = /^(\s*)```\s*([\w-]*)\s*$/;
+// The environment snippets load in: what the docs' examples of ${VAR} name (docs/config.md).
+const DOCS_ENV: NodeJS.ProcessEnv = { DB_PASSWORD: 'example' };
+
 const MARKER = /^<!--\s*snippet:\s*([\w-]+)\s*-->$/;
 
 // Every fenced block of a Markdown text, with the marker comment right above it.
@@ -128,7 +131,7 @@ export function snippetProblems(block: CodeBlock, dir: string): string[] {
   const file = join(dir, `${block.file.replace(/[/.]/g, '-')}-${block.line}.yaml`);
   const { yaml, linesBefore } = crewYamlOf(kind, block.text);
   writeFileSync(file, yaml);
-  const result = loadConfig(file, {});
+  const result = loadConfig(file, DOCS_ENV);
   if (marker === 'invalid') {
     return result.errors.length > 0
       ? []
