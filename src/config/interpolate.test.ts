@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} in plain strings is what this file tests
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { interpolate } from './interpolate.js';

@@ -82,7 +82,9 @@ export function interpolateDocument(
     if (isMap(node)) {
       for (const pair of node.items) walk(pair.value, [...path, keyText(pair)]);
     } else if (isSeq(node)) {
-      node.items.forEach((item, i) => walk(item, [...path, i]));
+      node.items.forEach((item, i) => {
+        walk(item, [...path, i]);
+      });
     } else if (isScalar(node) && typeof node.value === 'string' && node.value.includes('${')) {
       const result = interpolate(node.value, env);
       if (!result.ok)
