@@ -3,6 +3,7 @@
 // outside, so params.ts checks them at run time before a handler sees them.
 import type { AppliedJson, HistoryJson } from './wire/config.js';
 import type { HistoryJson as MemoryHistoryJson, StatsReport } from './wire/memory.js';
+import type { ReadyJson } from '../observe/readiness.js';
 import type { Overview } from './wire/overview.js';
 import type {
   ProcessResultsJson,
@@ -41,6 +42,8 @@ export interface ControlMethods {
   shutdown: { params: NoParams; result: { readonly stopping: true } };
   queues: { params: NoParams; result: QueuesJson };
   overview: { params: NoParams; result: Overview };
+  // Whether critical pools are at their floor and the queue sources answer (`/readyz`).
+  ready: { params: NoParams; result: ReadyJson };
   // `since` in ms since the epoch; resolution 1s (default) or 1m.
   memory_history: {
     params: { readonly since?: number; readonly resolution?: '1s' | '1m' };

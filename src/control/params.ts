@@ -99,6 +99,7 @@ const parsers: { readonly [M in MethodName]: (raw: Raw) => ParamsOf<M> } = {
   shutdown: none,
   queues: none,
   overview: none,
+  ready: none,
   memory_history: memoryHistory,
 };
 

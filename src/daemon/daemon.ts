@@ -206,6 +206,15 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       history: (options) => memory.sampler().history.read(options),
       onSample: (listener) => memory.onSample(listener),
       now: Date.now,
+      readiness: () => ({
+        pools: supervisor.pools().map((pool) => ({
+          name: pool.config.name,
+          critical: pool.config.critical,
+          floor: pool.config.autoscale?.min ?? pool.config.processes,
+          running: pool.processes().filter((proc) => proc.state() === 'RUNNING').length,
+        })),
+        sourcesDown: jobs.sourcesDown(),
+      }),
     }),
   } satisfies ControlHandlers;
   const server = await listenControl(socketPath, handlers);

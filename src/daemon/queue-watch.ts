@@ -5,12 +5,15 @@
 import type { CrewConfig } from '../config/types.js';
 import { createRateTracker } from '../queue/rates.js';
 import type { BacklogSnapshot, QueueReport } from '../queue/types.js';
+import type { SourceDown } from '../observe/readiness.js';
 import { createWatchRegistry, type SourceReading } from '../queue/watch/registry.js';
 import type { WorkerBook } from '../worker/reports.js';
 
 export interface QueueWatch {
   // The latest reports, one per queue, in config order; read fresh if older than a tick.
   queues(): Promise<readonly QueueReport[]>;
+  // The queue sources whose last open or read failed (readiness.ts).
+  sourcesDown(): readonly SourceDown[];
   reconfigure(next: CrewConfig): Promise<void>;
   stop(): Promise<void>;
 }
@@ -109,6 +112,7 @@ export function startQueueWatch(deps: QueueWatchDeps): QueueWatch {
       if (now() - readAt > config.sampleIntervalMs) await refresh();
       return reports;
     },
+    sourcesDown: () => registry.down(),
     async reconfigure(next) {
       config = next;
       await opened;

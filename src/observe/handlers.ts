@@ -11,9 +11,13 @@ import type { Sample } from '../memory/sample.js';
 import type { QueueReport } from '../queue/types.js';
 import type { PoolScaling } from '../scale/types.js';
 import type { EventRing } from './event-ring.js';
+import { type PoolReadiness, readiness, type SourceDown } from './readiness.js';
 import { createQueueHistory, type QueueHistory } from './queue-history.js';
 
-export type ObserveHandlers = Pick<ControlHandlers, 'overview' | 'queues' | 'memory_history'>;
+export type ObserveHandlers = Pick<
+  ControlHandlers,
+  'overview' | 'queues' | 'memory_history' | 'ready'
+>;
 
 export interface ObserveDeps {
   // createApi's status handler: the processes exactly as `crew status --json` lists them.
@@ -25,6 +29,8 @@ export interface ObserveDeps {
   readonly events: EventRing;
   readonly history: (options: ReadHistoryOptions) => HistorySeries;
   readonly now: () => number;
+  // What readiness is judged on: each pool's floor and RUNNING count, the sources down.
+  readonly readiness: () => { pools: readonly PoolReadiness[]; sourcesDown: readonly SourceDown[] };
   // The memory sampler's subscription (memory-watch's onSample): each sample records the queues.
   readonly onSample?: (listener: (sample: Sample) => void) => () => void;
 }
@@ -64,6 +70,10 @@ export function createObserveHandlers(deps: ObserveDeps): ObserveHandlers {
   return {
     overview: () => readOverview(deps, queueHistory),
     queues: async () => ({ queues: (await deps.queues()).map(queueJson) }),
+    async ready() {
+      const { pools, sourcesDown } = deps.readiness();
+      return readiness(pools, sourcesDown);
+    },
     async memory_history({ resolution = '1s', since }) {
       const options = since === undefined ? { resolution } : { resolution, sinceMs: since };
       return { resolution, ...deps.history(options), queues: queueHistory.read(since) };

@@ -28,6 +28,8 @@ export type StaticName =
 export type Route =
   | { readonly kind: 'static'; readonly name: StaticName }
   | { readonly kind: 'status' | 'metrics' | 'events' | 'history' }
+  // Probes: the daemon answers; it is ready. Open without a token (they say nothing private).
+  | { readonly kind: 'healthz' | 'readyz' }
   | { readonly kind: 'control'; readonly action: HttpAction }
   | { readonly kind: 'not-found' }
   | { readonly kind: 'method-not-allowed'; readonly allow: 'GET' | 'POST' };
@@ -51,6 +53,8 @@ const readPaths = {
   '/events': 'events',
   '/history': 'history',
 } as const;
+
+const probePaths = { '/healthz': 'healthz', '/readyz': 'readyz' } as const;
 
 function isAction(name: string): name is HttpAction {
   return (HTTP_ACTIONS as readonly string[]).includes(name);
@@ -81,6 +85,10 @@ export function routeOf(method: string, pathname: string): Route {
   if (name !== undefined) return get ? { kind: 'static', name } : notAllowed('GET');
   if (Object.hasOwn(readPaths, pathname)) {
     const kind = readPaths[pathname as keyof typeof readPaths];
+    return get ? { kind } : notAllowed('GET');
+  }
+  if (Object.hasOwn(probePaths, pathname)) {
+    const kind = probePaths[pathname as keyof typeof probePaths];
     return get ? { kind } : notAllowed('GET');
   }
   const action = /^\/api\/([a-z]+)$/.exec(pathname)?.[1];

@@ -28,8 +28,10 @@ async function serve(token: string | null) {
   const unused = (action: HttpAction) => async () => {
     throw new Error(`${action} is not part of these tests`);
   };
+  const readiness = { ready: true, problems: [] as string[] };
   const handlers: HttpHandlers = {
     overview: async () => sampleOverview(),
+    ready: async () => ({ ...readiness }),
     // Echoes the checked params: since as `at`.
     memory_history: async ({ resolution = '1s', since }) => ({
       resolution,
@@ -61,7 +63,7 @@ async function serve(token: string | null) {
   const server = await listenHttp({ host: '127.0.0.1', port: 0 }, listener);
   servers.push(server);
   const request = (path: string, init: RequestInit = {}) => fetch(`${server.url}${path}`, init);
-  return { server, events, ring, calls, request };
+  return { server, events, ring, calls, request, readiness };
 }
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -111,6 +113,24 @@ describe('HTTP on loopback without a token', () => {
 
 describe('HTTP with a token', () => {
   const token = 'tests-only-token';
+
+  it('answers the probes without it: /healthz 200, /readyz 200 or 503 with the problems', async () => {
+    const { request, readiness } = await serve(token);
+    const health = await request('/healthz');
+    assert.equal(health.status, 200);
+    assert.deepEqual(await health.json(), { ok: true });
+    assert.equal((await request('/readyz')).status, 200);
+    readiness.ready = false;
+    readiness.problems = ['critical pool payments: 1 of 2 RUNNING'];
+    const unready = await request('/readyz');
+    assert.equal(unready.status, 503);
+    assert.deepEqual(await unready.json(), {
+      ready: false,
+      problems: ['critical pool payments: 1 of 2 RUNNING'],
+    });
+    assert.equal((await request('/readyz', { method: 'HEAD' })).status, 503);
+    assert.equal((await request('/healthz', post({}))).status, 405);
+  });
 
   it('answers 401 without the token or with a wrong one, on data and control alike', async () => {
     const { request, calls } = await serve(token);

@@ -20,7 +20,10 @@ import type { CrewMetrics } from './metrics.js';
 import { defaultStreamOptions, type EventStreamOptions, replayFrom, streamEvents } from './sse.js';
 import { sendStatic } from './static-files.js';
 
-export type HttpHandlers = Pick<ControlHandlers, 'overview' | 'memory_history' | HttpAction>;
+export type HttpHandlers = Pick<
+  ControlHandlers,
+  'overview' | 'memory_history' | 'ready' | HttpAction
+>;
 
 // Open /events streams at most when `http.event_streams` is not set.
 export const DEFAULT_EVENT_STREAMS = 32;
@@ -132,6 +135,12 @@ export function createHttpHandler(deps: HttpDeps): HttpHandler {
       }
       case 'events':
         return events(req, res, target.query);
+      case 'healthz':
+        return sendJson(res, 200, { ok: true });
+      case 'readyz': {
+        const ready = await handlers.ready({}, noSink);
+        return sendJson(res, ready.ready ? 200 : 503, ready);
+      }
       case 'control':
         return control(req, res, route.action);
       case 'method-not-allowed':

@@ -86,6 +86,7 @@ describe('the observe handlers', () => {
     events: ring,
     history: (options) => history.read(options),
     now: () => now,
+    readiness: () => ({ pools: [], sourcesDown: [] }),
   });
 
   it('overview lists every process through the status handler, with the recent events', async () => {

@@ -31,6 +31,7 @@ export async function serveFake(token: string | null, options: Partial<HttpDeps>
   };
   const handlers: HttpHandlers = {
     overview: async () => sampleOverview(),
+    ready: async () => ({ ready: true, problems: [] }),
     memory_history: async () => ({
       resolution: '1s',
       at: [],

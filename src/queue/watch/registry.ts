@@ -34,6 +34,8 @@ export interface WatchRegistry {
   reconfigure(config: CrewConfig): Promise<void>;
   // Reads every open source; those that fail are left out (and logged once).
   read(at: number): Promise<SourceReading[]>;
+  // The sources whose last open or read failed, with the pools they serve.
+  down(): { readonly kind: QueueReport['source']; readonly pools: readonly string[] }[];
   close(): Promise<void>;
 }
 
@@ -103,11 +105,11 @@ interface Open {
 export function createWatchRegistry(log: (line: string) => void): WatchRegistry {
   let open: Open[] = [];
   // Sources whose last open or read failed, so each failure is logged once.
-  const failing = new Set<string>();
+  const failing = new Map<string, WantedSource>();
   const failed = (wanted: WantedSource, what: string, error: unknown) => {
     if (!failing.has(wanted.key))
       log(`queues: ${what} ${wanted.label}: ${(error as Error).message}`);
-    failing.add(wanted.key);
+    failing.set(wanted.key, wanted);
   };
 
   return {
@@ -130,6 +132,7 @@ export function createWatchRegistry(log: (line: string) => void): WatchRegistry 
         }
       }
       open = next;
+      for (const key of [...failing.keys()]) if (!wanted.has(key)) failing.delete(key);
     },
     async read(at) {
       const readings: SourceReading[] = [];
@@ -145,6 +148,11 @@ export function createWatchRegistry(log: (line: string) => void): WatchRegistry 
       }
       return readings;
     },
+    down: () =>
+      [...failing.values()].map((wanted) => ({
+        kind: wanted.kind,
+        pools: [...new Set([...wanted.pools.values()].flat())],
+      })),
     async close() {
       for (const entry of open) await entry.source.close().catch(() => {});
       open = [];
