@@ -3,7 +3,6 @@
 // outside, so params.ts checks them at run time before a handler sees them.
 import type { AppliedJson, HistoryJson } from './wire/config.js';
 import type { HistoryJson as MemoryHistoryJson, StatsReport } from './wire/memory.js';
-import type { ReadyJson } from '../observe/readiness.js';
 import type { Overview } from './wire/overview.js';
 import type {
   ProcessResultsJson,
@@ -13,6 +12,7 @@ import type {
   TailJson,
 } from './wire/process.js';
 import type { QueuesJson } from './wire/queue.js';
+import type { ReadyJson } from './wire/ready.js';
 
 type NoParams = Record<string, never>;
 type Selected = { readonly selector: string };

@@ -3,9 +3,9 @@
 // It keeps the latest QueueReport per queue for `crew queues`, /status, /metrics and the
 // autoscaler, reading again when the last reading is older than a tick. It never sees a payload.
 import type { CrewConfig } from '../config/types.js';
+import type { SourceDown } from '../observe/readiness.js';
 import { createRateTracker } from '../queue/rates.js';
 import type { BacklogSnapshot, QueueReport } from '../queue/types.js';
-import type { SourceDown } from '../observe/readiness.js';
 import { createWatchRegistry, type SourceReading } from '../queue/watch/registry.js';
 import type { WorkerBook } from '../worker/reports.js';
 

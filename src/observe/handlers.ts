@@ -11,8 +11,8 @@ import type { Sample } from '../memory/sample.js';
 import type { QueueReport } from '../queue/types.js';
 import type { PoolScaling } from '../scale/types.js';
 import type { EventRing } from './event-ring.js';
-import { type PoolReadiness, readiness, type SourceDown } from './readiness.js';
 import { createQueueHistory, type QueueHistory } from './queue-history.js';
+import { type PoolReadiness, readiness, type SourceDown } from './readiness.js';
 
 export type ObserveHandlers = Pick<
   ControlHandlers,

@@ -2,6 +2,7 @@
 // readiness probe: every critical pool has its floor of processes RUNNING, and every queue source
 // (crew's job store, a watched Laravel queue) answered its last reading. Pure. The problems name
 // pools and kinds of source, never a URL: the endpoint answers without a token.
+import type { ReadyJson } from '../control/wire/ready.js';
 
 export interface PoolReadiness {
   readonly name: string;
@@ -14,11 +15,6 @@ export interface PoolReadiness {
 export interface SourceDown {
   readonly kind: 'crew' | 'laravel-database' | 'laravel-redis';
   readonly pools: readonly string[];
-}
-
-export interface ReadyJson {
-  readonly ready: boolean;
-  readonly problems: readonly string[];
 }
 
 const SOURCE_WORDS: Readonly<Record<SourceDown['kind'], string>> = {
