@@ -5,26 +5,19 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { runCrew, startCrew } from '../cli/test-support/run-crew.js';
-import { createUpHarness } from '../cli/test-support/up-harness.js';
+import { runCrew } from '../cli/test-support/run-crew.js';
+import type { FailedJobRow } from '../queue/store.js';
 import {
   createLaravelApp,
   type JobRun,
-  skipWithoutPhp,
+  laravelHarness,
   waitFor,
 } from './test-support/laravel-app.js';
 
-const skip = skipWithoutPhp();
-const { daemons, workspace } = createUpHarness();
+const { skip, workspace, up } = laravelHarness();
 
-interface FailedRow {
-  readonly id: number;
-  readonly uuid: string;
-  readonly connection: string;
-  readonly queue: string;
-  readonly payload: string;
-  readonly exception: string;
-}
+// A failed_jobs row as Laravel's table and `crew failed list --json` both give it.
+type FailedRow = Omit<FailedJobRow, 'failedAt'>;
 
 interface JobsRow {
   readonly id: number;
@@ -50,8 +43,7 @@ ${app.poolLines('default')}
     startsecs: 300ms
 `;
   writeFileSync(file, yaml);
-  const daemon = startCrew(file, dir);
-  daemons.push(daemon);
+  const daemon = up(file, dir);
   await daemon.waitForLog('default_00 entered RUNNING');
   await app.dispatch('default', 2, '--fail-once');
   const failed = await waitFor('both notifications in failed_jobs', async () => {

@@ -6,18 +6,17 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runCrew, startCrew } from '../cli/test-support/run-crew.js';
-import { createUpHarness, statusJson } from '../cli/test-support/up-harness.js';
+import { runCrew } from '../cli/test-support/run-crew.js';
+import { statusJson } from '../cli/test-support/up-harness.js';
 import {
   appDir,
   createLaravelApp,
   type JobRun,
-  skipWithoutPhp,
+  laravelHarness,
   waitFor,
 } from './test-support/laravel-app.js';
 
-const skip = skipWithoutPhp();
-const { daemons, workspace } = createUpHarness();
+const { skip, workspace, up } = laravelHarness();
 const QUEUES = [
   'default',
   'router-checks',
@@ -54,8 +53,7 @@ test('crew import of supervisord-17.conf, then crew up, runs the app’s 17 work
   // The workers inherit crew's environment: this test's copy of the app's database.
   const app = await createLaravelApp(dir);
   Object.assign(process.env, app.env);
-  const daemon = startCrew(file, dir);
-  daemons.push(daemon);
+  const daemon = up(file, dir);
   const status = await waitFor(
     'all 17 RUNNING',
     async () => {

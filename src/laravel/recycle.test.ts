@@ -5,19 +5,18 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { runCrew, startCrew } from '../cli/test-support/run-crew.js';
-import { createUpHarness, statusJson } from '../cli/test-support/up-harness.js';
+import { runCrew } from '../cli/test-support/run-crew.js';
+import { statusJson } from '../cli/test-support/up-harness.js';
 import type { StatsReport } from '../control/wire/memory.js';
 import type { ExitJson } from '../control/wire/process.js';
 import {
   createLaravelApp,
   type JobRun,
-  skipWithoutPhp,
+  laravelHarness,
   waitFor,
 } from './test-support/laravel-app.js';
 
-const skip = skipWithoutPhp();
-const { daemons, workspace } = createUpHarness();
+const { skip, workspace, up } = laravelHarness();
 const MIB = 1024 ** 2;
 
 async function startApp(poolSettings: (lines: string) => string) {
@@ -27,8 +26,7 @@ async function startApp(poolSettings: (lines: string) => string) {
     file,
     `http: false\nsample_interval: 250ms\npools:\n${poolSettings(app.poolLines('router-data'))}`,
   );
-  const daemon = startCrew(file, dir);
-  daemons.push(daemon);
+  const daemon = up(file, dir);
   await daemon.waitForLog('router-data_00 entered RUNNING');
   return { app, file, dir, daemon };
 }

@@ -7,20 +7,19 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runCrew, startCrew } from '../cli/test-support/run-crew.js';
-import { createUpHarness, statusJson } from '../cli/test-support/up-harness.js';
+import { runCrew } from '../cli/test-support/run-crew.js';
+import { statusJson } from '../cli/test-support/up-harness.js';
 import { callDaemon } from '../control/client.js';
 import type { StatsReport } from '../control/wire/memory.js';
 import type { QueueJson } from '../control/wire/queue.js';
 import {
   createLaravelApp,
   type JobRun,
-  skipWithoutPhp,
+  laravelHarness,
   waitFor,
 } from './test-support/laravel-app.js';
 
-const skip = skipWithoutPhp();
-const { daemons, workspace } = createUpHarness();
+const { skip, workspace, up } = laravelHarness();
 const MIB = 1024 ** 2;
 
 test('payments grows first inside the budget on a burst, drains with SIGTERM, loses nothing', {
@@ -50,8 +49,7 @@ ${common}
     priority: 30
 `;
   writeFileSync(file, config('{ limit: 2GiB, scope: crew }'));
-  const daemon = startCrew(file, dir);
-  daemons.push(daemon);
+  const daemon = up(file, dir);
   await daemon.waitForLog(
     /payments_00 entered RUNNING[\s\S]*dashboard_00 entered RUNNING|dashboard_00 entered RUNNING[\s\S]*payments_00 entered RUNNING/,
   );
@@ -68,12 +66,14 @@ ${common}
     'the warm-up jobs done',
     () => done('PaymentCallback').length + done('DashboardRefresh').length === 2,
   );
-  // Then a budget with room for two more workers beyond what runs now.
+  // Then a budget with room for two more workers beyond what runs now, not three (2.3 workers:
+  // the newer ones measure a little more or less than these): the third must be taken from the
+  // lower priority.
   const stats = JSON.parse(
     (await runCrew(['-c', file, 'stats', '--json'], dir)).stdout,
   ) as StatsReport;
   const worker = Math.max(...stats.pools.flatMap((p) => p.processes.map((proc) => proc.pss_bytes)));
-  const limit = Math.round((stats.budget.used_bytes + 2.6 * worker) / MIB);
+  const limit = Math.round((stats.budget.used_bytes + 2.3 * worker) / MIB);
   writeFileSync(file, config(`{ limit: ${limit}MiB, scope: crew }`));
   assert.equal((await runCrew(['-c', file, 'reload'], dir)).code, 0);
   t.diagnostic(

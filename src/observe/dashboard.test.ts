@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { fixturesDir, runCrew, startCrew } from '../cli/test-support/run-crew.js';
+import { fixturesDir, httpUrlOf, runCrew, startCrew } from '../cli/test-support/run-crew.js';
 import { handlersPath } from '../worker/test-support/workers.js';
 import { type Browser, chromiumSkipReason, launchChromium } from './test-support/chromium.js';
 
@@ -63,8 +63,7 @@ pools:
     if (crew.child.exitCode === null) crew.child.kill('SIGTERM');
     await crew.exited;
   });
-  await crew.waitForLog(/http: listening on http:\/\/\S+/);
-  const url = /http: listening on (http:\/\/\S+)/.exec(crew.log())![1]!;
+  const url = await httpUrlOf(crew);
   await crew.waitForLog(/router-data_01 entered RUNNING/);
   await crew.waitForLog(/exited: log-rotation_00/);
 
@@ -191,8 +190,7 @@ pools:
     if (crew.child.exitCode === null) crew.child.kill('SIGTERM');
     await crew.exited;
   });
-  await crew.waitForLog(/http: listening on http:\/\/\S+/);
-  const url = /http: listening on (http:\/\/\S+)/.exec(crew.log())![1]!;
+  const url = await httpUrlOf(crew);
   await crew.waitForLog(/work_00 entered RUNNING/);
   // History builds up before the page opens. Each memory sample records the queues once the
   // daemon passes onSample to the observe handlers; every /status read (a `crew top`, another

@@ -32,7 +32,7 @@ export interface CodeBlock {
 
 const FENCE = /^(\s*)```\s*([\w-]*)\s*$/;
 // The environment snippets load in: what the docs' examples of ${VAR} name (docs/config.md).
-const DOCS_ENV: NodeJS.ProcessEnv = { DB_PASSWORD: 'example' };
+export const DOCS_ENV: NodeJS.ProcessEnv = { DB_PASSWORD: 'example' };
 
 const MARKER = /^<!--\s*snippet:\s*([\w-]+)\s*-->$/;
 

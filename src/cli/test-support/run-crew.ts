@@ -96,3 +96,10 @@ export function startCrew(
 }
 
 export const fixturesDir = join(new URL('../../supervise/fixtures/', import.meta.url).pathname);
+
+// The dashboard's address a daemon with `http:` logs once it listens.
+export async function httpUrlOf(daemon: Daemon): Promise<string> {
+  const listening = /http: listening on (http:\/\/\S+)/;
+  await daemon.waitForLog(listening);
+  return listening.exec(daemon.log())![1]!;
+}

@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { callDaemon } from '../../control/client.js';
+import { DOCS_ENV } from '../../test-support/doc-snippets.js';
 
 const main = new URL('../../cli/main.ts', import.meta.url).pathname;
 // Node's arguments that run the CLI: the sources through tsx, or `[buildCli(dir)]`.
@@ -41,6 +42,8 @@ interface Started {
 function start(cli: readonly string[], args: readonly string[], cwd: string): Started {
   const child = spawn(process.execPath, [...cli, ...args], {
     cwd,
+    // The variables the docs' examples name (the bases include docs/config.md's examples).
+    env: { ...process.env, ...DOCS_ENV },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -7,6 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { type Daemon, startCrew } from '../../cli/test-support/run-crew.js';
+import { createUpHarness } from '../../cli/test-support/up-harness.js';
 
 export const appDir = new URL('../../../examples/laravel', import.meta.url).pathname;
 
@@ -44,6 +46,19 @@ export function skipWithoutPhp(): string | false {
   if (process.env.CI === 'true') throw new Error(`CI must run the Laravel tests: ${full}`);
   console.log(`# skipping the Laravel end-to-end tests: ${full}`);
   return full;
+}
+
+// A Laravel test file's setup: its skip (a failure under CI) without PHP, temporary directories
+// for crew.yaml and the app's state, and `up` to start crew there, stopped after the file.
+export function laravelHarness() {
+  const skip = skipWithoutPhp();
+  const { daemons, workspace } = createUpHarness();
+  const up = (file: string, dir: string): Daemon => {
+    const daemon = startCrew(file, dir);
+    daemons.push(daemon);
+    return daemon;
+  };
+  return { skip, workspace, up };
 }
 
 export interface ArtisanRun {
