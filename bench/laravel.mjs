@@ -36,7 +36,7 @@ import {
 } from './lib/proc.mjs';
 import { describeMachine, writeResult } from './lib/report.mjs';
 import { runGuarded, sleep, startDaemon, stopDaemon, waitFor } from './lib/run.mjs';
-import { ensureSupervisord } from './lib/supervisord.mjs';
+import { ensureSupervisord, mainSections } from './lib/supervisord.mjs';
 
 const NAME = 'laravel';
 const repo = new URL('..', import.meta.url).pathname;
@@ -179,18 +179,7 @@ function supervisordPeer(label, confName) {
     .map(([k, v]) => `${k}="${v}"`)
     .join(',');
   const main = [
-    `[unix_http_server]\nfile=${join(dir, 'supervisor.sock')}\nchmod=0700`,
-    [
-      '[supervisord]',
-      `logfile=${join(dir, 'supervisord.log')}`,
-      `pidfile=${join(dir, 'supervisord.pid')}`,
-      `childlogdir=${join(dir, 'logs')}`,
-      'nodaemon=true',
-      `environment=${env}`,
-      ...(isRoot ? ['user=root'] : []),
-    ].join('\n'),
-    '[rpcinterface:supervisor]\nsupervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface',
-    `[supervisorctl]\nserverurl=unix://${join(dir, 'supervisor.sock')}`,
+    ...mainSections(dir, [`environment=${env}`]),
     `[include]\nfiles = ${join(dir, confName)}`,
   ].join('\n\n');
   writeFileSync(join(dir, 'supervisord.conf'), `${main}\n`);

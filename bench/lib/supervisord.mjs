@@ -40,8 +40,10 @@ export function ensureSupervisord(log) {
   return execFileSync('supervisord', ['--version'], { encoding: 'utf8' }).trim();
 }
 
-function renderConfig(dir, pools) {
-  const sections = [
+// The sections of a supervisord.conf that runs in the foreground with everything in `dir`
+// (socket, pid file, logs); `settings` go into [supervisord] (e.g. environment=).
+export function mainSections(dir, settings = []) {
+  return [
     `[unix_http_server]\nfile=${join(dir, 'supervisor.sock')}\nchmod=0700`,
     [
       '[supervisord]',
@@ -49,11 +51,18 @@ function renderConfig(dir, pools) {
       `pidfile=${join(dir, 'supervisord.pid')}`,
       `childlogdir=${join(dir, 'logs')}`,
       'nodaemon=true',
+      ...settings,
       // As root supervisord logs a CRIT line unless told whom to run as.
       ...(process.getuid?.() === 0 ? ['user=root'] : []),
     ].join('\n'),
     '[rpcinterface:supervisor]\nsupervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface',
     `[supervisorctl]\nserverurl=unix://${join(dir, 'supervisor.sock')}`,
+  ];
+}
+
+function renderConfig(dir, pools) {
+  const sections = [
+    ...mainSections(dir),
     ...pools.map((pool) =>
       [
         `[program:${pool.name}]`,
