@@ -1,9 +1,11 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: supervisord values with a literal ${VAR}
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parse } from 'yaml';
+import { loadConfig } from '../config/load.js';
 import { isCrewError } from '../errors/crew-error.js';
 import { importCommand } from './import.js';
 import { runCrew } from './test-support/run-crew.js';
@@ -48,6 +50,20 @@ describe('crew import', () => {
       `warning: ${conf}:5: [program:worker] user: user=www-data is not imported: crew runs every program as the user crew itself runs as`,
       'imported 2 programs (4 processes) into 2 pools, 1 warning',
     ]);
+  });
+
+  it('keeps a ${VAR} supervisord took literally literal in crew.yaml', async () => {
+    const source = join(dir, 'dollar.conf');
+    writeFileSync(
+      source,
+      '[program:shell]\ncommand=sh -c "echo ${HOME} $${NOT_SET}"\nenvironment=GREETING="hi ${USER}"\n',
+    );
+    const output = join(dir, 'dollar.yaml');
+    assert.equal(await importCommand({ file: source, output }, capture().out), 0);
+    const { config, errors } = loadConfig(output, {});
+    assert.deepEqual(errors, []);
+    assert.deepEqual(config!.pools[0]!.argv, ['sh', '-c', 'echo ${HOME} $${NOT_SET}']);
+    assert.equal(config!.pools[0]!.env.GREETING, 'hi ${USER}');
   });
 
   it('writes the YAML to --output and reports on stdout', async () => {

@@ -48,10 +48,20 @@ export interface RenderOptions {
   readonly warnings: number;
 }
 
+// supervisord takes `${X}` literally (a shell in the command may expand it); crew.yaml
+// interpolates it (config.md, Environment variables), so every imported string writes it `$${`.
+function literal(value: unknown): unknown {
+  if (typeof value === 'string') return value.replaceAll('${', () => '$${');
+  if (Array.isArray(value)) return value.map(literal);
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, literal(v)]));
+  return value;
+}
+
 // Renders pools (in the order given) as a crew.yaml document.
 export function renderCrewYaml(pools: readonly ImportedPool[], options: RenderOptions): string {
   const doc = new Document({
-    pools: Object.fromEntries(pools.map((pool) => [pool.name, poolValue(pool)])),
+    pools: Object.fromEntries(pools.map((pool) => [pool.name, literal(poolValue(pool))])),
   });
   const warned = options.warnings === 1 ? '1 warning' : `${options.warnings} warnings`;
   doc.commentBefore = [
