@@ -12,6 +12,8 @@
 // Processes are slots / concurrency, rounded up and clamped to [min, max]. When the oldest job is
 // already late while every slot is busy, or while at least as many jobs are ready as there are
 // slots (fast jobs are seldom seen reserved), the estimate is wrong whatever it says: one more.
+// With nothing waiting, running or due and under one arrival per W, the need is 0: a process
+// started for the next job still starts it within W (`processes: 0..N` keeps none resident).
 // The two bounds (slotsNeeded) and the rounding (wholeProcesses) are the ones `crew plan` sizes a
 // trace's load by, second by second (plan/load.ts), in seconds of work rather than jobs.
 import type { PoolSignals, PoolSpec } from './spec.js';
