@@ -2,8 +2,8 @@
 // order) and hands each to a run. With nothing to claim it sleeps until the next delayed job or
 // lapsing lease falls due, at most a poll interval; a new job (the store's watch), a freed slot
 // or a stop wakes it sooner. While the watch works, the due time read once serves the idle looks
-// after it until the jobs change (see DUE_REFRESH_MS). It backs off after claim errors. Completions not yet deleted ride
-// along with each claim.
+// after it until the jobs change (see DUE_REFRESH_MS). It backs off after claim errors.
+// Completions not yet deleted ride along with each claim.
 import { availableAtSec } from '../queue/payload.js';
 import type { ClaimedJob, JobStore } from '../queue/store.js';
 import type { Completions } from './completions.js';
