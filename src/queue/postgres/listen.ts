@@ -2,9 +2,8 @@
 // hold a LISTEN). It checks once that a notification sent from another connection comes back,
 // because a pooler in transaction mode (PgBouncer's pool_mode=transaction) accepts LISTEN and
 // then delivers nothing sent elsewhere; if the check's NOTIFY does not arrive, the worker says so
-// and polls. A lost connection is
-// reconnected with backoff, and every (re)connect wakes the worker once, so a job added while
-// nobody listened is not left for the poll.
+// and polls. A lost connection is reconnected with backoff, and every (re)connect wakes the worker
+// once, so a job added while nobody listened is not left for the poll.
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Client, Notification } from 'pg';
