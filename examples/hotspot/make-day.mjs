@@ -8,17 +8,9 @@
 // delivering a batch); each payment provisions a user on a router 2–4 s later. 40 routers are
 // health-checked every 30 s and their session data pulled every 5 minutes; logs rotate every
 // minute; the dashboard aggregates every minute and serves views; notifications go to default.
+import { createRandom } from '../lib/random.mjs';
 
-let seed = 20240611;
-// mulberry32: small, fast and the same everywhere.
-function random() {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-const exponential = (rate) => -Math.log(1 - random()) / rate;
+const { random, exponential } = createRandom(20240611);
 // Log-normal around a median, clamped.
 function lognormal(median, sigma, min, max) {
   const z = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());

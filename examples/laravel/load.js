@@ -18,6 +18,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { createRandom } from '../lib/random.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -40,16 +41,7 @@ if (!(seconds > 0) || !(compress >= 1) || !(routers >= 1)) {
   process.exit(2);
 }
 
-// mulberry32: small, seeded, the same everywhere.
-let seed = Number(values.seed) >>> 0;
-function random() {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-const exponential = (rate) => -Math.log(1 - random()) / rate;
+const { random, exponential } = createRandom(Number(values.seed));
 
 // The evening as recorded: at 18:00 it is quiet for 5 minutes, then the provider delivers a
 // batch of callbacks every 20 minutes. --compress shortens only those quiet stretches.
