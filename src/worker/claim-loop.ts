@@ -53,15 +53,10 @@ export function createClaimLoop(deps: ClaimLoopDeps): ClaimLoop {
   let due: { queues: string; at: number | null; readAt: number } | null = null;
 
   // Completions not yet deleted ride along with the claim (no async wrapper: this runs per job).
-  const claim = (plan: ClaimPlan): Promise<ClaimedJob[]> => {
-    const finished = completions.take();
-    return store
-      .claim(plan.claims, plan.total, spec.leaseMs, now(), finished)
-      .catch((error: unknown) => {
-        completions.giveBack(finished);
-        throw error;
-      });
-  };
+  const claim = (plan: ClaimPlan): Promise<ClaimedJob[]> =>
+    completions.ride((finished) =>
+      store.claim(plan.claims, plan.total, spec.leaseMs, now(), finished),
+    );
 
   // How long to sleep after a claim that found nothing: until the first of the planned queues'
   // jobs falls due (+1 ms: timers may fire a little early), at most a poll.

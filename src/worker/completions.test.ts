@@ -69,3 +69,44 @@ test('a failed delete is retried and its job held until it succeeds', async (t) 
   assert.equal(snap.queues[0]!.reserved + snap.queues[0]!.ready, 0);
   assert.match(logged[0]!, /could not delete 1 finished job\(s\) \(1 in a row, trying again\)/);
 });
+
+// The CI run that found this: a finished job taken by a slow claim was in no renewal, its lease
+// lapsed, and another worker ran it again.
+test('finished jobs riding a claim stay held until it settles, and queued again if it fails', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'crew-completions-'));
+  const store = openSqliteStore(join(dir, 'crew.db'));
+  t.after(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  await store.migrate();
+  await store.add([{ queue: 'q', payload: '{"job":"x"}', availableAtSec: 0 }], Date.now());
+  const [job] = await store.claim([{ queue: 'q', limit: 1 }], 1, 60_000, Date.now());
+  const completions = createCompletions(store, () => {});
+  t.after(() => completions.stop());
+  const deleted = completions.add(job!);
+  let carried: number[] = [];
+  let heldMeanwhile: number[] = [];
+  await assert.rejects(
+    completions.ride(async (finished) => {
+      carried = finished.map((j) => j.id);
+      heldMeanwhile = completions.pending().map((j) => j.id);
+      throw new Error('connection terminated');
+    }),
+    /connection terminated/,
+  );
+  assert.deepEqual(carried, [job!.id], 'the claim carries the finished job');
+  assert.deepEqual(heldMeanwhile, [job!.id], 'held while the claim is under way');
+  assert.deepEqual(
+    completions.pending().map((j) => j.id),
+    [job!.id],
+    'queued again after the claim failed',
+  );
+  await deleted;
+  await completions.flush();
+  assert.deepEqual(completions.pending(), []);
+  const snap = await store.snapshot(['q'], Date.now(), null);
+  assert.equal(snap.queues[0]!.reserved, 0, 'deleted by the batch in the end');
+  // A claim that succeeds settles its riders: nothing is left pending.
+  assert.deepEqual(await completions.ride(async (finished) => finished.length), 0);
+});

@@ -1,16 +1,16 @@
 // Deleting finished jobs in batches: every job that finished in the same turn of the event loop
 // shares one transaction, and those not yet deleted ride along with the next claim. A delete that
 // fails is tried again (with the next claim, or after a backoff), its leases kept meanwhile
-// (leases.ts renews pending()): a finished job is never run again because its delete failed.
+// (leases.ts renews pending(), which includes jobs riding a claim still under way): a finished
+// job is never run again because its delete failed or was slow.
 import type { ClaimedJob, JobStore } from '../queue/store.js';
 
 export interface Completions {
   // Queues a finished job; resolves once its batch has been deleted (or the failure logged).
   add(job: ClaimedJob): Promise<void>;
-  // Hands the queued jobs to a claim, which deletes them in its own transaction.
-  take(): ClaimedJob[];
-  // Gives back jobs taken by a claim that failed.
-  giveBack(jobs: readonly ClaimedJob[]): void;
+  // Runs a claim with the queued jobs, which it deletes in its own statement. They stay pending
+  // (their leases renewed) until it settles, and are queued again if it fails.
+  ride<T>(claim: (finished: readonly ClaimedJob[]) => Promise<T>): Promise<T>;
   // Deletes whatever is queued now.
   flush(): Promise<void>;
   // Finished jobs not yet deleted (queued, or in a delete under way).
@@ -20,12 +20,15 @@ export interface Completions {
 }
 
 const RETRY_MS = 500;
+const none: readonly ClaimedJob[] = [];
 const MAX_RETRY_MS = 10_000;
 
 // Creates the batch of completions of one worker host.
 export function createCompletions(store: JobStore, log: (line: string) => void): Completions {
   let queued: ClaimedJob[] = [];
   let deleting: readonly ClaimedJob[] = [];
+  // Taken by claims under way (usually one), each deleting them in its statement.
+  const riding = new Set<readonly ClaimedJob[]>();
   let flushing: Promise<void> | null = null;
   let failures = 0;
   let retry: NodeJS.Timeout | null = null;
@@ -74,16 +77,28 @@ export function createCompletions(store: JobStore, log: (line: string) => void):
       queued.push(job);
       return flush();
     },
-    take() {
+    ride(claim) {
+      if (queued.length === 0) return claim(none);
       const taken = queued;
       queued = [];
-      return taken;
-    },
-    giveBack(jobs) {
-      queued.unshift(...jobs);
+      riding.add(taken);
+      return claim(taken).then(
+        (result) => {
+          riding.delete(taken);
+          return result;
+        },
+        (error: unknown) => {
+          riding.delete(taken);
+          queued.unshift(...taken);
+          throw error;
+        },
+      );
     },
     flush,
-    pending: () => (deleting.length === 0 ? queued : [...deleting, ...queued]),
+    pending: () => {
+      if (deleting.length === 0 && riding.size === 0) return queued;
+      return [...deleting, ...[...riding].flat(), ...queued];
+    },
     stop() {
       if (retry) clearTimeout(retry);
       retry = null;
