@@ -1,7 +1,7 @@
 // What every command definition needs: the program, the global options, and wrappers that run a
 // command's action and hand its exit code to setExit.
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { packageVersion } from '../daemon/version.js';
 import type { Output } from './output.js';
 
 export type Options = { config: string; socket?: string };
@@ -19,14 +19,6 @@ export interface CommandKit {
   withOptions<O extends object>(
     fn: (opts: Options & O) => Promise<number>,
   ): (opts: O) => Promise<void>;
-}
-
-// crew's version from its package.json, two folders up from both src/cli and dist/cli.
-function packageVersion(): string {
-  const file = new URL('../../package.json', import.meta.url);
-  // A version commander can print even from a copy without one (it would otherwise read
-  // `.version(undefined)` as a question and break the chain).
-  return (JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version ?? 'unknown';
 }
 
 // Creates the program with its global options, and the kit to add commands to it.

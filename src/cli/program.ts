@@ -23,10 +23,15 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     .option('--json', 'machine-readable output')
     .option('--wide', 'RSS beside PSS')
     .option('--events', "then the autoscaler's pools and recent decisions, with their reasons")
-    .action((names: string[], opts: { json?: boolean; wide?: boolean; events?: boolean }) =>
-      run(async () =>
-        (await import('./status.js')).status(names, { ...global(), ...opts }, output),
-      )(),
+    .option('--cluster', 'every host on the shared store, and the hosts the work wants')
+    .action(
+      (
+        names: string[],
+        opts: { json?: boolean; wide?: boolean; events?: boolean; cluster?: boolean },
+      ) =>
+        run(async () =>
+          (await import('./status.js')).status(names, { ...global(), ...opts }, output),
+        )(),
     );
 
   program

@@ -6,9 +6,36 @@ test('status --events: the scaled pools, then each decision with its reason', ()
   const at = new Date(2024, 5, 11, 9, 12, 3).toISOString();
   const lines = formatScaleEvents({
     scaling: [
-      { pool: 'payments', min: 2, max: 6, needed: 3, desired: 3, shortfall: 0, pinned: false },
-      { pool: 'log-rotation', min: 1, max: 1, needed: 1, desired: 1, shortfall: 0, pinned: false },
-      { pool: 'dashboard', min: 0, max: 2, needed: 2, desired: 1, shortfall: 1, pinned: true },
+      {
+        pool: 'payments',
+        min: 2,
+        max: 6,
+        needed: 3,
+        wanted: 3,
+        desired: 3,
+        shortfall: 0,
+        pinned: false,
+      },
+      {
+        pool: 'log-rotation',
+        min: 1,
+        max: 1,
+        needed: 1,
+        wanted: 1,
+        desired: 1,
+        shortfall: 0,
+        pinned: false,
+      },
+      {
+        pool: 'dashboard',
+        min: 0,
+        max: 2,
+        needed: 2,
+        wanted: 2,
+        desired: 1,
+        shortfall: 1,
+        pinned: true,
+      },
     ],
     events: [
       { id: 1, at, type: 'pool:scale', pool: 'payments', from: 2, to: 3, reason: 'x' },

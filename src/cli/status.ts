@@ -1,7 +1,9 @@
 // `crew status [NAME|POOL:*|all ...] [--json] [--events]`: supervisorctl's status, plus memory;
-// --events adds the autoscaler's pools and its recent decisions.
+// --events adds the autoscaler's pools and its recent decisions; --cluster lists the hosts on
+// the shared store instead (cluster-format.ts).
 import { callDaemon } from '../control/client.js';
 import type { ProcessStatusJson } from '../control/wire/process.js';
+import { formatCluster } from './cluster-format.js';
 import type { Output } from './output.js';
 import { resolveSocketPath, type SocketOptions } from './socket-path.js';
 import { formatScaleEvents } from './status-events.js';
@@ -10,10 +12,16 @@ import { formatStatus } from './status-format.js';
 // Prints status; exits 3 when any listed process is not RUNNING, as supervisorctl does.
 export async function status(
   selectors: readonly string[],
-  options: SocketOptions & { json?: boolean; wide?: boolean; events?: boolean },
+  options: SocketOptions & { json?: boolean; wide?: boolean; events?: boolean; cluster?: boolean },
   output: Output,
 ): Promise<number> {
   const socket = await resolveSocketPath(options);
+  if (options.cluster) {
+    const cluster = await callDaemon(socket, 'cluster');
+    if (options.json) output.out(JSON.stringify(cluster, null, 2));
+    else for (const line of formatCluster(cluster)) output.out(line);
+    return 0;
+  }
   const wanted = selectors.length > 0 ? selectors : ['all'];
   const seen = new Set<string>();
   const processes: ProcessStatusJson[] = [];

@@ -69,6 +69,19 @@ const cases: ErrorCase[] = [
     ],
   },
   {
+    name: 'a cluster timeout shorter than two heartbeats, and a bad host name',
+    yaml: 'cluster:\n  heartbeat: 2s\n  timeout: 3s\n  name: web 1\npools:\n  a: { command: x }\n',
+    errors: [
+      [
+        3,
+        12,
+        'cluster.timeout',
+        "must be at least twice heartbeat (2s), or one late heartbeat has the host's jobs run twice; got 3s",
+      ],
+      [4, 9, 'cluster.name', 'must be 1 to 63 letters, digits or _.:@-'],
+    ],
+  },
+  {
     name: 'a YAML syntax error',
     yaml: 'pools:\n  a: { command: x\n  b: 2\n',
     errors: [

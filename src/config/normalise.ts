@@ -147,5 +147,13 @@ export function normaliseConfig(
     budget: parsed.budget === null ? null : { ...parsed.budget },
     sampleIntervalMs: parsed.sample_interval,
     http: httpOf(parsed.http),
+    cluster:
+      parsed.cluster === false
+        ? null
+        : {
+            heartbeatMs: parsed.cluster.heartbeat,
+            timeoutMs: parsed.cluster.timeout,
+            name: parsed.cluster.name ?? null,
+          },
   });
 }

@@ -10,6 +10,7 @@ import { recycleWarnings, sharedLogWarnings } from './pool-warnings.js';
 import { processCountOf, processNameClash, processNameOf } from './process-name-rules.js';
 import { hasNumPlaceholder, NAME_PATTERN, NAME_RULE } from './process-names.js';
 import { isRaw } from './raw-yaml.js';
+import { formatDuration, parseDurationMs } from './units.js';
 import { workerRuleErrors } from './worker-rules.js';
 
 export interface RuleResult {
@@ -78,7 +79,25 @@ export function checkRules(raw: unknown): RuleResult {
     }
   }
   errors.push(...httpTokenErrors(raw));
+  errors.push(...clusterTimeoutErrors(raw));
   return { errors, warnings };
+}
+
+// A host is declared gone after `timeout` without a heartbeat: under two heartbeats, one late
+// heartbeat of a busy host would have its jobs put back while it still runs them.
+function clusterTimeoutErrors(raw: unknown): PathIssue[] {
+  if (!isRaw(raw) || !isRaw(raw.cluster) || raw.cluster.timeout === undefined) return [];
+  let heartbeat: number;
+  let timeout: number;
+  try {
+    heartbeat = parseDurationMs((raw.cluster.heartbeat as string | number | undefined) ?? '2s');
+    timeout = parseDurationMs(raw.cluster.timeout as string | number);
+  } catch {
+    return [];
+  }
+  if (timeout >= 2 * heartbeat) return [];
+  const message = `must be at least twice heartbeat (${formatDuration(heartbeat)}), or one late heartbeat has the host's jobs run twice; got ${formatDuration(timeout)}`;
+  return [{ path: ['cluster', 'timeout'], at: 'value', message }];
 }
 
 // Status, metrics and control over HTTP on an address other machines can reach need a token.

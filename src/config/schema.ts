@@ -51,6 +51,26 @@ const http = z
   )
   .default(true);
 
+// Several hosts on one PostgreSQL store (src/cluster): how often this host says it is alive, how
+// long a silent host is given before its claims are put back, and its name in `status --cluster`.
+// Whether timeout is long enough beside heartbeat is checked in rules.ts.
+const cluster = z
+  .union(
+    [
+      z.literal(false),
+      z.strictObject({
+        heartbeat: duration(100, '100ms').default(2000),
+        timeout: duration(200, '200ms').default(10_000),
+        name: z
+          .string()
+          .regex(/^[A-Za-z0-9_.:@-]{1,63}$/, 'must be 1 to 63 letters, digits or _.:@-')
+          .optional(),
+      }),
+    ],
+    expecting('false or a mapping with heartbeat:, timeout:, name:'),
+  )
+  .default({ heartbeat: 2000, timeout: 10_000 });
+
 export const configSchema = z.strictObject({
   control: z.strictObject({ socket: z.string().min(1) }).optional(),
   run_dir: z.string().min(1).optional(),
@@ -61,6 +81,7 @@ export const configSchema = z.strictObject({
   // The job store: sqlite:PATH (relative to this file) or postgres://USER@HOST/DB.
   store: databaseUrl('store').default('sqlite:var/crew.db'),
   http,
+  cluster,
   // Keys starting with `x-` are dropped before validation (see load.ts), for YAML anchors.
 });
 

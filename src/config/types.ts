@@ -140,6 +140,15 @@ export interface HttpConfig {
   readonly eventStreams?: number;
 }
 
+// Hosts sharing a PostgreSQL store (src/cluster); ignored with a SQLite store.
+export interface ClusterConfig {
+  readonly heartbeatMs: number;
+  // A host silent this long is gone: its workers' claims are put back by a surviving host.
+  readonly timeoutMs: number;
+  // Shown in `crew status --cluster`; null: the machine's hostname.
+  readonly name: string | null;
+}
+
 export interface CrewConfig {
   // Absolute path of the file this was read from.
   readonly file: string;
@@ -155,6 +164,8 @@ export interface CrewConfig {
   readonly store: string;
   // null: `http: false`. Default: 127.0.0.1:9099 without a token.
   readonly http: HttpConfig | null;
+  // null: `cluster: false`. Absent in versions recorded before it existed (the defaults).
+  readonly cluster?: ClusterConfig | null;
 }
 
 export interface ConfigIssue {

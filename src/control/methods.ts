@@ -1,6 +1,7 @@
 // Every control method, its params and its answer: one table that the daemon's handlers, the
 // socket and HTTP servers and the client (`callDaemon`) are all typed by. Params arrive from
 // outside, so params.ts checks them at run time before a handler sees them.
+import type { ClusterJson } from './wire/cluster.js';
 import type { AppliedJson, HistoryJson } from './wire/config.js';
 import type { HistoryJson as MemoryHistoryJson, StatsReport } from './wire/memory.js';
 import type { Overview } from './wire/overview.js';
@@ -44,6 +45,8 @@ export interface ControlMethods {
   overview: { params: NoParams; result: Overview };
   // Whether critical pools are at their floor and the queue sources answer (`/readyz`).
   ready: { params: NoParams; result: ReadyJson };
+  // The hosts on the shared store and the hosts the work wants (`crew status --cluster`, /scale).
+  cluster: { params: NoParams; result: ClusterJson };
   // `since` in ms since the epoch; resolution 1s (default) or 1m.
   memory_history: {
     params: { readonly since?: number; readonly resolution?: '1s' | '1m' };

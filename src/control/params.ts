@@ -100,6 +100,7 @@ const parsers: { readonly [M in MethodName]: (raw: Raw) => ParamsOf<M> } = {
   queues: none,
   overview: none,
   ready: none,
+  cluster: none,
   memory_history: memoryHistory,
 };
 

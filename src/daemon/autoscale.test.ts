@@ -83,6 +83,7 @@ test('live: a late backlog scales the pool up through the supervisor; no backlog
     min: 1,
     max: 3,
     needed: 2,
+    wanted: 2,
     desired: 2,
     shortfall: 0,
     pinned: false,

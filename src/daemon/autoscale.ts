@@ -36,6 +36,9 @@ export interface AutoscaleDeps {
   readonly onSample: (listener: (sample: Sample) => void) => () => void;
   readonly now?: () => number;
   readonly log?: (line: string) => void;
+  // Per queue, the pools of other hosts on the same store serving it (cluster/shares.ts): this
+  // host sizes its pools for its share.
+  readonly peers?: () => ReadonlyMap<string, number>;
 }
 
 export interface Autoscaler {
@@ -43,6 +46,8 @@ export interface Autoscaler {
   pin(pool: string, count: number | null): void;
   // Where each pool stands after the latest tick (for /status, /metrics, the dashboard).
   scaling(): readonly PoolScaling[];
+  // The latest tick's pools (with their cost) and budget; null before the first.
+  latest(): Pick<PolicyResult, 'pools' | 'budget'> | null;
   // Runs one tick on a sample, as every sample does; null when skipped (a tick still running, or
   // nothing to scale).
   tick(sample: Sample): Promise<PolicyResult | null>;
@@ -55,7 +60,7 @@ export function startAutoscale(deps: AutoscaleDeps): Autoscaler {
   const now = deps.now ?? Date.now;
   const log = deps.log ?? (() => {});
   let state: PolicyState = initialPolicyState;
-  let latest: readonly PoolScaling[] = [];
+  let latest: Pick<PolicyResult, 'pools' | 'budget'> | null = null;
   let running = false;
   const readings = createPoolReadings(PSS_READINGS);
 
@@ -131,10 +136,11 @@ export function startAutoscale(deps: AutoscaleDeps): Autoscaler {
         pools.map((pool, i) => ({ ...pool, targetWaitMs: specs[i]!.targetWaitMs })),
         reports,
         at,
+        deps.peers?.(),
       );
       const result = decide(specs, state, signals, memoryOf(sample), at);
       state = result.state;
-      latest = result.pools;
+      latest = { pools: result.pools, budget: result.budget };
       apply(result);
       return result;
     } finally {
@@ -150,7 +156,8 @@ export function startAutoscale(deps: AutoscaleDeps): Autoscaler {
     pin(pool, count) {
       state = pinPool(state, pool, count, now());
     },
-    scaling: () => latest,
+    scaling: () => latest?.pools ?? [],
+    latest: () => latest,
     tick,
     stop: off,
   };

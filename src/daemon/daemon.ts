@@ -2,6 +2,7 @@
 // serves the control socket and keeps the config history. `crew up` binds it to signals.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { newHostId } from '../cluster/host-id.js';
 import { describeDiff, diffConfigs, hashConfig } from '../config/diff.js';
 import type { CrewConfig } from '../config/types.js';
 import { createApi } from '../control/api.js';
@@ -22,7 +23,8 @@ import type { OutputTargets } from '../supervise/output.js';
 import { createSupervisor, type Supervisor } from '../supervise/supervisor.js';
 import { receiveWorkerMessages, trackWorkerReports } from '../worker/reports.js';
 import { startWatchdog } from '../worker/watchdog.js';
-import { startAutoscale } from './autoscale.js';
+import { type Autoscaler, startAutoscale } from './autoscale.js';
+import { startClusterLink } from './cluster-link.js';
 import { loadConfigIsolated } from './config-loader.js';
 import { logEvents } from './event-log.js';
 import { openHistory } from './history.js';
@@ -87,9 +89,12 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const recentEvents = createEventRing(events);
   const metrics = createCrewMetrics();
   events.on('process:exit', ({ pool, record }) => metrics.countExit(pool, record.reason));
+  // This run's id among the hosts of a shared store; every spawn's instance id starts with it.
+  const hostId = newHostId();
   const supervisor = createSupervisor({
     config,
     events,
+    instancePrefix: hostId,
     outputTargets: options.outputTargets,
     onSpawn: (spawned) => pidRecords.add(spawned),
     onReap: (pid) => pidRecords.remove(pid),
@@ -116,6 +121,17 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   // backlog watchers and the workers' reports.
   const jobs = startQueueWatch({ config, workers, log });
   const queues = (): Promise<readonly QueueReport[]> => jobs.queues();
+  // The other hosts on a shared PostgreSQL store: heartbeats, their claims put back when one
+  // vanishes, the queue shares and the hosts the work wants (cluster-link.ts).
+  let scalerRef: Autoscaler | null = null;
+  const cluster = startClusterLink({
+    config,
+    hostId,
+    supervisor,
+    scaler: () => scalerRef,
+    events,
+    log,
+  });
   const scaler = startAutoscale({
     supervisor,
     events,
@@ -123,7 +139,9 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     busy: () => workers.busy(),
     onSample: (listener) => memory.onSample(listener),
     log,
+    peers: () => cluster.peers(),
   });
+  scalerRef = scaler;
   // Where each pool stands after the autoscaler's latest tick.
   const scaling = (): readonly PoolScaling[] => scaler.scaling();
 
@@ -156,6 +174,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       // No scaling while everything stops.
       scaler.stop();
       await supervisor.shutdown();
+      // Its workers have finished: the host leaves the cluster holding nothing.
+      await cluster.stop();
       await memory.stop();
       stopWatchdog();
       await jobs.stop();
@@ -206,6 +226,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       history: (options) => memory.sampler().history.read(options),
       onSample: (listener) => memory.onSample(listener),
       now: Date.now,
+      cluster: () => cluster.view(),
       readiness: () => ({
         pools: supervisor.pools().map((pool) => ({
           name: pool.config.name,

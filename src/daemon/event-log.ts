@@ -1,6 +1,7 @@
 // crew's own log: one line per supervisor event, worded like supervisord's log so operators
 // recognise it, written to crew's stderr.
 
+import { describeHostGone } from '../cluster/words.js';
 import type { CrewEvents } from '../events/crew-events.js';
 import type { TypedEmitter } from '../events/typed-emitter.js';
 import { describeExit } from '../supervise/exit-record.js';
@@ -54,6 +55,12 @@ export function formatEvent<K extends keyof CrewEvents>(
     }
     case 'worker:stalled':
       return describeStalls(payload as CrewEvents['worker:stalled']).join('\n');
+    case 'cluster:host-gone':
+      return describeHostGone(payload as CrewEvents['cluster:host-gone']).join('\n');
+    case 'cluster:rejoined': {
+      const p = payload as CrewEvents['cluster:rejoined'];
+      return `cluster: host ${p.by} had declared this host gone (its heartbeats lapsed) and put back its jobs; beating again`;
+    }
     case 'supervisor:critical': {
       const p = payload as CrewEvents['supervisor:critical'];
       return `critical: ${p.process} of critical pool ${p.pool} is FATAL; stopping everything`;

@@ -2,6 +2,7 @@
 // scale/events.ts, worker/events.ts) and this file only puts them together with the daemon's own.
 // Concept folders import the emitter, never this map; the daemon and observe/ read it.
 // docs/events.md describes every event once (a test keeps it in step with crewEventNames).
+import type { ClusterEvents } from '../cluster/events.js';
 import type { ScaleEvents } from '../scale/events.js';
 import type { SupervisorEvents } from '../supervise/events.js';
 import type { WorkerEvents } from '../worker/events.js';
@@ -11,7 +12,12 @@ export interface DaemonEvents {
   'config:apply': { version: number | null; changes: readonly string[] };
 }
 
-export interface CrewEvents extends SupervisorEvents, ScaleEvents, WorkerEvents, DaemonEvents {}
+export interface CrewEvents
+  extends SupervisorEvents,
+    ScaleEvents,
+    WorkerEvents,
+    ClusterEvents,
+    DaemonEvents {}
 
 // Every event name, for docs and tests; the type below fails to compile if one is missing.
 export const crewEventNames = [
@@ -24,6 +30,8 @@ export const crewEventNames = [
   'scale:decision',
   'worker:report',
   'worker:stalled',
+  'cluster:host-gone',
+  'cluster:rejoined',
   'config:apply',
 ] as const;
 

@@ -3,6 +3,7 @@
 // control socket and HTTP serve the same functions. The queue history is fed by every memory
 // sample (onSample) and every overview read.
 import type { ControlHandlers, Handler } from '../control/methods.js';
+import type { ClusterJson } from '../control/wire/cluster.js';
 import type { StatsReport } from '../control/wire/memory.js';
 import { buildOverview, type Overview, type PoolInfo } from '../control/wire/overview.js';
 import { queueJson } from '../control/wire/queue.js';
@@ -16,7 +17,7 @@ import { type PoolReadiness, readiness, type SourceDown } from './readiness.js';
 
 export type ObserveHandlers = Pick<
   ControlHandlers,
-  'overview' | 'queues' | 'memory_history' | 'ready'
+  'overview' | 'queues' | 'memory_history' | 'ready' | 'cluster'
 >;
 
 export interface ObserveDeps {
@@ -31,6 +32,8 @@ export interface ObserveDeps {
   readonly now: () => number;
   // What readiness is judged on: each pool's floor and RUNNING count, the sources down.
   readonly readiness: () => { pools: readonly PoolReadiness[]; sourcesDown: readonly SourceDown[] };
+  // The hosts on the shared store, as of the latest heartbeat (daemon/cluster-link.ts).
+  readonly cluster: () => ClusterJson;
   // The memory sampler's subscription (memory-watch's onSample): each sample records the queues.
   readonly onSample?: (listener: (sample: Sample) => void) => () => void;
 }
@@ -70,6 +73,7 @@ export function createObserveHandlers(deps: ObserveDeps): ObserveHandlers {
   return {
     overview: () => readOverview(deps, queueHistory),
     queues: async () => ({ queues: (await deps.queues()).map(queueJson) }),
+    cluster: async () => deps.cluster(),
     async ready() {
       const { pools, sourcesDown } = deps.readiness();
       return readiness(pools, sourcesDown);

@@ -27,7 +27,7 @@ export type StaticName =
 
 export type Route =
   | { readonly kind: 'static'; readonly name: StaticName }
-  | { readonly kind: 'status' | 'metrics' | 'events' | 'history' }
+  | { readonly kind: 'status' | 'metrics' | 'events' | 'history' | 'scale' }
   // Probes: the daemon answers; it is ready. Open without a token (they say nothing private).
   | { readonly kind: 'healthz' | 'readyz' }
   | { readonly kind: 'control'; readonly action: HttpAction }
@@ -52,6 +52,7 @@ const readPaths = {
   '/metrics': 'metrics',
   '/events': 'events',
   '/history': 'history',
+  '/scale': 'scale',
 } as const;
 
 const probePaths = { '/healthz': 'healthz', '/readyz': 'readyz' } as const;

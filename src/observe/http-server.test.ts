@@ -13,7 +13,7 @@ import {
   listenHttp,
 } from './http-server.js';
 import { createCrewMetrics } from './metrics.js';
-import { sampleOverview } from './test-support/overview-fixture.js';
+import { sampleCluster, sampleOverview } from './test-support/overview-fixture.js';
 
 const servers: HttpServer[] = [];
 after(async () => {
@@ -31,6 +31,7 @@ async function serve(token: string | null) {
   const readiness = { ready: true, problems: [] as string[] };
   const handlers: HttpHandlers = {
     overview: async () => sampleOverview(),
+    cluster: async () => sampleCluster(),
     ready: async () => ({ ...readiness }),
     // Echoes the checked params: since as `at`.
     memory_history: async ({ resolution = '1s', since }) => ({

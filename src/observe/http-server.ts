@@ -22,7 +22,7 @@ import { sendStatic } from './static-files.js';
 
 export type HttpHandlers = Pick<
   ControlHandlers,
-  'overview' | 'memory_history' | 'ready' | HttpAction
+  'overview' | 'memory_history' | 'ready' | 'cluster' | HttpAction
 >;
 
 // Open /events streams at most when `http.event_streams` is not set.
@@ -119,14 +119,25 @@ export function createHttpHandler(deps: HttpDeps): HttpHandler {
     switch (route.kind) {
       case 'static':
         return sendStatic(res, route.name);
-      case 'status':
-        return sendJson(res, 200, await handlers.overview({}, noSink));
+      case 'status': {
+        const overview = await handlers.overview({}, noSink);
+        if (target.query.get('cluster') !== '1') return sendJson(res, 200, overview);
+        return sendJson(res, 200, { ...overview, cluster: await handlers.cluster({}, noSink) });
+      }
+      case 'scale': {
+        const { me: _me, hosts: _hosts, ...signal } = await handlers.cluster({}, noSink);
+        return sendJson(res, 200, signal);
+      }
       case 'history': {
         const params = parseParams('memory_history', Object.fromEntries(target.query));
         return sendJson(res, 200, await handlers.memory_history(params, noSink));
       }
       case 'metrics': {
-        const text = await deps.metrics.render(await handlers.overview({}, noSink));
+        const [overview, cluster] = await Promise.all([
+          handlers.overview({}, noSink),
+          handlers.cluster({}, noSink),
+        ]);
+        const text = await deps.metrics.render(overview, cluster);
         res.writeHead(200, {
           'content-type': deps.metrics.contentType,
           'cache-control': 'no-store',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createCrewMetrics } from './metrics.js';
-import { MiB, sampleOverview } from './test-support/overview-fixture.js';
+import { MiB, sampleCluster, sampleOverview } from './test-support/overview-fixture.js';
 import { parsePrometheus, sampleValue } from './test-support/prometheus.js';
 
 describe('/metrics', () => {
@@ -10,7 +10,7 @@ describe('/metrics', () => {
     metrics.countExit('payments', 'exited');
     metrics.countExit('payments', 'exited');
     metrics.countExit('dashboard', 'signaled');
-    const families = parsePrometheus(await metrics.render(sampleOverview()));
+    const families = parsePrometheus(await metrics.render(sampleOverview(), sampleCluster()));
     const expected: [string, string, string[]][] = [
       ['crew_process_memory_pss_bytes', 'GAUGE', ['pool', 'process']],
       ['crew_process_memory_rss_bytes', 'GAUGE', ['pool', 'process']],
@@ -30,6 +30,8 @@ describe('/metrics', () => {
       ['crew_pool_processes', 'GAUGE', ['pool', 'state']],
       ['crew_pool_desired_processes', 'GAUGE', ['pool']],
       ['crew_pool_shortfall_processes', 'GAUGE', ['pool']],
+      ['crew_desired_hosts', 'GAUGE', []],
+      ['crew_cluster_hosts', 'GAUGE', []],
     ];
     assert.deepEqual([...families.keys()].sort(), expected.map(([name]) => name).sort());
     for (const [name, type, labels] of expected) {
@@ -43,7 +45,9 @@ describe('/metrics', () => {
   });
 
   it('reports the overview’s values, summing a recycled process with its replacement', async () => {
-    const families = parsePrometheus(await createCrewMetrics().render(sampleOverview()));
+    const families = parsePrometheus(
+      await createCrewMetrics().render(sampleOverview(), sampleCluster()),
+    );
     const value = (name: string, labels = {}) => sampleValue(families.get(name), labels);
     assert.equal(value('crew_process_memory_pss_bytes', { process: 'payments_00' }), 20 * MiB);
     assert.equal(value('crew_process_memory_pss_bytes', { process: 'payments_01' }), 35 * MiB);
@@ -57,6 +61,8 @@ describe('/metrics', () => {
     assert.equal(value('crew_container_memory_limit_bytes'), 512 * MiB);
     assert.equal(value('crew_budget_bytes'), 400 * MiB);
     assert.equal(value('crew_budget_used_bytes'), 300 * MiB);
+    assert.equal(value('crew_desired_hosts'), 3);
+    assert.equal(value('crew_cluster_hosts'), 2);
     assert.equal(value('crew_queue_ready_jobs', { queue: 'payments' }), 12);
     assert.equal(value('crew_queue_oldest_wait_seconds', { queue: 'payments' }), 7.2);
     assert.equal(value('crew_queue_oldest_wait_seconds', { queue: 'router-checks' }), 0);

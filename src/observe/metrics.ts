@@ -3,6 +3,7 @@
 // event stream as plain numbers, so nothing of prom-client loads until the first scrape.
 import { createRequire } from 'node:module';
 import type { Counter, Gauge, Registry } from 'prom-client';
+import type { ScaleSignalJson } from '../control/wire/cluster.js';
 import type { Overview } from '../control/wire/overview.js';
 import type { ProcessState } from '../supervise/process-state.js';
 
@@ -39,7 +40,8 @@ export interface CrewMetrics {
   // Prometheus' text format 0.0.4.
   readonly contentType: string;
   countExit(pool: string, reason: string): void;
-  render(overview: Overview): Promise<string>;
+  // `signal`: the hosts the work wants (/scale); absent, the host gauges are not written.
+  render(overview: Overview, signal?: ScaleSignalJson): Promise<string>;
 }
 
 type GaugeName =
@@ -57,7 +59,9 @@ type GaugeName =
   | 'queueOldestWait'
   | 'poolProcesses'
   | 'poolDesired'
-  | 'poolShortfall';
+  | 'poolShortfall'
+  | 'desiredHosts'
+  | 'liveHosts';
 
 // name, help, labels
 const gaugeSpecs: Record<GaugeName, [string, string, string[]]> = {
@@ -108,6 +112,16 @@ const gaugeSpecs: Record<GaugeName, [string, string, string[]]> = {
     'Processes the backlog needs beyond what the budget allows: add containers when above 0.',
     ['pool'],
   ],
+  desiredHosts: [
+    'crew_desired_hosts',
+    'Hosts like this one the backlog of the shared queues needs (scale containers on it: /scale, docs/kubernetes.md).',
+    [],
+  ],
+  liveHosts: [
+    'crew_cluster_hosts',
+    'Hosts serving the shared store with a live heartbeat (1 without a shared store).',
+    [],
+  ],
 };
 
 // Creates the metrics; prom-client loads at the first render.
@@ -153,7 +167,7 @@ export function createCrewMetrics(): CrewMetrics {
       entry.count += 1;
       exits.set(key, entry);
     },
-    async render(overview) {
+    async render(overview, signal) {
       built ??= build();
       const { registry, gauges: g } = built;
       for (const gauge of Object.values(g)) gauge.reset();
@@ -174,6 +188,10 @@ export function createCrewMetrics(): CrewMetrics {
       setMemory(g, overview);
       setQueues(g, built, overview);
       setPools(g, overview);
+      if (signal) {
+        g.desiredHosts.set(signal.desired_hosts);
+        g.liveHosts.set(signal.live_hosts);
+      }
       for (const { pool, reason, count } of exits.values())
         built.exits.inc({ pool, reason }, count);
       return registry.metrics();

@@ -13,6 +13,7 @@ import {
   pools,
   processes,
   queues,
+  sampleCluster,
   sampleOverview,
   scaling,
   statsReport,
@@ -55,6 +56,7 @@ describe('the overview', () => {
       min: 1,
       max: 4,
       needed: 4,
+      wanted: 5,
       desired: 3,
       shortfall: 1,
       pinned: false,
@@ -87,6 +89,7 @@ describe('the observe handlers', () => {
     history: (options) => history.read(options),
     now: () => now,
     readiness: () => ({ pools: [], sourcesDown: [] }),
+    cluster: () => sampleCluster(),
   });
 
   it('overview lists every process through the status handler, with the recent events', async () => {

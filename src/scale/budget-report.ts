@@ -8,6 +8,8 @@ export interface BudgetReport {
   readonly status: 'none' | 'ok' | 'over' | 'unholdable';
   readonly usedBytes: number | null;
   readonly budgetBytes: number | null;
+  // What the pools may use: the budget less crew and the other allowance; null without a budget.
+  readonly poolBudgetBytes: number | null;
   readonly why: string;
 }
 
@@ -20,7 +22,7 @@ export function budgetReport(
   poolBudget: number | null,
   drained: { readonly uncoveredBytes: number; readonly recycles: readonly unknown[] },
 ): BudgetReport {
-  const base = { usedBytes: used, budgetBytes };
+  const base = { usedBytes: used, budgetBytes, poolBudgetBytes: poolBudget };
   if (budgetBytes === null || poolBudget === null)
     return { ...base, status: 'none', why: 'no budget' };
   if (fit.minsBytes > poolBudget) {

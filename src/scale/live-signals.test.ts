@@ -94,3 +94,42 @@ test("live signals: delayed jobs falling due within the pool's target_wait are d
   assert.equal(patient!.delayedDue, 41);
   assert.deepEqual([blind!.delayedDue, blind!.delayed], [null, 42]);
 });
+
+test('live signals: other hosts serving a queue take their share; own counts stay this host’s', () => {
+  const totals = { completed: 30, retried: 0, failed: 0, stalled: 0 };
+  const [a] = liveSignals(
+    [pool('a', { processes: 2 })],
+    [
+      // crew's store, served here by `a` and on two other hosts: the backlog is split three
+      // ways, but what this host's workers finished is all `a`'s.
+      report('payments', ['a'], {
+        source: 'crew',
+        ready: 30,
+        reserved: 6,
+        arrivalsPerSec: 3,
+        completionsPerSec: 2,
+        totals,
+      }),
+      // A watched Laravel table served here and on one other host: its completions are the
+      // table's (every host's), so split too.
+      report('default', ['a'], { ready: 10, arrivalsPerSec: 1, completionsPerSec: 1 }),
+    ],
+    NOW,
+    new Map([
+      ['payments', 2],
+      ['default', 1],
+    ]),
+  );
+  assert.equal(a!.ready, 10 + 5);
+  assert.equal(a!.reserved, 2);
+  assert.equal(a!.arrivalsPerSec, 1 + 0.5);
+  assert.equal(a!.completionsPerSec, 2 + 0.5);
+  assert.equal(a!.finishedTotal, 30);
+  assert.deepEqual(
+    a!.lanes!.map((l) => [l.queue, l.ready, l.completionsPerSec]),
+    [
+      ['payments', 10, 2],
+      ['default', 5, 0.5],
+    ],
+  );
+});

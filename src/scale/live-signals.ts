@@ -1,6 +1,9 @@
 // This tick's signals for the policy from what the daemon measures: the queue reports (crew's
 // store, the backlog watchers) summed over the queues each pool serves — a queue served by
-// several pools shared evenly among them — and each pool's processes and their PSS. Pure.
+// several pools shared evenly among them, counting the pools of the other hosts on the same
+// store (src/cluster), so three hosts do not each scale for the whole burst — and each pool's
+// processes and their PSS. What this host's own workers counted (completions and finished
+// totals of crew's store) is shared among this host's pools only. Pure.
 import type { DueCount, QueueReport } from '../queue/types.js';
 import type { PoolSignals } from './spec.js';
 
@@ -28,22 +31,28 @@ function sumDue(dueAt: readonly DueCount[], by: number): number {
   return count;
 }
 
-// Attempts finished since the daemon started (completed, retried or failed), where counted.
+// Attempts finished since the daemon started (completed, retried or failed), where counted: by
+// this host's workers, so `share` is the local one.
 const finishedOf = (r: QueueReport, share: number) =>
   r.totals === null ? null : (r.totals.completed + r.totals.retried + r.totals.failed) * share;
 
 const sumOrNull = (values: readonly (number | null)[]) =>
   values.every((v) => v === null) ? null : values.reduce<number>((sum, v) => sum + (v ?? 0), 0);
 
-// The signals of each pool, in the pools' order, at time `now` (ms).
+// The signals of each pool, in the pools' order, at time `now` (ms). `peers`: per queue, the
+// pools of other live hosts serving it.
 export function liveSignals(
   pools: readonly LivePool[],
   reports: readonly QueueReport[],
   now: number,
+  peers: ReadonlyMap<string, number> = new Map(),
 ): PoolSignals[] {
   return pools.map((pool) => {
     const served = reports.filter((r) => r.pools.includes(pool.name));
-    const share = (r: QueueReport) => 1 / Math.max(1, r.pools.length);
+    const share = (r: QueueReport) => 1 / Math.max(1, r.pools.length + (peers.get(r.queue) ?? 0));
+    // Counted by this host's workers (crew's store): shared by this host's pools only.
+    const own = (r: QueueReport) =>
+      r.totals === null ? share(r) : 1 / Math.max(1, r.pools.length);
     const dueWithinTarget = (r: QueueReport) => {
       const due = dueBy(r, now + pool.targetWaitMs);
       return due === null ? null : Math.ceil(due * share(r));
@@ -62,9 +71,9 @@ export function liveSignals(
         served.map((r) => (r.arrivalsPerSec === null ? null : r.arrivalsPerSec * share(r))),
       ),
       completionsPerSec: sumOrNull(
-        served.map((r) => (r.completionsPerSec === null ? null : r.completionsPerSec * share(r))),
+        served.map((r) => (r.completionsPerSec === null ? null : r.completionsPerSec * own(r))),
       ),
-      finishedTotal: sumOrNull(served.map((r) => finishedOf(r, share(r)))),
+      finishedTotal: sumOrNull(served.map((r) => finishedOf(r, own(r)))),
       busyFraction:
         pool.busy === null || pool.busy.capacity === 0
           ? null
@@ -79,8 +88,8 @@ export function liveSignals(
         reserved: Math.ceil(r.reserved * share(r)),
         oldestWaitMs: r.oldestWaitMs,
         arrivalsPerSec: r.arrivalsPerSec === null ? null : r.arrivalsPerSec * share(r),
-        completionsPerSec: r.completionsPerSec === null ? null : r.completionsPerSec * share(r),
-        finishedTotal: finishedOf(r, share(r)),
+        completionsPerSec: r.completionsPerSec === null ? null : r.completionsPerSec * own(r),
+        finishedTotal: finishedOf(r, own(r)),
       })),
     };
   });

@@ -34,6 +34,9 @@ export interface PoolScaling {
   readonly max: number;
   // What the backlog asks for, before the budget.
   readonly needed: number;
+  // What the backlog asks for before max as well (at least min): past max, the work wants more
+  // hosts. `crew_desired_hosts` sums it over the hosts sharing the queues (scale/desired-hosts.ts).
+  readonly wanted: number;
   // What the policy set after the budget fit.
   readonly desired: number;
   // needed − what the budget allowed (0 when it fits): the signal to add containers.

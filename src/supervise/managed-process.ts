@@ -43,6 +43,8 @@ export interface ManagedProcessDeps {
   // A process was spawned (pid records: what a later run must stop and put back if crew dies).
   readonly onSpawn: (spawned: SpawnedProcess) => void;
   readonly onReap: (pid: number) => void;
+  // Starts every spawn's instance id (the daemon's host id); none by default.
+  readonly instancePrefix?: string;
   // Receives what a worker host sends over its IPC channel, unchecked (worker/reports.ts reads it).
   readonly onMessage?: (
     from: { name: string; pool: string; pid: number },
@@ -143,7 +145,7 @@ export function createManagedProcess(
 
   function launch(startTimerMs: number) {
     const spawnedAt = now();
-    const instance = newInstanceId();
+    const instance = newInstanceId(deps.instancePrefix);
     let proc: ChildProcess;
     try {
       proc = spawnChild(pool, num, name, instance);

@@ -14,9 +14,11 @@ function workerEnv(pool: PoolConfig): Record<string, string> {
 }
 
 // One spawn's identity (CREW_INSTANCE): a name and a pid are reused, this is not. A worker host
-// prefixes its claims with it, so crew can put back the jobs of an instance that died.
-export function newInstanceId(): string {
-  return randomBytes(6).toString('base64url');
+// prefixes its claims with it, so crew can put back the jobs of an instance that died. `prefix`
+// is the daemon's host id (cluster/host-id.ts), so a surviving host can put back every claim of
+// a host that vanished with one prefix.
+export function newInstanceId(prefix = ''): string {
+  return prefix + randomBytes(6).toString('base64url');
 }
 
 // Spawns process `num` of the pool, named `name`; throws when the spawn fails synchronously.

@@ -24,6 +24,7 @@ export interface SupervisorOptions {
   readonly onSpawn?: ManagedProcessDeps['onSpawn'];
   readonly onReap?: ManagedProcessDeps['onReap'];
   readonly onMessage?: ManagedProcessDeps['onMessage'];
+  readonly instancePrefix?: string;
 }
 
 export interface Supervisor {
@@ -86,6 +87,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     onSpawn: options.onSpawn ?? (() => {}),
     onReap: options.onReap ?? (() => {}),
     onMessage: options.onMessage,
+    instancePrefix: options.instancePrefix,
   };
   let config = options.config;
   let pools: Pool[] = config.pools.map((pool) => createPool(pool, deps));

@@ -15,7 +15,9 @@ export type ObservedEventType =
   | 'scale:decision'
   | 'config:apply'
   | 'supervisor:critical'
-  | 'worker:stalled';
+  | 'worker:stalled'
+  | 'cluster:host-gone'
+  | 'cluster:rejoined';
 
 export interface EventJson {
   // Grows by one per event since the daemon started (SSE's `id:`, Last-Event-ID).
@@ -67,6 +69,14 @@ const toJson: { [K in ObservedEventType]: (payload: CrewEvents[K]) => Fields } =
     released: released.map((job) => ({ ...job })),
     failed: failed.map((job) => ({ ...job })),
   }),
+  'cluster:host-gone': ({ host, hostname, silentMs, released, failed }) => ({
+    host,
+    hostname,
+    silent_ms: silentMs,
+    released: released.map((job) => ({ ...job })),
+    failed: failed.map((job) => ({ ...job })),
+  }),
+  'cluster:rejoined': ({ by }) => ({ by }),
 };
 
 function isObserved(type: PropertyKey): type is ObservedEventType {

@@ -13,7 +13,7 @@ import {
   listenHttp,
 } from '../http-server.js';
 import { createCrewMetrics } from '../metrics.js';
-import { sampleOverview } from './overview-fixture.js';
+import { sampleCluster, sampleOverview } from './overview-fixture.js';
 
 const servers: HttpServer[] = [];
 after(async () => {
@@ -31,6 +31,7 @@ export async function serveFake(token: string | null, options: Partial<HttpDeps>
   };
   const handlers: HttpHandlers = {
     overview: async () => sampleOverview(),
+    cluster: async () => sampleCluster(),
     ready: async () => ({ ready: true, problems: [] }),
     memory_history: async () => ({
       resolution: '1s',

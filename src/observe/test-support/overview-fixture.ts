@@ -1,6 +1,7 @@
 // A small overview of a crew with two pools, a queue and a scaling report, for tests of what is
 // built from one (metrics, `crew top`).
 import { describeBudgetUsed } from '../../control/wire/budget-used.js';
+import type { ClusterJson } from '../../control/wire/cluster.js';
 import type { StatsReport } from '../../control/wire/memory.js';
 import { buildOverview, type Overview, type PoolInfo } from '../../control/wire/overview.js';
 import type { ProcessStatusJson } from '../../control/wire/process.js';
@@ -103,7 +104,16 @@ export const queues: QueueReport[] = [
 ];
 
 export const scaling: PoolScaling[] = [
-  { pool: 'payments', min: 1, max: 4, needed: 4, desired: 3, shortfall: 1, pinned: false },
+  {
+    pool: 'payments',
+    min: 1,
+    max: 4,
+    needed: 4,
+    wanted: 5,
+    desired: 3,
+    shortfall: 1,
+    pinned: false,
+  },
 ];
 
 export function sampleOverview(overrides: Partial<Overview> = {}): Overview {
@@ -129,4 +139,47 @@ export function sampleOverview(overrides: Partial<Overview> = {}): Overview {
     },
   });
   return { ...overview, ...overrides };
+}
+
+// Two hosts on one store, the burst wanting a third (`crew status --cluster`, /scale).
+export function sampleCluster(): ClusterJson {
+  const pools = (processes: number, wanted: number) => [
+    {
+      name: 'payments',
+      queues: ['payments'],
+      processes,
+      min: 1,
+      max: 4,
+      needed: Math.min(wanted, 4),
+      wanted,
+      cost_bytes: 40 * 1024 ** 2,
+    },
+  ];
+  const host = (id: string, me: boolean, processes: number, wanted: number) => ({
+    id,
+    hostname: `web-${id}`,
+    me,
+    state: 'live' as const,
+    version: '0.1.0',
+    pid: 7,
+    started_at: new Date(T0 - 60_000).toISOString(),
+    heartbeat_at: new Date(T0 - 800).toISOString(),
+    heartbeat_age_ms: 800,
+    timeout_ms: 10_000,
+    gone_at: null,
+    gone_by: null,
+    budget_bytes: 400 * 1024 ** 2,
+    used_bytes: 250 * 1024 ** 2,
+    pools: pools(processes, wanted),
+  });
+  return {
+    me: 'aaaaaa',
+    hosts: [host('aaaaaa', true, 4, 5), host('bbbbbb', false, 4, 5)],
+    desired_hosts: 3,
+    live_hosts: 2,
+    why: 'payments wants 10 processes in all, at most 4 a host: 3 hosts',
+    wanted: { payments: 10 },
+    wanted_bytes: 400 * 1024 ** 2,
+    shared_store: true,
+  };
 }

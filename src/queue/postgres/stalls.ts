@@ -8,20 +8,33 @@ import { stalledException, stallVerdict } from '../store.js';
 import { insertFailed } from './failed-jobs.js';
 import { notifyQueues } from './notify.js';
 
-// Claimed rows only (the lease index); a holder's tokens start with `<holder>.`. starts_with
-// rather than a range: a linguistic collation does not order '.' and '/' bytewise.
+// Claimed rows only (the lease index); a holder's tokens start with `<holder>.`, and a host's
+// holders with its id (cluster/host-id.ts): the '.' after the prefix keeps out tokens of workers
+// without a holder. starts_with rather than a range: a linguistic collation does not order '.'
+// and '/' bytewise.
 const HELD_BY = `SELECT id, queue, payload, stalls FROM jobs
-  WHERE lease_until_ms >= 0 AND starts_with(claim_token, $1) FOR UPDATE`;
+  WHERE lease_until_ms >= 0 AND starts_with(claim_token, $1)
+    AND strpos(claim_token, '.') >= length($1) FOR UPDATE`;
 
 const UNSTALL = `UPDATE jobs SET reserved_at = NULL, claim_token = NULL, lease_until_ms = NULL,
   attempts = GREATEST(attempts - 1, 0), stalls = stalls + 1 WHERE id = ANY($1::bigint[])`;
 
-export async function releaseHolder(
+export function releaseHolder(
   client: PoolClient,
   holder: string,
   options: StallOptions,
 ): Promise<StallOutcome> {
-  const held = await client.query(HELD_BY, [`${holder}.`]);
+  return releaseClaims(client, `${holder}.`, options);
+}
+
+// Puts back the jobs claimed by any worker whose holder id starts with `prefix` (a vanished
+// host's id), in the caller's transaction, as releaseHolder does for one worker.
+export async function releaseClaims(
+  client: PoolClient,
+  prefix: string,
+  options: StallOptions,
+): Promise<StallOutcome> {
+  const held = await client.query(HELD_BY, [prefix]);
   const rows = held.rows as { id: string; queue: string; payload: string; stalls: number }[];
   const released: StallOutcome['released'][number][] = [];
   const failed: StallOutcome['failed'][number][] = [];
