@@ -35,7 +35,7 @@ export interface Cluster {
   peers(): ReadonlyMap<string, number>;
   // Beats now (the loop does every heartbeat); resolves when done.
   beat(): Promise<void>;
-  // Stops beating and leaves the table.
+  // Stops beating and leaves the table (once, however often called).
   stop(): Promise<void>;
 }
 
@@ -54,6 +54,7 @@ export function startCluster(deps: ClusterDeps): Cluster {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let created = false;
+  let stopping: Promise<void> | null = null;
 
   const inTx = async <T>(client: PoolClient, body: () => Promise<T>): Promise<T> => {
     await client.query('BEGIN');
@@ -113,6 +114,7 @@ export function startCluster(deps: ClusterDeps): Cluster {
   };
 
   const run = (): Promise<void> => {
+    if (stopped) return Promise.resolve();
     running ??= once()
       .catch((error: unknown) => {
         if (!failing)
@@ -140,21 +142,24 @@ export function startCluster(deps: ClusterDeps): Cluster {
     hosts: () => hosts,
     peers: () => peers,
     beat: run,
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-      try {
-        const client = await pool.connect();
+    stop() {
+      stopping ??= (async () => {
+        stopped = true;
+        if (timer) clearTimeout(timer);
+        await running;
         try {
-          await leave(client, id);
-        } finally {
-          client.release();
+          const client = await pool.connect();
+          try {
+            await leave(client, id);
+          } finally {
+            client.release();
+          }
+        } catch (error) {
+          deps.log(`cluster: could not leave crew_hosts on ${where}: ${(error as Error).message}`);
         }
-      } catch (error) {
-        deps.log(`cluster: could not leave crew_hosts on ${where}: ${(error as Error).message}`);
-      }
-      await pool.end();
+        await pool.end();
+      })();
+      return stopping;
     },
   };
 }
