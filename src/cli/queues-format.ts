@@ -1,6 +1,7 @@
 // `crew queues` as a table: one line per queue, the counts operators used to pull from the jobs
 // table by hand, the jobs whose worker died under them, the oldest wait against its target, and
 // the rates over the last minute.
+import type { ClusterJson } from '../control/wire/cluster.js';
 import type { QueueJson } from '../control/wire/queue.js';
 import { formatTable } from './table.js';
 
@@ -48,4 +49,43 @@ export function formatQueues(queues: readonly QueueJson[]): string[] {
     ]),
   ];
   return formatTable(rows, new Set([1, 2, 3, 4, 5, 6, 7, 8, 9]));
+}
+
+// Per queue of the table, the live hosts on the shared store whose pools serve it.
+export function servingHosts(
+  queues: readonly QueueJson[],
+  cluster: ClusterJson,
+): Record<string, { id: string; hostname: string; me: boolean; processes: number }[]> {
+  const serving: Record<
+    string,
+    { id: string; hostname: string; me: boolean; processes: number }[]
+  > = {};
+  for (const q of queues) {
+    serving[q.queue] = cluster.hosts
+      .filter((h) => h.state === 'live')
+      .flatMap((h) => {
+        const pools = h.pools.filter((p) => p.queues.includes(q.queue));
+        if (pools.length === 0) return [];
+        const processes = pools.reduce((sum, p) => sum + p.processes, 0);
+        return [{ id: h.id, hostname: h.hostname, me: h.me, processes }];
+      });
+  }
+  return serving;
+}
+
+// Under the table: which hosts serve each queue, and how many hosts the work wants.
+export function formatServing(queues: readonly QueueJson[], cluster: ClusterJson): string[] {
+  const serving = servingHosts(queues, cluster);
+  const lines = Object.entries(serving).map(
+    ([queue, hosts]) =>
+      `${queue}: ${hosts.length === 1 ? '1 host' : `${hosts.length} hosts`}` +
+      (hosts.length === 0
+        ? ''
+        : ` (${hosts.map((h) => `${h.hostname}${h.me ? '*' : ''} ${h.processes}`).join(', ')})`),
+  );
+  return [
+    '',
+    ...lines,
+    `desired hosts: ${cluster.desired_hosts} (${cluster.live_hosts} live): ${cluster.why}`,
+  ];
 }

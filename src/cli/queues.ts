@@ -3,12 +3,13 @@
 // watched Laravel queue of each pool with `backlog:`. A source that cannot be read is named
 // (its URL without the password) with the reason, on stderr, and the others still print.
 import { callDaemon } from '../control/client.js';
+import type { ClusterJson } from '../control/wire/cluster.js';
 import type { QueueJson } from '../control/wire/queue.js';
 import { isCrewError } from '../errors/crew-error.js';
 import type { QueueCounts } from '../queue/types.js';
 import type { WantedSource } from '../queue/watch/registry.js';
 import type { Output } from './output.js';
-import { formatQueues } from './queues-format.js';
+import { formatQueues, formatServing, servingHosts } from './queues-format.js';
 import { resolveSocketPath, type SocketOptions } from './socket-path.js';
 import { withStore } from './store-of.js';
 
@@ -107,19 +108,24 @@ async function readWatched(wanted: WantedSource) {
 export async function queues(options: QueuesOptions, output: Output): Promise<number> {
   let read: Read;
   let live = true;
+  let cluster: ClusterJson | null = null;
   try {
     const socket = await resolveSocketPath(options);
     const shown = (await callDaemon(socket, 'queues')).queues;
     read = { queues: [...shown], problems: await missingFromDaemon(options, shown) };
+    cluster = await callDaemon(socket, 'cluster').catch(() => null);
   } catch (error) {
     if (!isCrewError(error) || error.code !== 'CREW_NOT_RUNNING') throw error;
     read = await fromSources(options);
     live = false;
   }
   if (options.json) {
-    output.out(JSON.stringify({ live, queues: read.queues }, null, 2));
+    const hosts = cluster?.shared_store ? { hosts: servingHosts(read.queues, cluster) } : {};
+    output.out(JSON.stringify({ live, queues: read.queues, ...hosts }, null, 2));
   } else if (read.queues.length > 0 || read.problems.length === 0) {
     for (const line of formatQueues(read.queues)) output.out(line);
+    if (cluster?.shared_store)
+      for (const line of formatServing(read.queues, cluster)) output.out(line);
   }
   for (const problem of read.problems) output.err(problem);
   if (!live) output.err('(no daemon is running: counts read from the sources, no rates)');
