@@ -96,11 +96,16 @@ export function startClusterLink(deps: ClusterLinkDeps): ClusterLink {
     const records = cluster?.hosts() ?? [];
     const others = records.filter((r) => r.id !== hostId && r.goneAt === null);
     const demandOf = (pools: HostReport['pools']) =>
-      pools.map((p) => ({ pool: p.name, wanted: p.wanted ?? p.processes }));
+      pools.map((p) => ({ pool: p.name, wanted: p.wanted ?? 0 }));
     const desired = desiredHosts(
       [mine, ...others.map((r) => r.report)].map((r) => demandOf(r.pools)),
       {
-        pools: mine.pools.map((p) => ({ pool: p.name, max: p.max, costBytes: p.costBytes })),
+        pools: mine.pools.map((p) => ({
+          pool: p.name,
+          min: p.min,
+          max: p.max,
+          costBytes: p.costBytes,
+        })),
         poolBudgetBytes: mine.poolBudgetBytes,
       },
     );

@@ -139,7 +139,7 @@ export function decide(
       min: a.spec.min,
       max: a.spec.max,
       needed: a.need.processes,
-      wanted: Math.max(a.spec.min, a.need.unclamped),
+      wanted: a.need.unclamped,
       desired: count,
       shortfall: a.pinned === null ? Math.max(0, a.need.processes - fit.allowed[name]!) : 0,
       pinned: a.pinned !== null,

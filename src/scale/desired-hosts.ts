@@ -1,15 +1,19 @@
 // How many hosts like this one the work of a cluster needs: the signal a container engine scales
 // on (`crew_desired_hosts`, /scale; docs/kubernetes.md). Every host sizes its pools for its share
-// of each queue (live-signals.ts), so the processes the whole cluster wants are the sum of what
-// each host wants, before max and before the budget (PoolScaling.wanted). Two bounds, the larger
-// wins, and at least one host:
+// of each queue (live-signals.ts), so the processes the whole cluster's work wants are the sum of
+// what each host's share wants, before min, max and the budget (PoolScaling.wanted). The answer
+// is the fewest hosts h that hold that work, at least one:
 //
-//   by max:     a pool wanting W processes in all, at most `max` a host: ceil(W / max) hosts
-//   by budget:  Σ W × cost over the pools, in hosts of this host's pool budget (the budget less
-//               crew and the other allowance): ceil(bytes / pool budget)
+//   by max:     every pool's work fits h hosts of `max` processes: W ≤ h × max
+//   by budget:  every host runs at least its `min` of each pool, so the pools take
+//               Σ max(W, h × min) × cost, which must fit h pool budgets (the budget less crew
+//               and the other allowance)
 //
-// A pool of unknown cost counts in the first bound only. Hosts running other pools (another
-// image) are not counted: the answer is in hosts like this one. Pure.
+// Counting only the work, not each host's floor, is what lets the answer fall: a sum of every
+// host's minimums would ask for as many hosts as there are. A pool of unknown cost counts in the
+// first bound only, and the budget bound is left out when one host's minimums alone do not fit
+// its budget (`crew check` says so). Hosts running other pools (another image) are not counted:
+// the answer is in hosts like this one. Pure.
 import { formatBytes } from '../config/units.js';
 import { processes } from './words.js';
 
@@ -23,6 +27,7 @@ export interface PoolDemand {
 export interface HostShape {
   readonly pools: readonly {
     readonly pool: string;
+    readonly min: number;
     readonly max: number;
     readonly costBytes: number | null;
   }[];
@@ -34,15 +39,17 @@ export interface DesiredHosts {
   readonly hosts: number;
   // The bound that decided, in words: `payments wants 9 processes, at most 6 a host: 2 hosts`.
   readonly why: string;
-  // Per pool of this host: processes wanted across the live hosts.
+  // Per pool of this host: the processes its work wants across the live hosts.
   readonly wanted: Readonly<Record<string, number>>;
-  // Memory those processes take, where their cost is known.
+  // Memory that work takes, where the cost is known.
   readonly wantedBytes: number;
 }
 
 const hostsWord = (n: number) => `${n} host${n === 1 ? '' : 's'}`;
+// Past this many hosts the answer is this many: a signal, not a promise.
+const MAX_HOSTS = 1000;
 
-// `demands`: one list per live host (this one included) of what its pools want.
+// `demands`: one list per live host (this one included) of what its pools' work wants.
 export function desiredHosts(
   demands: readonly (readonly PoolDemand[])[],
   shape: HostShape,
@@ -50,28 +57,36 @@ export function desiredHosts(
   const wanted: Record<string, number> = {};
   for (const { pool } of shape.pools) wanted[pool] = 0;
   for (const host of demands)
-    for (const d of host) if (Object.hasOwn(wanted, d.pool)) wanted[d.pool]! += d.wanted;
+    for (const d of host)
+      if (Object.hasOwn(wanted, d.pool)) wanted[d.pool]! += Math.max(0, d.wanted);
+
+  const pools = shape.pools.map((p) => ({ ...p, work: wanted[p.pool]! }));
+  const wantedBytes = pools.reduce((sum, p) => sum + p.work * (p.costBytes ?? 0), 0);
+  const room = shape.poolBudgetBytes;
+  const floorBytes = pools.reduce((sum, p) => sum + p.min * (p.costBytes ?? 0), 0);
+  const budgetBounds = room !== null && room > 0 && floorBytes <= room;
+  const bytesAt = (h: number) =>
+    pools.reduce((sum, p) => sum + Math.max(p.work, h * p.min) * (p.costBytes ?? 0), 0);
+  const short = (h: number): string | null => {
+    for (const p of pools) {
+      if (p.max > 0 && p.work > h * p.max)
+        return `${p.pool} wants ${processes(p.work)} in all, at most ${p.max} a host`;
+    }
+    if (budgetBounds && bytesAt(h) > h * room!)
+      return `the pools want ${formatBytes(bytesAt(h), 'MiB')} MiB in all, ${formatBytes(room!, 'MiB')} MiB a host`;
+    return null;
+  };
 
   let hosts = 1;
-  let why = 'the pools fit one host';
-  let wantedBytes = 0;
-  for (const { pool, max, costBytes } of shape.pools) {
-    const total = wanted[pool]!;
-    if (costBytes !== null) wantedBytes += total * costBytes;
-    if (max <= 0 || total <= max) continue;
-    const byMax = Math.ceil(total / max);
-    if (byMax > hosts) {
-      hosts = byMax;
-      why = `${pool} wants ${processes(total)} in all, at most ${max} a host: ${hostsWord(byMax)}`;
-    }
+  let reason: string | null = null;
+  for (let why = short(hosts); why !== null && hosts < MAX_HOSTS; why = short(hosts)) {
+    reason = why;
+    hosts++;
   }
-  const room = shape.poolBudgetBytes;
-  if (room !== null && room > 0 && wantedBytes > room) {
-    const byBudget = Math.ceil(wantedBytes / room - 1e-9);
-    if (byBudget > hosts) {
-      hosts = byBudget;
-      why = `the pools want ${formatBytes(wantedBytes, 'MiB')} MiB in all, ${formatBytes(room, 'MiB')} MiB a host: ${hostsWord(byBudget)}`;
-    }
-  }
-  return { hosts, why, wanted, wantedBytes };
+  return {
+    hosts,
+    why: reason === null ? 'the pools fit one host' : `${reason}: ${hostsWord(hosts)}`,
+    wanted,
+    wantedBytes,
+  };
 }

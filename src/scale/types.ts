@@ -34,8 +34,9 @@ export interface PoolScaling {
   readonly max: number;
   // What the backlog asks for, before the budget.
   readonly needed: number;
-  // What the backlog asks for before max as well (at least min): past max, the work wants more
-  // hosts. `crew_desired_hosts` sums it over the hosts sharing the queues (scale/desired-hosts.ts).
+  // What the backlog asks for before min and max (0 with no work): past max, the work wants
+  // more hosts. `crew_desired_hosts` sums it over the hosts sharing the queues
+  // (scale/desired-hosts.ts).
   readonly wanted: number;
   // What the policy set after the budget fit.
   readonly desired: number;
