@@ -32,7 +32,10 @@ export interface CodeBlock {
 
 const FENCE = /^(\s*)```\s*([\w-]*)\s*$/;
 // The environment snippets load in: what the docs' examples of ${VAR} name (docs/config.md).
-export const DOCS_ENV: NodeJS.ProcessEnv = { DB_PASSWORD: 'example' };
+export const DOCS_ENV: NodeJS.ProcessEnv = {
+  DB_PASSWORD: 'example',
+  CREW_HTTP_TOKEN: 'example-token',
+};
 
 const MARKER = /^<!--\s*snippet:\s*([\w-]+)\s*-->$/;
 
