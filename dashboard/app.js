@@ -1,5 +1,5 @@
-// crew's dashboard: /history fills the charts' first view (memory and queues), /status is polled for the numbers and
-// the table, /events streams exits and decisions as they happen (state.js holds and caps it all).
+// crew's dashboard: /history fills the charts' first view (memory and queues), /status is polled for the numbers,
+// the table and the hosts on a shared store, /events streams exits and decisions as they happen (state.js holds and caps it all).
 import {
   colourOf,
   createChartSlot,
@@ -17,7 +17,13 @@ import {
   takeEvent,
   takeOverview,
 } from './state.js';
-import { renderLists, renderQueueLegend, renderSummary, renderTable } from './views.js';
+import {
+  renderHosts,
+  renderLists,
+  renderQueueLegend,
+  renderSummary,
+  renderTable,
+} from './views.js';
 
 const POLL_MS = 2000;
 
@@ -95,7 +101,7 @@ function renderCharts() {
 async function refresh() {
   const since = state.history.at.at(-1);
   const [overview, history] = await Promise.all([
-    feed.getJson('status'),
+    feed.getJson('status?cluster=1'),
     feed.getJson(since === undefined ? 'history' : `history?since=${since}`),
   ]);
   takeOverview(state, overview);
@@ -105,6 +111,7 @@ async function refresh() {
   if (history.queues) mergeQueueHistory(state, history.queues);
   else recordQueues(state, overview);
   renderSummary(overview);
+  renderHosts(overview.cluster);
   renderTable(overview);
   renderLists(state);
   renderCharts();

@@ -177,3 +177,34 @@ export function budgetSummary(overview) {
   const { budget } = overview;
   return ['budget used', budget.description, budget.over, budget.breakdown];
 }
+
+// The hosts strip (shown when the store is shared): one chip per host on it, live ones first,
+// and the hosts the work wants. [{id, text, title, me, gone}], and the sentence; null without
+// a shared store (or from a daemon that does not answer /status?cluster=1).
+export function hostsStrip(cluster) {
+  if (!cluster?.shared_store) return null;
+  const mib = (bytes) => `${Math.round(bytes / 1048576)}`;
+  const memory = (h) =>
+    h.used_bytes === null
+      ? ''
+      : h.budget_bytes === null
+        ? ` · ${mib(h.used_bytes)} MiB`
+        : ` · ${mib(h.used_bytes)}/${mib(h.budget_bytes)} MiB`;
+  const pools = (h) => h.pools.map((p) => `${p.name} ${p.processes}`).join(', ');
+  const hosts = [...cluster.hosts].sort(
+    (a, b) => Number(a.state === 'gone') - Number(b.state === 'gone'),
+  );
+  return {
+    hosts: hosts.map((h) => ({
+      id: h.id,
+      me: h.me,
+      gone: h.state === 'gone',
+      text: `${h.hostname}${h.me ? ' (this)' : ''}${memory(h)} · ${pools(h)}`,
+      title:
+        h.state === 'gone'
+          ? `${h.id}: gone at ${h.gone_at}, declared by ${h.gone_by}`
+          : `${h.id}: crew ${h.version}, pid ${h.pid}, heartbeat ${h.heartbeat_age_ms === null ? '-' : `${(h.heartbeat_age_ms / 1000).toFixed(1)} s ago`}`,
+    })),
+    desired: `${cluster.desired_hosts} wanted, ${cluster.live_hosts} live: ${cluster.why}`,
+  };
+}

@@ -1,7 +1,7 @@
 // The parts of the page drawn from the state as DOM: the header's numbers, the process table
 // and the event lists. Text only goes in through textContent, never as HTML.
 import { formatBytes } from './charts.js';
-import { budgetSummary } from './state.js';
+import { budgetSummary, hostsStrip } from './state.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -129,4 +129,20 @@ export function renderLists(state) {
     }),
   );
   $('changes').replaceChildren(...state.changes.map((c) => listItem(c.at, c.text, c.bad)));
+}
+
+// The hosts strip under the header: hidden unless the store is shared by hosts.
+export function renderHosts(cluster) {
+  const strip = hostsStrip(cluster);
+  $('hosts').hidden = strip === null;
+  if (strip === null) return;
+  $('hosts-desired').textContent = strip.desired;
+  $('hosts-list').replaceChildren(
+    ...strip.hosts.map((h) =>
+      element('li', h.text, {
+        title: h.title,
+        class: ['host', h.me ? 'me' : '', h.gone ? 'gone' : ''].filter(Boolean).join(' '),
+      }),
+    ),
+  );
 }

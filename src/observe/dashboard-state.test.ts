@@ -2,10 +2,11 @@
 // run in Node: what it keeps must stay bounded however long a tab is open.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { ClusterJson } from '../control/wire/cluster.js';
 import type { EventJson } from '../control/wire/event.js';
 import type { QueueHistoryJson } from '../control/wire/memory.js';
 import type { Overview } from '../control/wire/overview.js';
-import { sampleOverview, T0 } from './test-support/overview-fixture.js';
+import { sampleCluster, sampleOverview, T0 } from './test-support/overview-fixture.js';
 
 interface History {
   at: number[];
@@ -39,6 +40,10 @@ interface StateModule {
   takeEvent(state: State, event: EventJson, colourOf: (pool: string) => string): boolean;
   mergeQueueHistory(state: State, fresh: QueueHistoryJson): void;
   budgetSummary(overview: Overview): [string, string, boolean, string];
+  hostsStrip(cluster: ClusterJson | undefined): {
+    hosts: { id: string; me: boolean; gone: boolean; text: string; title: string }[];
+    desired: string;
+  } | null;
 }
 
 // A path the compiler does not resolve: the module is JavaScript for the browser.
@@ -184,5 +189,31 @@ describe('the dashboard state', () => {
       dashboard.takeEvent(state, exit(1), () => 'red'),
       true,
     );
+  });
+});
+
+describe('the dashboard hosts strip', () => {
+  it('shows every host on a shared store, live ones first, and the hosts the work wants', () => {
+    const cluster = sampleCluster();
+    const gone = { ...cluster.hosts[1]!, id: 'cccccc', hostname: 'web-c', state: 'gone' as const };
+    const strip = dashboard.hostsStrip({ ...cluster, hosts: [gone, ...cluster.hosts] })!;
+    assert.deepEqual(
+      strip.hosts.map((h) => [h.text, h.me, h.gone]),
+      [
+        ['web-aaaaaa (this) · 250/400 MiB · payments 4', true, false],
+        ['web-bbbbbb · 250/400 MiB · payments 4', false, false],
+        ['web-c · 250/400 MiB · payments 4', false, true],
+      ],
+    );
+    assert.equal(
+      strip.desired,
+      '3 wanted, 2 live: payments wants 10 processes in all, at most 4 a host: 3 hosts',
+    );
+    assert.match(strip.hosts[0]!.title, /^aaaaaa: crew 0\.1\.0, pid 7, heartbeat 0\.8 s ago$/);
+  });
+
+  it('is hidden without a shared store, or from a daemon without the cluster view', () => {
+    assert.equal(dashboard.hostsStrip({ ...sampleCluster(), shared_store: false }), null);
+    assert.equal(dashboard.hostsStrip(undefined), null);
   });
 });

@@ -118,6 +118,8 @@ pools:
   );
   const exit = await page.textContent('#exits li');
   assert.match(exit ?? '', /log-rotation:log-rotation_00 exit 0 after/);
+  // One host on its own SQLite store: no hosts strip (tests of the strip's content: state.js).
+  assert.equal(await page.locator('#hosts').isHidden(), true);
   assert.deepEqual(errors, [], 'no script errors, failed loads or refusals');
 
   mkdirSync(join(artifact, '..'), { recursive: true });

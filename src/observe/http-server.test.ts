@@ -102,6 +102,32 @@ describe('HTTP on loopback without a token', () => {
     assert.deepEqual(calls, []);
   });
 
+  it('serves the cluster: /scale for a container engine, /status?cluster=1, two host gauges', async () => {
+    const { request } = await serve(null);
+    const scale = await request('/scale');
+    assert.equal(scale.status, 200);
+    assert.deepEqual(await scale.json(), {
+      desired_hosts: 3,
+      live_hosts: 2,
+      why: 'payments wants 10 processes in all, at most 4 a host: 3 hosts',
+      wanted: { payments: 10 },
+      wanted_bytes: 400 * 1024 ** 2,
+      shared_store: true,
+    });
+    const plain = (await (await request('/status')).json()) as Record<string, unknown>;
+    assert.equal(plain.cluster, undefined);
+    const withHosts = (await (await request('/status?cluster=1')).json()) as {
+      cluster: { hosts: { id: string }[] };
+    };
+    assert.deepEqual(
+      withHosts.cluster.hosts.map((h) => h.id),
+      ['aaaaaa', 'bbbbbb'],
+    );
+    const metrics = await (await request('/metrics')).text();
+    assert.match(metrics, /^crew_desired_hosts 3$/m);
+    assert.match(metrics, /^crew_cluster_hosts 2$/m);
+  });
+
   it('answers 404 and 405 for what is not there', async () => {
     const { request } = await serve(null);
     assert.equal((await request('/nothing')).status, 404);

@@ -1,18 +1,11 @@
 // The cluster as crew prints and serves it: `crew status --cluster`, the `cluster` control
 // method, `/status?cluster=1` and `/scale` (the number KEDA or an HPA scales containers on).
-import type { HostRecord, HostReport } from '../../cluster/report.js';
+import type { HostPool, HostRecord, HostReport } from '../../cluster/report.js';
 import type { DesiredHosts } from '../../scale/desired-hosts.js';
+import { type SnakeCased, snakeCased } from './snake-case.js';
 
-export interface HostPoolJson {
-  readonly name: string;
-  readonly queues: readonly string[];
-  readonly processes: number;
-  readonly min: number;
-  readonly max: number;
-  readonly needed: number | null;
-  readonly wanted: number | null;
-  readonly cost_bytes: number | null;
-}
+// A pool of a host: HostPool's fields in snake_case.
+export type HostPoolJson = SnakeCased<HostPool>;
 
 export interface HostJson {
   readonly id: string;
@@ -56,16 +49,8 @@ export interface ClusterJson extends ScaleSignalJson {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-const poolJson = (pool: HostReport['pools'][number]): HostPoolJson => ({
-  name: pool.name,
-  queues: [...pool.queues],
-  processes: pool.processes,
-  min: pool.min,
-  max: pool.max,
-  needed: pool.needed,
-  wanted: pool.wanted,
-  cost_bytes: pool.costBytes,
-});
+const poolJson = (pool: HostPool): HostPoolJson =>
+  snakeCased({ ...pool, queues: [...pool.queues] });
 
 const reportJson = (report: HostReport) => ({
   hostname: report.hostname,
