@@ -43,7 +43,16 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 export function startCluster(deps: ClusterDeps): Cluster {
   const { Pool: PgPool } = require('pg') as typeof import('pg');
-  const pool: Pool = new PgPool({ connectionString: deps.url, max: 1, idleTimeoutMillis: 0 });
+  // A store that stops answering must not hold a beat (or the stop) for ever: a beat gives up
+  // within the timeout, logs, and the next one tries again.
+  const limitMs = deps.config.timeoutMs;
+  const pool: Pool = new PgPool({
+    connectionString: deps.url,
+    max: 1,
+    idleTimeoutMillis: 0,
+    connectionTimeoutMillis: limitMs,
+    query_timeout: limitMs,
+  });
   pool.on('error', () => {});
   const where = redactUrl(deps.url);
   const { id, config } = deps;
