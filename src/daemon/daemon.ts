@@ -73,7 +73,11 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   }
   if (process.pid === 1) {
     // Node reaps only the children it spawned; orphaned grandchildren would stay zombies.
-    log('warning: crew is PID 1; run the container with --init (tini) so orphans are reaped');
+    log(
+      'warning: crew is PID 1, and orphaned grandchildren it does not reap stay zombies; run it ' +
+        'under an init: `docker run --init`, `init: true` in compose, or ' +
+        'ENTRYPOINT ["tini", "--", "crew", "up"] in the image (docs/docker.md)',
+    );
   }
   // Owner-only before anything is written in it (it may predate this version).
   closeRunDir(config.runDir);

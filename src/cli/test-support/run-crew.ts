@@ -39,14 +39,16 @@ export interface Daemon {
   exited: Promise<number | null>;
 }
 
-// Starts `crew up -c FILE` in the background; `nodeFlags` go to its Node (e.g. --inspect).
+// Starts `crew up -c FILE` in the background; `nodeFlags` go to its Node (e.g. --inspect),
+// `wrapper` is a command crew's Node runs under (`unshare ... tini --`), which `child` then is.
 export function startCrew(
   configFile: string,
   cwd: string,
-  options: { nodeFlags?: readonly string[] } = {},
+  options: { nodeFlags?: readonly string[]; wrapper?: readonly string[] } = {},
 ): Daemon {
   const args = [...(options.nodeFlags ?? []), ...nodeArgs, '-c', configFile, 'up'];
-  const child = spawn(process.execPath, args, {
+  const [command, ...wrapperArgs] = [...(options.wrapper ?? []), process.execPath];
+  const child = spawn(command!, [...wrapperArgs, ...args], {
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
