@@ -190,4 +190,17 @@ describe('loadConfig on a good file', () => {
     assert.deepEqual(empty.config?.pools, []);
     assert.match(empty.warnings[0]!.message, /no pools are defined/);
   });
+
+  it('warns that cluster settings do nothing beside a SQLite store', () => {
+    const yaml = 'cluster:\n  heartbeat: 1s\npools:\n  a: { command: x }\n';
+    const local = loadConfig(write('cluster.yaml', yaml), {});
+    assert.deepEqual(
+      local.warnings.map((w) => [w.line, w.column, w.path]),
+      [[1, 1, 'cluster']],
+    );
+    assert.match(local.warnings[0]!.message, /no effect with a SQLite store/);
+    const shared = loadConfig(write('shared.yaml', `store: postgres://crew@db/app\n${yaml}`), {});
+    assert.deepEqual(shared.warnings, []);
+    assert.equal(shared.config?.cluster?.heartbeatMs, 1000);
+  });
 });

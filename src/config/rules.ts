@@ -80,7 +80,18 @@ export function checkRules(raw: unknown): RuleResult {
   }
   errors.push(...httpTokenErrors(raw));
   errors.push(...clusterTimeoutErrors(raw));
+  warnings.push(...clusterStoreWarnings(raw));
   return { errors, warnings };
+}
+
+// `cluster:` settings beside a SQLite store: one machine's file has no other hosts.
+function clusterStoreWarnings(raw: unknown): PathIssue[] {
+  if (!isRaw(raw) || !isRaw(raw.cluster)) return [];
+  const store = typeof raw.store === 'string' ? raw.store : 'sqlite:';
+  if (!/^sqlite:/i.test(store)) return [];
+  const message =
+    "has no effect with a SQLite store (one machine's file: there are no other hosts); hosts share a postgres:// store";
+  return [{ path: ['cluster'], at: 'key', message }];
 }
 
 // A host is declared gone after `timeout` without a heartbeat: under two heartbeats, one late
