@@ -13,7 +13,9 @@ export async function up(options: { config: string }, output: Output): Promise<n
   // of dying on the spot with the children left running.
   let daemon: Awaited<ReturnType<typeof import('../daemon/daemon.js').startDaemon>> | null = null;
   let pending: NodeJS.Signals | null = null;
-  const log = (line: string) => output.err(`crew | ${line}`);
+  // Before the daemon has read the config, text; then the daemon's log, in its log_format.
+  const text = (line: string) => output.err(`crew | ${line}`);
+  const log = (line: string) => (daemon ? daemon.log(line) : text(line));
 
   let interrupts = 0;
   const stop = (signal: NodeJS.Signals) => {
@@ -42,7 +44,11 @@ export async function up(options: { config: string }, output: Output): Promise<n
   process.on('SIGHUP', reload);
   try {
     const { startDaemon } = await import('../daemon/daemon.js');
-    daemon = await startDaemon({ configFile: options.config, log });
+    daemon = await startDaemon({
+      configFile: options.config,
+      log: text,
+      write: (line) => output.err(line),
+    });
     log(`up: ${daemon.config().pools.length} pools, control socket ${daemon.socketPath}`);
     if (pending) stop(pending);
     return await daemon.done;

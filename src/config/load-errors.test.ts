@@ -82,6 +82,11 @@ const cases: ErrorCase[] = [
     ],
   },
   {
+    name: 'a log_format crew does not write',
+    yaml: 'log_format: yaml\npools:\n  a: { command: x }\n',
+    errors: [[1, 13, 'log_format', 'expected text or json, got "yaml"']],
+  },
+  {
     name: 'a YAML syntax error',
     yaml: 'pools:\n  a: { command: x\n  b: 2\n',
     errors: [

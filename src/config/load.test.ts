@@ -79,6 +79,7 @@ describe('loadConfig on a good file', () => {
       store: `sqlite:${join(dir, 'var/crew.db')}`,
       http: { host: '127.0.0.1', port: 9099, token: null },
       cluster: { heartbeatMs: 2000, timeoutMs: 10_000, name: null },
+      logFormat: 'text',
       pools: [
         {
           ...defaults,

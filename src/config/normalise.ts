@@ -147,6 +147,7 @@ export function normaliseConfig(
     budget: parsed.budget === null ? null : { ...parsed.budget },
     sampleIntervalMs: parsed.sample_interval,
     http: httpOf(parsed.http),
+    logFormat: parsed.log_format,
     cluster:
       parsed.cluster === false
         ? null

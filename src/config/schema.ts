@@ -82,6 +82,10 @@ export const configSchema = z.strictObject({
   store: databaseUrl('store').default('sqlite:var/crew.db'),
   http,
   cluster,
+  // crew's own log lines: text (`crew | ...`) or one JSON object a line for log collectors.
+  log_format: z
+    .union([z.literal('text'), z.literal('json')], expecting('text or json'))
+    .default('text'),
   // Keys starting with `x-` are dropped before validation (see load.ts), for YAML anchors.
 });
 

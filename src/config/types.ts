@@ -166,6 +166,8 @@ export interface CrewConfig {
   readonly http: HttpConfig | null;
   // null: `cluster: false`. Absent in versions recorded before it existed (the defaults).
   readonly cluster?: ClusterConfig | null;
+  // crew's own log lines (`log_format`); absent in versions recorded before it existed: text.
+  readonly logFormat?: 'text' | 'json';
 }
 
 export interface ConfigIssue {

@@ -26,6 +26,7 @@ import { startWatchdog } from '../worker/watchdog.js';
 import { type Autoscaler, startAutoscale } from './autoscale.js';
 import { startClusterLink } from './cluster-link.js';
 import { loadConfigIsolated } from './config-loader.js';
+import { type CrewLog, createCrewLog } from './crew-log.js';
 import { logEvents } from './event-log.js';
 import { openHistory } from './history.js';
 import { withSecretsFrom } from './history-secrets.js';
@@ -40,8 +41,10 @@ export interface DaemonOptions {
   readonly configFile: string;
   readonly env?: NodeJS.ProcessEnv;
   readonly outputTargets?: OutputTargets;
-  // crew's own log lines; default: stderr.
+  // crew's own log lines as text; default: stderr, after `crew | `.
   readonly log?: (line: string) => void;
+  // Where JSON log lines go (`log_format: json`); default: stderr.
+  readonly write?: (text: string) => void;
 }
 
 export interface Daemon {
@@ -50,6 +53,8 @@ export interface Daemon {
   // http://HOST:PORT of the status/metrics/dashboard server, or null (off, or the bind failed).
   readonly httpAddress: string | null;
   readonly supervisor: Supervisor;
+  // crew's own log, in the config's log_format.
+  readonly log: CrewLog;
   // Resolves with the exit code once everything has stopped.
   readonly done: Promise<number>;
   shutdown(exitCode?: number): Promise<void>;
@@ -60,9 +65,13 @@ export interface Daemon {
 
 // Starts the daemon and resolves once the socket listens and the pools are starting.
 export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
-  const log = options.log ?? ((line: string) => process.stderr.write(`crew | ${line}\n`));
   const first = await loadConfigIsolated(options.configFile, options.env);
   let config = first.config;
+  const log = createCrewLog({
+    format: () => config.logFormat ?? 'text',
+    text: options.log ?? ((line) => process.stderr.write(`crew | ${line}\n`)),
+    json: options.write ?? ((text) => process.stderr.write(`${text}\n`)),
+  });
   for (const warning of first.warnings) log(`config warning: ${warning}`);
   for (const warning of await startWarnings(first.config)) log(`config warning: ${warning}`);
   const socketPath = config.control.socket;
@@ -99,6 +108,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     config,
     events,
     instancePrefix: hostId,
+    lineStyle: () => config.logFormat ?? 'text',
     outputTargets: options.outputTargets,
     onSpawn: (spawned) => pidRecords.add(spawned),
     onReap: (pid) => pidRecords.remove(pid),
@@ -264,6 +274,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       return http.url();
     },
     supervisor,
+    log,
     done,
     shutdown,
     reload,

@@ -1,11 +1,12 @@
 // crew's own log: one line per supervisor event, worded like supervisord's log so operators
-// recognise it, written to crew's stderr.
+// recognise it, written to crew's stderr (as text, or JSON with the event's fields: crew-log.ts).
 
 import { describeHostGone } from '../cluster/words.js';
 import type { CrewEvents } from '../events/crew-events.js';
 import type { TypedEmitter } from '../events/typed-emitter.js';
 import { describeExit } from '../supervise/exit-record.js';
 import { describeStalls } from '../worker/stalls.js';
+import type { CrewLog, LogFields } from './crew-log.js';
 
 // Renders one event as a log line, or null for events not worth a line.
 export function formatEvent<K extends keyof CrewEvents>(
@@ -70,13 +71,56 @@ export function formatEvent<K extends keyof CrewEvents>(
   }
 }
 
-// Writes every event worth a line to `write`.
-export function logEvents(
-  events: TypedEmitter<CrewEvents>,
-  write: (line: string) => void,
-): () => void {
+// What an event's line is about, for a JSON log line (crew-log.ts): its level, the pool, the
+// process and its pid, and the reason where the event has one.
+export function eventFields<K extends keyof CrewEvents>(
+  name: K,
+  payload: CrewEvents[K],
+): LogFields {
+  const event = name as string;
+  switch (name) {
+    case 'process:spawn': {
+      const p = payload as CrewEvents['process:spawn'];
+      return { event, pool: p.pool, process: p.name, pid: p.pid };
+    }
+    case 'process:state': {
+      const p = payload as CrewEvents['process:state'];
+      const level = p.to === 'FATAL' ? 'error' : p.to === 'BACKOFF' ? 'warn' : 'info';
+      return { level, event, pool: p.pool, process: p.name, pid: p.pid, reason: p.to };
+    }
+    case 'process:exit': {
+      const p = payload as CrewEvents['process:exit'];
+      const level = p.record.expected || p.record.reason !== 'exited' ? 'info' : 'warn';
+      return { level, event, pool: p.pool, process: p.name, pid: p.pid, reason: p.record.reason };
+    }
+    case 'process:recycle': {
+      const p = payload as CrewEvents['process:recycle'];
+      return { event, pool: p.pool, process: p.name, reason: p.reason };
+    }
+    case 'pool:scale': {
+      const p = payload as CrewEvents['pool:scale'];
+      return { event, pool: p.pool, reason: p.reason };
+    }
+    case 'worker:stalled': {
+      const p = payload as CrewEvents['worker:stalled'];
+      return { level: 'warn', event, pool: p.pool, process: p.name, pid: p.pid, reason: p.cause };
+    }
+    case 'supervisor:critical': {
+      const p = payload as CrewEvents['supervisor:critical'];
+      return { level: 'error', event, pool: p.pool, process: p.process };
+    }
+    case 'cluster:host-gone':
+    case 'cluster:rejoined':
+      return { level: 'warn', event };
+    default:
+      return { event };
+  }
+}
+
+// Writes every event worth a line to `write`, with what it is about.
+export function logEvents(events: TypedEmitter<CrewEvents>, write: CrewLog): () => void {
   return events.onAny((name, payload) => {
     const line = formatEvent(name, payload);
-    if (line !== null) write(line);
+    if (line !== null) write(line, eventFields(name, payload));
   });
 }

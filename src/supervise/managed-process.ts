@@ -7,7 +7,12 @@ import type { PoolConfig } from '../config/types.js';
 import type { EventBus } from '../events/typed-emitter.js';
 import type { SupervisorEvents } from './events.js';
 import { type ExitRecord, spawnFailedRecord } from './exit-record.js';
-import { createProcessOutput, type OutputTargets, type ProcessOutput } from './output.js';
+import {
+  createProcessOutput,
+  type LineStyle,
+  type OutputTargets,
+  type ProcessOutput,
+} from './output.js';
 import { createActionPerformer } from './process-actions.js';
 import {
   initialLifecycle,
@@ -45,6 +50,8 @@ export interface ManagedProcessDeps {
   readonly onReap: (pid: number) => void;
   // Starts every spawn's instance id (the daemon's host id); none by default.
   readonly instancePrefix?: string;
+  // How the lines processes write to crew's streams look (`log_format`), read at each line.
+  readonly lineStyle?: () => LineStyle;
   // Receives what a worker host sends over its IPC channel, unchecked (worker/reports.ts reads it).
   readonly onMessage?: (
     from: { name: string; pool: string; pid: number },
@@ -100,7 +107,10 @@ export function createManagedProcess(
   // Replaced by reconfigure() for settings that need no restart (timings, priority...).
   let pool = initialPool;
   const render = (template: string) => renderTemplate(template, { pool: pool.name, num, name });
-  const output = createProcessOutput(name, pool.logs, render, deps.outputTargets);
+  const output = createProcessOutput(name, pool.logs, render, deps.outputTargets, {
+    pool: pool.name,
+    lines: deps.lineStyle ?? (() => 'text'),
+  });
   let life: Lifecycle = initialLifecycle;
   let child: ChildProcess | null = null;
   let startedAt: number | null = null;

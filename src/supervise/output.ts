@@ -23,8 +23,9 @@ export class TailBuffer {
   }
 }
 
-// Splits a byte stream into lines and prefixes each with `prefix`; long lines are cut.
-export function createLinePrefixer(prefix: string): Transform {
+// Splits a byte stream into lines and writes each as `format` makes it (with its newline); long
+// lines are cut.
+function createLineFormatter(format: (line: string) => string): Transform {
   let pending = '';
   return new Transform({
     decodeStrings: false,
@@ -33,17 +34,17 @@ export function createLinePrefixer(prefix: string): Transform {
       const lastNewline = pending.lastIndexOf('\n');
       let out = '';
       if (lastNewline >= 0) {
-        for (const line of pending.slice(0, lastNewline).split('\n')) out += `${prefix}${line}\n`;
+        for (const line of pending.slice(0, lastNewline).split('\n')) out += format(line);
         pending = pending.slice(lastNewline + 1);
       }
       if (pending.length > maxLineBytes) {
-        out += `${prefix}${pending}\n`;
+        out += format(pending);
         pending = '';
       }
       done(null, out);
     },
     flush(done: TransformCallback) {
-      done(null, pending.length > 0 ? `${prefix}${pending}\n` : '');
+      done(null, pending.length > 0 ? format(pending) : '');
     },
   });
 }
@@ -86,12 +87,27 @@ export interface OutputTargets {
   readonly stderr: Writable;
 }
 
+// How a line a process writes to crew's stream looks: `name | line`, or with `log_format: json`
+// one JSON object, as crew's own lines (daemon/crew-log.ts), so a collector reads one format.
+export type LineStyle = 'text' | 'json';
+
+function lineFormat(name: string, pool: string, stream: StreamName, style: () => LineStyle) {
+  return (line: string) =>
+    style() === 'json'
+      ? `${JSON.stringify({ level: 'info', time: Date.now(), msg: line, pool, process: name, stream })}\n`
+      : `${name} | ${line}\n`;
+}
+
 // Creates the output plumbing of one process according to its pool's `logs`.
 export function createProcessOutput(
   name: string,
   logs: LogTarget,
   render: (template: string) => string,
   targets: OutputTargets = { stdout: process.stdout, stderr: process.stderr },
+  style: { readonly pool: string; readonly lines: () => LineStyle } = {
+    pool: '',
+    lines: () => 'text',
+  },
 ): ProcessOutput {
   const tails = { stdout: new TailBuffer(), stderr: new TailBuffer() };
   const followers = new Set<Follower>();
@@ -125,8 +141,10 @@ export function createProcessOutput(
         stderr.pipe(files.stderr ?? files.stdout, { end: false });
         return;
       }
-      forward(stdout.pipe(createLinePrefixer(`${name} | `)), targets.stdout);
-      forward(stderr.pipe(createLinePrefixer(`${name} | `)), targets.stderr);
+      const lines = (stream: StreamName) =>
+        createLineFormatter(lineFormat(name, style.pool, stream, style.lines));
+      forward(stdout.pipe(lines('stdout')), targets.stdout);
+      forward(stderr.pipe(lines('stderr')), targets.stderr);
     },
     filePath(stream) {
       if (!files) return null;

@@ -25,6 +25,7 @@ export interface SupervisorOptions {
   readonly onReap?: ManagedProcessDeps['onReap'];
   readonly onMessage?: ManagedProcessDeps['onMessage'];
   readonly instancePrefix?: string;
+  readonly lineStyle?: ManagedProcessDeps['lineStyle'];
 }
 
 export interface Supervisor {
@@ -88,6 +89,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     onReap: options.onReap ?? (() => {}),
     onMessage: options.onMessage,
     instancePrefix: options.instancePrefix,
+    lineStyle: options.lineStyle,
   };
   let config = options.config;
   let pools: Pool[] = config.pools.map((pool) => createPool(pool, deps));

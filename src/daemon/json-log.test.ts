@@ -1,0 +1,108 @@
+// `log_format: json`, end to end through `crew up`: every line on crew's stdout and stderr is one
+// JSON object — crew's own (level, time, msg, and the event with its pool, process, pid and
+// reason) and the pools' output (the line as msg, with pool, process and stream) — and no value
+// of the environment reaches it.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fixturesDir } from '../cli/test-support/run-crew.js';
+import { createUpHarness } from '../cli/test-support/up-harness.js';
+
+const { workspace } = createUpHarness();
+const main = new URL('../cli/main.ts', import.meta.url).pathname;
+const SECRET = 'json-log-secret-7f3a';
+
+test('log_format: json writes every line of crew and of its pools as one JSON object', async (t) => {
+  const { dir, file } = workspace(`log_format: json
+http: false
+pools:
+  printer:
+    command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(join(fixturesDir, 'print-lines.js'))}, "2"]
+    startsecs: 100ms
+    env:
+      API_TOKEN: ${SECRET}
+`);
+  const child = spawn(
+    process.execPath,
+    ['--import', import.meta.resolve('tsx'), main, '-c', file, 'up'],
+    {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  t.after(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  const out = { stdout: '', stderr: '' };
+  let wake = () => {};
+  child.stdout.on('data', (chunk: Buffer) => {
+    out.stdout += chunk.toString();
+    wake();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    out.stderr += chunk.toString();
+    wake();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  // Until the process is RUNNING and has printed its lines (events, not a guessed delay).
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`never RUNNING:\n${out.stderr}`)), 30_000);
+    wake = () => {
+      if (out.stderr.includes('entered RUNNING state') && out.stdout.includes('line 2')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    wake();
+  });
+  child.kill('SIGTERM');
+  assert.equal(await exited, 0);
+
+  const parseLine = (line: string): Record<string, unknown> => {
+    try {
+      return JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      return assert.fail(`not JSON: ${line}`);
+    }
+  };
+  const parse = (text: string) => text.trim().split('\n').map(parseLine);
+  const errLines = parse(out.stderr);
+  const outLines = parse(out.stdout);
+  for (const entry of [...errLines, ...outLines]) {
+    assert.match(String(entry.level), /^(info|warn|error)$/);
+    assert.equal(typeof entry.time, 'number');
+    assert.equal(typeof entry.msg, 'string');
+  }
+  const running = errLines.find((e) => e.event === 'process:state' && e.reason === 'RUNNING');
+  assert.deepEqual(
+    { ...running, time: 0, pid: 0 },
+    {
+      level: 'info',
+      time: 0,
+      msg: 'success: printer_00 entered RUNNING state',
+      event: 'process:state',
+      pool: 'printer',
+      process: 'printer_00',
+      pid: 0,
+      reason: 'RUNNING',
+    },
+  );
+  const stopped = errLines.find((e) => e.event === 'process:exit');
+  assert.equal(stopped?.reason, 'stopped');
+  assert.ok(
+    errLines.some((e) => String(e.msg).startsWith('up: 1 pools')),
+    'up.ts lines too',
+  );
+  assert.ok(errLines.some((e) => e.msg === 'shutdown: everything stopped'));
+  // The pool's own output: its line, which process and which stream.
+  assert.deepEqual(
+    outLines.filter((e) => e.pool === 'printer').map((e) => [e.msg, e.process, e.stream]),
+    [
+      ['line 1', 'printer_00', 'stdout'],
+      ['line 2', 'printer_00', 'stdout'],
+    ],
+  );
+  assert.ok(errLines.some((e) => e.msg === 'to stderr' && e.stream === 'stderr'));
+  assert.equal(`${out.stdout}${out.stderr}`.includes(SECRET), false, 'no env value in a line');
+});
