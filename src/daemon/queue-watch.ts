@@ -110,7 +110,11 @@ export function startQueueWatch(deps: QueueWatchDeps): QueueWatch {
     async queues() {
       await opened;
       if (now() - readAt > config.sampleIntervalMs) await refresh();
-      return reports;
+      // The workers' totals as of now, not of the reading (up to a tick old): a stall or a
+      // completion reported since shows at once.
+      return reports.map((r) =>
+        r.totals === null ? r : { ...r, totals: deps.workers.totals(r.queue) },
+      );
     },
     sourcesDown: () => registry.down(),
     async reconfigure(next) {

@@ -3,6 +3,7 @@
 // made safe to run: HTTP off or on port 0, so that `crew up` never takes a fixed port.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { configSchema } from '../schema.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -11,15 +12,8 @@ export interface YamlBase {
   readonly text: string;
 }
 
-const TOP_LEVEL = new Set([
-  'control',
-  'run_dir',
-  'budget',
-  'sample_interval',
-  'http',
-  'pools',
-  'store',
-]);
+// crew.yaml's own keys, as the schema has them (anything else is a pool's key).
+const TOP_LEVEL = new Set(Object.keys(configSchema.shape));
 const MINIMAL_POOL = 'pools:\n  a:\n    command: sleep 60\n';
 
 // A docs example as a whole file that crew can run without taking a fixed port.
