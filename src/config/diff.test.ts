@@ -127,6 +127,10 @@ describe('diffConfigs', () => {
         { http: { host: '127.0.0.1', port: 9099, token: null, eventStreams: 40 } },
         ['http: 127.0.0.1:9099 → 127.0.0.1:9099, 40 event streams'],
       ],
+      [{}, { logFormat: 'json' }, ['log_format: text → json']],
+      [{ logFormat: 'json' }, { logFormat: 'text' }, ['log_format: json → text']],
+      // A version recorded before log_format existed wrote text.
+      [{ logFormat: 'text' }, { logFormat: undefined }, []],
     ];
     for (const [before, after, lines] of cases) {
       const prev = crewConfig([pool('a')], before);
@@ -184,5 +188,13 @@ describe('hashConfig', () => {
     const budgeted = crewConfig([pool('a')], { budget: { kind: 'percent', percent: 80 } });
     const faster = crewConfig([pool('a')], { sampleIntervalMs: 500 });
     assert.equal(new Set([plain, budgeted, faster].map(hashConfig)).size, 3);
+  });
+
+  it('changes with log_format json, and stays as it was for text (the default)', () => {
+    const before = crewConfig([pool('a')], { logFormat: undefined });
+    const text = crewConfig([pool('a')], { logFormat: 'text' });
+    const json = crewConfig([pool('a')], { logFormat: 'json' });
+    assert.equal(hashConfig(text), hashConfig(before));
+    assert.notEqual(hashConfig(json), hashConfig(text));
   });
 });

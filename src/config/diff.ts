@@ -25,7 +25,7 @@ export type PoolDiff =
 // A top-level setting that differs, under its crew.yaml name, with both values as people read
 // them. All of them apply in place, without restarting any process.
 export interface SettingChange {
-  readonly key: 'budget' | 'sample_interval' | 'http';
+  readonly key: 'budget' | 'sample_interval' | 'http' | 'log_format';
   readonly from: string;
   readonly to: string;
 }
@@ -35,7 +35,7 @@ export interface ConfigDiff {
   readonly pools: readonly PoolDiff[];
   // The control socket moved; it only takes effect when the daemon restarts.
   readonly controlChanged: boolean;
-  // In file order (budget, sample_interval, http); empty with no previous config.
+  // In file order (budget, sample_interval, http, log_format); empty with no previous config.
   readonly settings: readonly SettingChange[];
 }
 
@@ -147,11 +147,13 @@ const settingText = {
     if (http.token === null) return [where, where];
     return [where, `${where} ${createHash('sha256').update(http.token).digest('hex')}`];
   },
+  // ?? 'text': versions recorded before log_format existed.
+  log_format: (c: CrewConfig) => [c.logFormat ?? 'text', c.logFormat ?? 'text'],
 } as const;
 
 function settingChanges(prev: CrewConfig, next: CrewConfig): SettingChange[] {
   const changes: SettingChange[] = [];
-  for (const key of ['budget', 'sample_interval', 'http'] as const) {
+  for (const key of ['budget', 'sample_interval', 'http', 'log_format'] as const) {
     const [from, fromExact] = settingText[key](prev);
     const [to, toExact] = settingText[key](next);
     if (from !== to) changes.push({ key, from: from!, to: to! });
@@ -199,11 +201,13 @@ export function describeDiff(diff: ConfigDiff): string[] {
   return lines;
 }
 
-// A short fingerprint of what crew runs (pools, budget, sampling, control socket and http, pool
-// order ignored).
+// A short fingerprint of what crew runs (pools, budget, sampling, control socket, http and a
+// log_format other than text, pool order ignored).
 export function hashConfig(config: CrewConfig): string {
   const pools = [...config.pools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const { control, budget, sampleIntervalMs, http } = config;
-  const text = canonicalJson({ control, pools, budget, sampleIntervalMs, http });
+  // Only when json: configs recorded before log_format existed keep their fingerprints.
+  const logFormat = config.logFormat === 'json' ? { logFormat: 'json' } : {};
+  const text = canonicalJson({ control, pools, budget, sampleIntervalMs, http, ...logFormat });
   return createHash('sha256').update(text).digest('hex').slice(0, 12);
 }

@@ -92,3 +92,15 @@ test('an unset variable without a default is a mistake at its line, every one at
     ],
   );
 });
+
+test('log_format per environment: ${CREW_LOG_FORMAT:-text}, checked after interpolation', () => {
+  const file = write('log_format: ${CREW_LOG_FORMAT:-text}\npools:\n  a: { command: x }\n');
+  assert.equal(loadConfig(file, {}).config?.logFormat, 'text');
+  assert.equal(loadConfig(file, { CREW_LOG_FORMAT: '' }).config?.logFormat, 'text');
+  assert.equal(loadConfig(file, { CREW_LOG_FORMAT: 'json' }).config?.logFormat, 'json');
+  const { errors } = loadConfig(file, { CREW_LOG_FORMAT: 'yaml' });
+  assert.deepEqual(
+    errors.map((e) => [e.line, e.path, e.message]),
+    [[1, 'log_format', 'expected text or json, got "yaml"']],
+  );
+});

@@ -23,10 +23,14 @@ export interface LogFields {
 // Writes one line of crew's own; `fields` from an event, when it comes from one.
 export type CrewLog = (line: string, fields?: LogFields) => void;
 
-// A line's level when its writer did not say: warnings and failures by their words.
+// A line's level when its writer did not say, by its words: `critical:` and failures (`reload
+// failed`, `cannot watch`, a thrown `Error:`) are errors, `warning:` and `config warning:` lines
+// warnings, whatever follows (`warning: http: cannot listen` stays a warning).
 export function levelOf(line: string): LogLevel {
   if (/^(critical|gave up):/.test(line)) return 'error';
-  if (/^(warning|config warning|backoff):|\bfailed\b|\bcould not\b/.test(line)) return 'warn';
+  if (/^(warning|config warning|backoff):/.test(line)) return 'warn';
+  if (/\b(failed|could not|cannot)\b|^queues: reading |\b[A-Za-z]*Error:/.test(line))
+    return 'error';
   return 'info';
 }
 

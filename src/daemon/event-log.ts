@@ -90,12 +90,16 @@ export function eventFields<K extends keyof CrewEvents>(
     }
     case 'process:exit': {
       const p = payload as CrewEvents['process:exit'];
-      const level = p.record.expected || p.record.reason !== 'exited' ? 'info' : 'warn';
-      return { level, event, pool: p.pool, process: p.name, pid: p.pid, reason: p.record.reason };
+      const { reason } = p.record;
+      // Ended by crew, or with a listed code: info; a crash, a signal or a forced kill: warn.
+      const quiet = reason === 'stopped' || reason === 'recycled' || p.record.expected;
+      const level = reason === 'spawn-failed' ? 'error' : quiet ? 'info' : 'warn';
+      return { level, event, pool: p.pool, process: p.name, pid: p.pid, reason };
     }
     case 'process:recycle': {
       const p = payload as CrewEvents['process:recycle'];
-      return { event, pool: p.pool, process: p.name, reason: p.reason };
+      const level = p.kind === 'kill' ? 'warn' : 'info';
+      return { level, event, pool: p.pool, process: p.name, reason: p.reason };
     }
     case 'pool:scale': {
       const p = payload as CrewEvents['pool:scale'];
@@ -117,10 +121,11 @@ export function eventFields<K extends keyof CrewEvents>(
   }
 }
 
-// Writes every event worth a line to `write`, with what it is about.
+// Writes every event worth a line to `write`, with what it is about; info unless the event says
+// otherwise (never guessed from the words, which may hold a pool's name).
 export function logEvents(events: TypedEmitter<CrewEvents>, write: CrewLog): () => void {
   return events.onAny((name, payload) => {
     const line = formatEvent(name, payload);
-    if (line !== null) write(line, eventFields(name, payload));
+    if (line !== null) write(line, { level: 'info', ...eventFields(name, payload) });
   });
 }

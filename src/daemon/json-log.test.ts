@@ -1,15 +1,16 @@
 // `log_format: json`, end to end through `crew up`: every line on crew's stdout and stderr is one
 // JSON object — crew's own (level, time, msg, and the event with its pool, process, pid and
 // reason) and the pools' output (the line as msg, with pool, process and stream) — and no value
-// of the environment reaches it.
+// of the environment reaches it; a reload that turns it on applies from its own line.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fixturesDir } from '../cli/test-support/run-crew.js';
-import { createUpHarness } from '../cli/test-support/up-harness.js';
+import { fixturesDir, runCrew, startCrew } from '../cli/test-support/run-crew.js';
+import { createUpHarness, worker } from '../cli/test-support/up-harness.js';
 
-const { workspace } = createUpHarness();
+const { daemons, workspace } = createUpHarness();
 const main = new URL('../cli/main.ts', import.meta.url).pathname;
 const SECRET = 'json-log-secret-7f3a';
 
@@ -105,4 +106,33 @@ pools:
   );
   assert.ok(errLines.some((e) => e.msg === 'to stderr' && e.stream === 'stderr'));
   assert.equal(`${out.stdout}${out.stderr}`.includes(SECRET), false, 'no env value in a line');
+});
+
+test('a reload that changes log_format says so, and applies from that line on', async () => {
+  const yaml = (format: string) =>
+    `log_format: ${format}\nhttp: false\npools:\n  idle:\n    command: ${worker('forever.js')}\n    startsecs: 100ms\n`;
+  const { dir, file } = workspace(yaml('text'));
+  const daemon = startCrew(file, dir);
+  daemons.push(daemon);
+  await daemon.waitForLog('crew | success: idle_00 entered RUNNING state');
+  writeFileSync(file, yaml('json'));
+  const reload = await runCrew(['-c', file, 'reload'], dir);
+  assert.equal(reload.code, 0, reload.stderr);
+  await daemon.waitForLog('"msg":"config: applied version 2: log_format: text → json"');
+  daemon.child.kill('SIGTERM');
+  assert.equal(await daemon.exited, 0);
+  const lines = daemon.log().trim().split('\n');
+  const switched = lines.findIndex((line) => line.includes('"event":"config:apply"'));
+  assert.ok(
+    lines.slice(0, switched).every((line) => /^(crew|idle_00) \| /.test(line)),
+    'text before',
+  );
+  const after = lines.slice(switched).map((line) => JSON.parse(line) as Record<string, unknown>);
+  assert.deepEqual(after[0], {
+    level: 'info',
+    time: after[0]!.time,
+    msg: 'config: applied version 2: log_format: text → json',
+    event: 'config:apply',
+  });
+  assert.ok(after.some((entry) => entry.msg === 'shutdown: everything stopped'));
 });
