@@ -3,14 +3,15 @@
 // session of their own, notice that LISTEN hears nothing back there and fall back to polling,
 // saying so, while a worker pointed at PostgreSQL itself listens. Needs the pgbouncer binary
 // (Debian's package; .ci/run installs it): skipped with the reason without it, failed under CI.
+
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
+import { freePort } from '../../test-support/free-port.js';
 import { serverUrl, uniqueName } from '../test-support/servers.js';
 import { openPostgresStore } from './store.js';
 
@@ -27,18 +28,6 @@ if (missing !== null && process.env.CI === 'true')
   throw new Error(`CI must run the PgBouncer test: ${missing}; apt-get install pgbouncer`);
 if (missing !== null) console.log(`# skipping the PgBouncer tests: ${missing}`);
 const skip = missing ?? false;
-
-// A port nobody listens on now.
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 let dir = '';
 let bouncer: ChildProcess | null = null;

@@ -2,9 +2,10 @@
 // (`php-fpm8.2 -F -y conf -p dir`, plus `-R` as root: FPM refuses to run a pool as root without
 // it), ready once its ping page answers. Stopped with SIGQUIT (graceful), then SIGKILL to its
 // process group, and the dir removed.
+export { freePort } from '../../../test-support/free-port.js';
+
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pingFpm } from '../read-status.js';
@@ -26,18 +27,6 @@ export interface RunningFpm {
   log(): string;
   // Graceful, then forceful; idempotent. Resolves once the master has exited and dir is gone.
   stop(): Promise<void>;
-}
-
-// A port nobody listens on now (FPM cannot be told port 0).
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function killGroup(pid: number) {
