@@ -5,6 +5,10 @@ export const errorCatalogue = {
   CREW_CONFIG_INVALID: { exitCode: 2, summary: 'The configuration file has mistakes.' },
   CREW_CONFIG_NOT_FOUND: { exitCode: 2, summary: 'The configuration file does not exist.' },
   CREW_IMPORT_INVALID: { exitCode: 2, summary: 'The supervisord file cannot be read.' },
+  CREW_FPM_CONFIG_INVALID: {
+    exitCode: 2,
+    summary: 'The PHP-FPM configuration has mistakes php-fpm would refuse.',
+  },
   CREW_TRACE_INVALID: { exitCode: 2, summary: 'The workload trace cannot be read.' },
   CREW_USAGE: { exitCode: 2, summary: 'The command line is wrong.' },
   CREW_NOT_RUNNING: { exitCode: 3, summary: 'No crew daemon answers on the control socket.' },
