@@ -4,6 +4,7 @@
 import { formatBytes } from '../config/units.js';
 import type { BudgetJson } from '../control/wire/budget-used.js';
 import type { StatsPool, StatsReport } from '../control/wire/memory.js';
+import { fpmChildRows, fpmSummary } from './fpm-format.js';
 import { formatTable } from './table.js';
 
 const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
@@ -72,6 +73,8 @@ export function formatStats(report: StatsReport, withProcesses: boolean): string
   if (report.other_bytes !== null)
     rows.push(['other', '', formatBytes(report.other_bytes), '', '', '']);
   lines.push(...formatTable(rows, new Set([1, 2, 3, 4, 5]), gap));
+  const fpm = report.fpm ?? [];
+  for (const entry of fpm) lines.push(...fpmSummary(entry).map((line) => `${entry.pool}: ${line}`));
   if (!withProcesses) return lines;
   const processes = report.pools
     .flatMap((pool) => pool.processes.map((proc) => ({ ...proc, pool: pool.name })))
@@ -90,6 +93,8 @@ export function formatStats(report: StatsReport, withProcesses: boolean): string
           formatBytes(proc.uss_bytes),
           String(proc.pids),
         ]),
+        // FPM's children: inside their master's tree above, listed one by one.
+        ...fpmChildRows(fpm),
       ],
       new Set([2, 3, 4, 5, 6]),
       gap,

@@ -67,6 +67,8 @@ const yamlNames: Readonly<Record<Exclude<keyof PoolConfig, 'name'>, string>> = {
   targetWaitMs: 'target_wait',
   worker: 'handlers',
   backlog: 'backlog',
+  // FPM's own files: a change is taken by FPM's graceful reload (reloadSignalOf), not a restart.
+  fpm: 'fpm',
 };
 
 // JSON with object keys sorted at every level, so equal values give equal text.
@@ -124,6 +126,39 @@ const restartKeys: ReadonlySet<string> = new Set([
 // True when applying this pool difference requires restarting the pool's processes.
 export function needsRestart(pool: PoolDiff): boolean {
   return pool.kind === 'changed' && pool.keys.some((key) => restartKeys.has(key));
+}
+
+// The signal that has a running pool take a change without a restart: PHP-FPM's master reloads
+// its config on USR2, replacing its children gracefully. null when nothing is to be sent.
+export function reloadSignalOf(pool: PoolDiff): NodeJS.Signals | null {
+  if (pool.kind !== 'changed' || needsRestart(pool) || !pool.keys.includes('fpm')) return null;
+  return 'SIGUSR2';
+}
+
+// What changed in an fpm: pool's FPM settings, e.g. `www pm.max_children 10→6`.
+function fpmChanges(prev: PoolConfig, next: PoolConfig): string[] {
+  const before = new Map((prev.fpm?.pools ?? []).map((p) => [p.name, p] as const));
+  const words: string[] = [];
+  for (const pool of next.fpm?.pools ?? []) {
+    const old = before.get(pool.name);
+    if (!old) {
+      words.push(`+ ${pool.name}`);
+      continue;
+    }
+    const settings = [
+      ['pm', old.pm, pool.pm],
+      ['pm.max_children', old.maxChildren, pool.maxChildren],
+      ['pm.start_servers', old.startServers, pool.startServers],
+      ['pm.min_spare_servers', old.minSpareServers, pool.minSpareServers],
+      ['pm.max_spare_servers', old.maxSpareServers, pool.maxSpareServers],
+      ['pm.max_requests', old.maxRequests, pool.maxRequests],
+    ] as const;
+    for (const [key, from, to] of settings)
+      if (from !== to) words.push(`${pool.name} ${key} ${from}→${to}`);
+  }
+  for (const name of before.keys())
+    if (!(next.fpm?.pools ?? []).some((p) => p.name === name)) words.push(`- ${name}`);
+  return words.length > 0 ? words : ['files changed'];
 }
 
 // Each top-level setting as people read it, and exactly, for when rounding hides a change.
@@ -191,7 +226,9 @@ export function describeDiff(diff: ConfigDiff): string[] {
       const keys = pool.keys.map((k) =>
         k === 'processes'
           ? `processes ${describeProcesses(pool.prev)}→${describeProcesses(pool.next)}`
-          : k,
+          : k === 'fpm'
+            ? `php-fpm (${fpmChanges(pool.prev, pool.next).join(', ')})`
+            : k,
       );
       lines.push(`${pool.name}: changed ${keys.join(', ')}`);
     }

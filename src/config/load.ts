@@ -1,15 +1,16 @@
 // Reading crew.yaml: YAML with positions → schema → rules between fields → frozen CrewConfig.
 // Every mistake is collected and reported at once, each with its file:line:column.
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { CrewError } from '../errors/crew-error.js';
 import { duplicateKeyIssues } from './duplicate-keys.js';
+import { type FpmLinkRead, readFpmLink } from './fpm-link.js';
 import { budgetWarnings, hostWarnings } from './host-checks.js';
 import { type InterpolationIssue, interpolateDocument } from './interpolate.js';
 import { errorMap, formatKeyPath, fromZodIssues, type PathIssue } from './issues.js';
 import { normaliseConfig } from './normalise.js';
 import { readYamlData } from './read-yaml.js';
 import { checkRules } from './rules.js';
-import { configSchema } from './schema.js';
+import { configSchema, type ParsedConfig } from './schema.js';
 import type { ConfigIssue, CrewConfig, LoadResult } from './types.js';
 import { keepScalarText, keysAt, offsetOf, positionAt, type YamlSource } from './yaml-source.js';
 
@@ -32,6 +33,25 @@ function placeAll(file: string, source: YamlSource, issues: readonly PathIssue[]
     message: issue.message,
   }));
   return placed.sort(byPosition);
+}
+
+// The FPM configs of the fpm: pools, their mistakes placed at FPM's own file:line.
+function readFpmLinks(parsed: ParsedConfig, file: string, env: NodeJS.ProcessEnv) {
+  const links = new Map<string, FpmLinkRead>();
+  const errors: ConfigIssue[] = [];
+  const warnings: ConfigIssue[] = [];
+  const yamlErrors: PathIssue[] = [];
+  for (const [name, pool] of Object.entries(parsed.pools)) {
+    if (pool.fpm === undefined) continue;
+    const at = ['pools', name];
+    const read = readFpmLink(pool.fpm, dirname(file), env, at);
+    links.set(name, read);
+    const path = formatKeyPath([...at, 'fpm']);
+    errors.push(...read.errors.map((issue) => ({ ...issue, path })));
+    warnings.push(...read.warnings.map((issue) => ({ ...issue, path })));
+    yamlErrors.push(...read.yamlErrors);
+  }
+  return { links, errors, warnings, yamlErrors };
 }
 
 export interface LoadOptions {
@@ -94,7 +114,12 @@ export function loadConfig(
       warnings: warnings.sort(byPosition),
     };
   }
-  const config = normaliseConfig(parsed.data, resolve(file), env, poolNames);
+  const fpm = readFpmLinks(parsed.data, resolve(file), env);
+  warnings.push(...fpm.warnings);
+  const fpmErrors = [...placeAll(file, source, fpm.yamlErrors), ...fpm.errors];
+  if (fpmErrors.length > 0)
+    return { config: null, errors: fpmErrors, warnings: warnings.sort(byPosition) };
+  const config = normaliseConfig(parsed.data, resolve(file), env, poolNames, fpm.links);
   const limit = options.containerLimitBytes ?? null;
   const host = [...hostWarnings(config, parsed.data), ...budgetWarnings(config, limit)];
   warnings.push(...placeAll(file, source, host));

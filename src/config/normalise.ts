@@ -3,6 +3,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { parseDatabaseUrl, resolveDatabaseUrl } from '../queue/store-url.js';
 import { autoscaleFieldsOf } from './autoscale.js';
+import type { FpmLinkRead } from './fpm-link.js';
 import { deepFreeze } from './freeze.js';
 import { DEFAULT_HTTP_LISTEN } from './listen-address.js';
 import type { ParsedConfig, ParsedPool } from './schema.js';
@@ -79,17 +80,24 @@ function backlogOf(pool: ParsedPool, dir: string): BacklogConfig | null {
   };
 }
 
-function argvOf(pool: ParsedPool, dir: string): string[] {
+function argvOf(pool: ParsedPool, dir: string, fpm: FpmLinkRead | undefined): string[] {
   if (pool.handlers !== undefined) return workerArgv(resolve(dir, pool.handlers));
+  if (pool.command === undefined && fpm) return [...fpm.argv];
   // rules.ts requires one of command and handlers.
   const command = pool.command ?? { text: null, argv: [] };
   return pool.shell ? ['/bin/sh', '-c', command.text ?? command.argv.join(' ')] : [...command.argv];
 }
 
-function poolOf(name: string, pool: ParsedPool, dir: string, store: string): PoolConfig {
+function poolOf(
+  name: string,
+  pool: ParsedPool,
+  dir: string,
+  store: string,
+  fpm: FpmLinkRead | undefined,
+): PoolConfig {
   return {
     name,
-    argv: argvOf(pool, dir),
+    argv: argvOf(pool, dir, fpm),
     shell: pool.shell,
     ...autoscaleFieldsOf(pool),
     processName: pool.process_name,
@@ -101,7 +109,7 @@ function poolOf(name: string, pool: ParsedPool, dir: string, store: string): Poo
     startsecsMs: pool.startsecs,
     startretries: pool.startretries,
     backoffMs: pool.backoff,
-    stopsignal: pool.stopsignal,
+    stopsignal: pool.stopsignal ?? (pool.fpm ? 'SIGQUIT' : 'SIGTERM'),
     stopTimeoutMs: pool.stop_timeout,
     killTree: pool.kill_tree,
     priority: pool.priority,
@@ -116,16 +124,18 @@ function poolOf(name: string, pool: ParsedPool, dir: string, store: string): Poo
     expectMemoryBytes: pool.expect_memory,
     worker: workerOf(pool, dir, store),
     backlog: backlogOf(pool, dir),
+    fpm: fpm?.link ?? null,
   };
 }
 
 // Builds the frozen CrewConfig; `file` is absolute, CREW_SOCKET in `env` moves the socket,
-// `poolOrder` lists the pool names as the file does.
+// `poolOrder` lists the pool names as the file does, `fpm` the FPM configs read for fpm: pools.
 export function normaliseConfig(
   parsed: ParsedConfig,
   file: string,
   env: NodeJS.ProcessEnv,
   poolOrder: readonly string[] = Object.keys(parsed.pools),
+  fpm: ReadonlyMap<string, FpmLinkRead> = new Map(),
 ): CrewConfig {
   const dir = dirname(file);
   const runDir = resolve(dir, parsed.run_dir ?? '.crew');
@@ -143,7 +153,7 @@ export function normaliseConfig(
     control: { socket },
     pools: [...new Set([...poolOrder, ...Object.keys(parsed.pools)])]
       .filter((name) => Object.hasOwn(parsed.pools, name))
-      .map((name) => poolOf(name, parsed.pools[name]!, dir, store)),
+      .map((name) => poolOf(name, parsed.pools[name]!, dir, store, fpm.get(name))),
     budget: parsed.budget === null ? null : { ...parsed.budget },
     sampleIntervalMs: parsed.sample_interval,
     http: httpOf(parsed.http),

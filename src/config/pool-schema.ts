@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { processesSchema, scaleSchema, targetWaitSchema } from './autoscale.js';
 import { splitCommand } from './command.js';
+import { fpmField } from './fpm-fields.js';
 import { describeValue } from './issues.js';
 import { MAX_LOG_BACKUPS } from './limits.js';
 import { memory } from './memory-fields.js';
@@ -108,8 +109,10 @@ const logFiles = z.strictObject({
 });
 
 export const poolSchema = z.strictObject({
-  // One of command (any program) and handlers (Node job handlers run by crew); see rules.ts.
+  // One of command (any program), handlers (Node job handlers run by crew) and fpm (PHP-FPM,
+  // whose command crew writes unless given); see worker-rules.ts and fpm-rules.ts.
   command: command.optional(),
+  fpm: fpmField.optional(),
   ...workerFields,
   shell: z.boolean().default(false),
   processes: processesSchema.default(1),
@@ -126,7 +129,8 @@ export const poolSchema = z.strictObject({
   startsecs: duration().default(1000),
   startretries: z.int().min(0).default(3),
   backoff: duration(100, '100ms').default(1000),
-  stopsignal: signal.default('SIGTERM'),
+  // Default SIGTERM; SIGQUIT (FPM's graceful stop) for an fpm: pool.
+  stopsignal: signal.optional(),
   stop_timeout: duration().default(10_000),
   kill_tree: z.boolean().default(true),
   priority: z.int().default(999),

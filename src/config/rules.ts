@@ -4,6 +4,7 @@
 // worker-rules.ts, process-name-rules.ts and pool-warnings.ts.
 import { autoscaleWarnings } from './autoscale.js';
 import { backlogRuleErrors } from './backlog-rules.js';
+import { fpmRuleErrors } from './fpm-rules.js';
 import type { PathIssue } from './issues.js';
 import { isLoopbackHost, parseListen } from './listen-address.js';
 import { recycleWarnings, sharedLogWarnings } from './pool-warnings.js';
@@ -49,6 +50,7 @@ export function checkRules(raw: unknown): RuleResult {
     }
     errors.push(...workerRuleErrors(pool, at));
     errors.push(...backlogRuleErrors(pool, at));
+    errors.push(...fpmRuleErrors(pool, at));
     if (pool.shell === true && Array.isArray(pool.command)) {
       errors.push({
         path: at('shell'),

@@ -120,6 +120,41 @@ export interface PoolConfig {
   readonly worker: WorkerConfig | null;
   // Set for pools with `backlog:`.
   readonly backlog: BacklogConfig | null;
+  // Set for pools with `fpm:` (PHP-FPM): absent in versions recorded before it existed.
+  readonly fpm?: FpmLink | null;
+}
+
+// An `fpm:` pool's PHP-FPM, as read from FPM's own config when crew.yaml was (config/fpm-link.ts).
+export interface FpmLink {
+  // Absolute path of php-fpm.conf.
+  readonly config: string;
+  // php-fpm's --prefix; null: its build's (/usr).
+  readonly prefix: string | null;
+  // How often the status page is read; 0: never.
+  readonly statusIntervalMs: number;
+  // The FPM pools this master runs, in FPM's order.
+  readonly pools: readonly FpmPoolView[];
+  // Of every file FPM reads: a reload that changes it reloads FPM gracefully (USR2).
+  readonly filesHash: string;
+}
+
+// One FPM pool's process manager and where its status page answers.
+export interface FpmPoolView {
+  readonly name: string;
+  readonly pm: 'static' | 'dynamic' | 'ondemand';
+  readonly maxChildren: number;
+  readonly startServers: number;
+  readonly minSpareServers: number;
+  readonly maxSpareServers: number;
+  // 0: children are never recycled.
+  readonly maxRequests: number;
+  readonly processIdleTimeoutMs: number;
+  // pm.status_listen, else listen; null without pm.status_path.
+  readonly statusListen: string | null;
+  readonly statusPath: string | null;
+  readonly pingPath: string | null;
+  // Where pm.max_children is written (the pool's [name] line when it is not).
+  readonly maxChildrenAt: { readonly file: string; readonly line: number };
 }
 
 export interface ControlConfig {

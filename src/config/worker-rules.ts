@@ -27,11 +27,12 @@ export function workerRuleErrors(pool: Raw, at: (...keys: string[]) => string[])
       message:
         'a pool runs either command: (any program) or handlers: (Node job handlers), not both',
     });
-  } else if (!handlers && pool.command === undefined) {
+  } else if (!handlers && pool.command === undefined && pool.fpm === undefined) {
     errors.push({
       path: at(),
       at: 'key',
-      message: 'needs command: (the program to run) or handlers: (a module of Node job handlers)',
+      message:
+        'needs command: (the program to run), handlers: (a module of Node job handlers) or fpm: (a php-fpm.conf)',
     });
   }
   if (handlers && pool.backlog !== undefined) {

@@ -1,5 +1,6 @@
 // The control API as plain functions of their params, typed by methods.ts: the Unix socket and
 // HTTP serve them after params.ts has checked the params. Tests call them directly.
+
 import { normaliseSignal } from '../config/signals.js';
 import { CrewError } from '../errors/crew-error.js';
 import type { ManagedProcess } from '../supervise/managed-process.js';
@@ -7,6 +8,7 @@ import { findPool } from '../supervise/selector.js';
 import type { Supervisor } from '../supervise/supervisor.js';
 import type { ControlHandlers } from './methods.js';
 import { historyEntryJson } from './wire/config.js';
+import type { FpmPoolJson } from './wire/fpm.js';
 import type { StatsReport } from './wire/memory.js';
 import { type ProcessResultJson, processStatusJson } from './wire/process.js';
 
@@ -54,6 +56,8 @@ export interface ApiDeps {
   readonly shutdown: () => void;
   // Pins a pool's count for the autoscaler (`crew scale POOL=N`); null unpins (`POOL=auto`).
   readonly pin?: (pool: string, count: number | null) => void;
+  // PHP-FPM pools as last read (fpm-watch.ts); absent or empty without any.
+  readonly fpm?: () => readonly FpmPoolJson[];
 }
 
 const outcome = (proc: ManagedProcess, result: string): ProcessResultJson => ({
@@ -85,10 +89,13 @@ export function createApi(deps: ApiDeps): ApiHandlers {
       const memory = await deps.memoryOf(
         snapshots.flatMap((snap) => (snap.pid === null ? [] : [snap.pid])),
       );
+      const pools = new Set(snapshots.map((snap) => snap.pool));
+      const fpm = (deps.fpm?.() ?? []).filter((entry) => pools.has(entry.pool));
       return {
         processes: snapshots.map((snap) =>
           processStatusJson(snap, snap.pid === null ? undefined : memory.get(snap.pid)),
         ),
+        ...(fpm.length > 0 ? { fpm } : {}),
       };
     },
     async start({ selector }) {

@@ -39,6 +39,9 @@ export interface AutoscaleDeps {
   // Per queue, the pools of other hosts on the same store serving it (cluster/shares.ts): this
   // host sizes its pools for its share.
   readonly peers?: () => ReadonlyMap<string, number>;
+  // A pool whose one process keeps children of its own (PHP-FPM): what the budget must hold for
+  // it at its most (master + pm.max_children × a child); null for other pools.
+  readonly worstCaseBytes?: (pool: string) => number | null;
 }
 
 export interface Autoscaler {
@@ -88,10 +91,16 @@ export function startAutoscale(deps: AutoscaleDeps): Autoscaler {
         name,
         processes: members.length,
         processPss,
-        pssSamplesBytes: [...readings.of(name)],
+        pssSamplesBytes: worstCaseOr(name, readings.of(name)),
         busy: busy.get(name) ?? null,
       };
     });
+  };
+
+  // An FPM master's tree holds the children running now; the budget holds pm.max_children.
+  const worstCaseOr = (pool: string, measured: readonly number[]): number[] => {
+    const worst = deps.worstCaseBytes?.(pool) ?? null;
+    return worst === null ? [...measured] : [Math.max(worst, ...measured)];
   };
 
   const memoryOf = (sample: Sample): MemorySignals =>

@@ -8,6 +8,7 @@ import type { CrewConfig } from '../config/types.js';
 import { createApi } from '../control/api.js';
 import type { ControlHandlers } from '../control/methods.js';
 import { isSocketAlive, listenControl } from '../control/server.js';
+import { fpmPoolJson } from '../control/wire/fpm.js';
 import { CrewError } from '../errors/crew-error.js';
 import type { CrewEvents } from '../events/crew-events.js';
 import { createEmitter } from '../events/typed-emitter.js';
@@ -28,6 +29,7 @@ import { startClusterLink } from './cluster-link.js';
 import { loadConfigIsolated } from './config-loader.js';
 import { type CrewLog, createCrewLog } from './crew-log.js';
 import { logEvents } from './event-log.js';
+import { startFpmWatch } from './fpm-watch.js';
 import { openHistory } from './history.js';
 import { withSecretsFrom } from './history-secrets.js';
 import { startMemoryWatch } from './memory-watch.js';
@@ -131,6 +133,14 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     kill: (name, pid, reason) => supervisor.recycle(name, { kind: 'kill', reason, pid }),
   });
   const memory = startMemoryWatch(supervisor, config);
+  // PHP-FPM's status pages and children (fpm: pools).
+  const fpm = startFpmWatch(config, { supervisor, events });
+  const fpmJson = () => fpm.states().map(fpmPoolJson);
+  const stats = async () => {
+    const report = await memory.stats();
+    const pools = fpmJson();
+    return pools.length > 0 ? { ...report, fpm: pools } : report;
+  };
   // What /status, /metrics, the dashboard and `crew queues` show of queues: crew's store, the
   // backlog watchers and the workers' reports.
   const jobs = startQueueWatch({ config, workers, log });
@@ -154,6 +164,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     onSample: (listener) => memory.onSample(listener),
     log,
     peers: () => cluster.peers(),
+    worstCaseBytes: (pool) => fpm.worstCaseBytes(pool),
   });
   scalerRef = scaler;
   // Where each pool stands after the autoscaler's latest tick.
@@ -168,6 +179,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     const changes = await supervisor.apply(next);
     await memory.reconfigure(next);
     await jobs.reconfigure(next);
+    fpm.reconfigure(next);
     config = next;
     // ?? null: a rollback to a version recorded before http existed.
     await http.apply(next.http ?? null);
@@ -191,6 +203,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       // Its workers have finished: the host leaves the cluster holding nothing.
       await cluster.stop();
       await memory.stop();
+      fpm.stop();
       stopWatchdog();
       await jobs.stop();
       await stallRelease.stop();
@@ -214,7 +227,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const api = createApi({
     supervisor,
     memoryOf: (pids) => memory.memoryOf(pids),
-    stats: () => memory.stats(),
+    stats,
+    fpm: fpmJson,
     reload,
     history: () => history.list(),
     async rollback(version) {
@@ -232,7 +246,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     ...api,
     ...createObserveHandlers({
       status: api.status,
-      stats: () => memory.stats(),
+      stats,
       pools: () => describePools(supervisor.pools()),
       queues,
       scaling,

@@ -62,6 +62,14 @@ export function formatEvent<K extends keyof CrewEvents>(
       const p = payload as CrewEvents['cluster:rejoined'];
       return `cluster: host ${p.by} had declared this host gone (its heartbeats lapsed) and put back its jobs; beating again`;
     }
+    case 'fpm:unreachable': {
+      const p = payload as CrewEvents['fpm:unreachable'];
+      return `fpm: ${p.pool} [${p.fpmPool}] status page does not answer: ${p.reason}`;
+    }
+    case 'fpm:reachable': {
+      const p = payload as CrewEvents['fpm:reachable'];
+      return `fpm: ${p.pool} [${p.fpmPool}] status page answers again after ${(p.downMs / 1000).toFixed(1)} s`;
+    }
     case 'supervisor:critical': {
       const p = payload as CrewEvents['supervisor:critical'];
       return `critical: ${p.process} of critical pool ${p.pool} is FATAL; stopping everything`;
@@ -116,6 +124,10 @@ export function eventFields<K extends keyof CrewEvents>(
     case 'cluster:host-gone':
     case 'cluster:rejoined':
       return { level: 'warn', event };
+    case 'fpm:unreachable':
+      return { level: 'warn', event, pool: (payload as CrewEvents['fpm:unreachable']).pool };
+    case 'fpm:reachable':
+      return { event, pool: (payload as CrewEvents['fpm:reachable']).pool };
     default:
       return { event };
   }

@@ -3,6 +3,7 @@
 // Concept folders import the emitter, never this map; the daemon and observe/ read it.
 // docs/events.md describes every event once (a test keeps it in step with crewEventNames).
 import type { ClusterEvents } from '../cluster/events.js';
+import type { FpmEvents } from '../fpm/events.js';
 import type { ScaleEvents } from '../scale/events.js';
 import type { SupervisorEvents } from '../supervise/events.js';
 import type { WorkerEvents } from '../worker/events.js';
@@ -17,6 +18,7 @@ export interface CrewEvents
     ScaleEvents,
     WorkerEvents,
     ClusterEvents,
+    FpmEvents,
     DaemonEvents {}
 
 // Every event name, for docs and tests; the type below fails to compile if one is missing.
@@ -32,6 +34,8 @@ export const crewEventNames = [
   'worker:stalled',
   'cluster:host-gone',
   'cluster:rejoined',
+  'fpm:unreachable',
+  'fpm:reachable',
   'config:apply',
 ] as const;
 

@@ -25,7 +25,7 @@ import {
   transition,
 } from './process-state.js';
 import { settleExit } from './settle-exit.js';
-import { signalProcess } from './signals.js';
+import { signalProcess, signalsGroup } from './signals.js';
 import { newInstanceId, spawnChild } from './spawn-child.js';
 import { createStateWaiters } from './state-waiters.js';
 
@@ -121,6 +121,7 @@ export function createManagedProcess(
     launch: (startTimerMs) => launch(startTimerMs),
     pid: () => child?.pid,
     killTree: () => pool.killTree,
+    signalTree: () => signalsGroup(pool),
   });
 
   const recordExit = (record: ExitRecord, instance: string | null) => {
@@ -235,7 +236,7 @@ export function createManagedProcess(
     },
     signal(sig) {
       if (!child?.pid) return false;
-      return signalProcess(child.pid, sig, pool.killTree);
+      return signalProcess(child.pid, sig, signalsGroup(pool));
     },
     kill() {
       dispatch({ type: 'stop-timeout' });

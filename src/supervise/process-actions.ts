@@ -11,6 +11,8 @@ export interface ActionTarget {
   // The running child's pid, if any.
   readonly pid: () => number | undefined;
   readonly killTree: () => boolean;
+  // Whether signals other than SIGKILL go to the whole group (see signalsGroup in signals.ts).
+  readonly signalTree: () => boolean;
 }
 
 export interface ActionPerformer {
@@ -45,7 +47,7 @@ export function createActionPerformer(target: ActionTarget): ActionPerformer {
         target.launch(action.startTimerMs);
         return;
       case 'signal':
-        if (pid) signalProcess(pid, action.signal, target.killTree());
+        if (pid) signalProcess(pid, action.signal, target.signalTree());
         later(action.killTimerMs, { type: 'stop-timeout' });
         return;
       case 'kill':

@@ -11,6 +11,16 @@ export function signalProcess(pid: number, signal: NodeJS.Signals | 0, group: bo
   }
 }
 
+// Whether a pool's stop signal and `crew signal` go to the process's whole group (kill_tree), or
+// to the process alone: PHP-FPM's master passes QUIT, USR1 and USR2 on in its own way, and its
+// children die on a USR1 or USR2 of their own (they reset those to the default action).
+export function signalsGroup(pool: {
+  readonly killTree: boolean;
+  readonly fpm?: unknown;
+}): boolean {
+  return pool.killTree && (pool.fpm ?? null) === null;
+}
+
 // True while any process is left in the group led by pgid.
 export function isGroupAlive(pgid: number): boolean {
   return signalProcess(pgid, 0, true);

@@ -1,6 +1,6 @@
 // The supervisor: pools of managed processes, started in ascending priority and stopped in
 // descending priority, reconfigured by applying a new config with the fewest restarts.
-import { describeDiff, diffConfigs, needsRestart } from '../config/diff.js';
+import { describeDiff, diffConfigs, needsRestart, reloadSignalOf } from '../config/diff.js';
 import type { CrewConfig, PoolConfig } from '../config/types.js';
 import { createEmitter, type EventBus } from '../events/typed-emitter.js';
 import type { SupervisorEvents } from './events.js';
@@ -203,6 +203,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         else {
           pool.reconfigure(target);
           kept.push(pool);
+          const reload = change ? reloadSignalOf(change) : null;
+          if (reload) for (const proc of pool.processes()) proc.signal(reload);
         }
       }
       await stopPools([...removed, ...restarted]);

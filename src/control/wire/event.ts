@@ -17,7 +17,9 @@ export type ObservedEventType =
   | 'supervisor:critical'
   | 'worker:stalled'
   | 'cluster:host-gone'
-  | 'cluster:rejoined';
+  | 'cluster:rejoined'
+  | 'fpm:unreachable'
+  | 'fpm:reachable';
 
 export interface EventJson {
   // Grows by one per event since the daemon started (SSE's `id:`, Last-Event-ID).
@@ -77,6 +79,8 @@ const toJson: { [K in ObservedEventType]: (payload: CrewEvents[K]) => Fields } =
     failed: failed.map((job) => ({ ...job })),
   }),
   'cluster:rejoined': ({ by }) => ({ by }),
+  'fpm:unreachable': ({ pool, fpmPool, reason }) => ({ pool, fpm_pool: fpmPool, reason }),
+  'fpm:reachable': ({ pool, fpmPool, downMs }) => ({ pool, fpm_pool: fpmPool, down_ms: downMs }),
 };
 
 function isObserved(type: PropertyKey): type is ObservedEventType {

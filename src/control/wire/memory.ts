@@ -2,10 +2,12 @@
 // pool's processes (PSS of each process's tree), crew itself, and "other" — what the container
 // uses beyond all of that; and memory over time (`memory_history`, /history). Shapes in
 // docs/cli.md and docs/observe.md, kept stable.
+
 import type { BudgetSpec } from '../../config/types.js';
 import type { HistoryResolution, HistorySeries } from '../../memory/history.js';
 import type { ProcessSample, Sample } from '../../memory/sample.js';
 import { type BudgetJson, budgetUsed } from './budget-used.js';
+import type { FpmPoolJson } from './fpm.js';
 
 // Each queue over time (observe/queue-history.ts): a value per `at`, null where the queue was
 // not reported.
@@ -63,6 +65,8 @@ export interface StatsReport {
   readonly budget_bytes: number | null;
   // What the budget counts, as the autoscaler compares it with budget_bytes (budget-used.ts).
   readonly budget: BudgetJson;
+  // PHP-FPM pools with their children; absent without any.
+  readonly fpm?: readonly FpmPoolJson[];
 }
 
 const processJson = (proc: ProcessSample): StatsProcess => ({

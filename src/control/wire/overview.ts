@@ -94,6 +94,7 @@ export function buildOverview(parts: OverviewParts): Overview {
     budget: stats.budget,
     crew: stats.crew,
     other_bytes: stats.other_bytes,
+    ...(stats.fpm ? { fpm: stats.fpm } : {}),
     pools: parts.pools.map((pool) =>
       poolOverview(pool, status.processes, scalingByPool.get(pool.name)),
     ),

@@ -3,6 +3,7 @@
 import type { ExitRecord } from '../../supervise/exit-record.js';
 import type { ProcessState } from '../../supervise/process-state.js';
 import type { ProcessSnapshot } from '../../supervise/snapshot.js';
+import type { FpmPoolJson } from './fpm.js';
 
 export type ExitJson = ReturnType<typeof exitJson>;
 
@@ -23,6 +24,8 @@ export interface ProcessStatusJson {
 
 export interface StatusJson {
   readonly processes: readonly ProcessStatusJson[];
+  // PHP-FPM pools (fpm: pools' FPM [pools]); absent without any.
+  readonly fpm?: readonly FpmPoolJson[];
 }
 
 // What start, stop, restart and signal answer for each process: "started", "ERROR (...)".

@@ -1,0 +1,133 @@
+// An fpm: pool's link to PHP-FPM: FPM's own config read with crew.yaml (so `crew check` and
+// `crew up` report its mistakes at their file:line), the FPM pools' pm settings and status
+// addresses kept in the frozen config, and the master's command line.
+import { createHash } from 'node:crypto';
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
+import { CrewError } from '../errors/crew-error.js';
+import { readFpmConfig } from '../fpm/config/read-config.js';
+import type { FpmConfig, FpmPool } from '../fpm/config/types.js';
+import type { PathIssue } from './issues.js';
+import type { FpmLink, FpmPoolView } from './types.js';
+
+export interface ParsedFpm {
+  readonly config: string;
+  readonly binary?: string | undefined;
+  readonly prefix?: string | undefined;
+  readonly status_interval: number;
+}
+
+export interface FpmLinkRead {
+  readonly link: FpmLink | null;
+  // The binary when crew.yaml does not name one.
+  readonly argv: readonly string[];
+  // Mistakes in FPM's files, at their own file:line (the crew.yaml path is the pool's fpm:).
+  readonly errors: readonly FpmFileIssue[];
+  readonly warnings: readonly FpmFileIssue[];
+  // A mistake in crew.yaml itself (the main file cannot be read).
+  readonly yamlErrors: readonly PathIssue[];
+}
+
+export interface FpmFileIssue {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+}
+
+// Debian's and Ubuntu's binaries are named by version; the official images' is php-fpm.
+const VERSIONS = ['8.4', '8.3', '8.2', '8.1', '8.0', '7.4', '7.3'];
+
+function runnable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// php-fpm on PATH, else a versioned one on PATH or in /usr/sbin; 'php-fpm' when none is found
+// (the spawn then fails with a message naming it).
+export function findFpmBinary(path: string = process.env.PATH ?? ''): string {
+  const dirs = [...path.split(delimiter).filter((d) => d !== ''), '/usr/sbin', '/usr/local/sbin'];
+  const names = ['php-fpm', ...VERSIONS.map((v) => `php-fpm${v}`)];
+  for (const name of names)
+    for (const dir of dirs) if (runnable(join(dir, name))) return join(dir, name);
+  return 'php-fpm';
+}
+
+// The pool's settings crew shows, checks, plans and rolls back.
+export function fpmPoolView(pool: FpmPool): FpmPoolView {
+  const written = pool.entries.get('pm.max_children')?.position ?? pool.header;
+  return {
+    name: pool.name,
+    pm: pool.pm ?? 'dynamic',
+    maxChildren: pool.maxChildren,
+    startServers: pool.startServers,
+    minSpareServers: pool.minSpareServers,
+    maxSpareServers: pool.maxSpareServers,
+    maxRequests: pool.maxRequests,
+    processIdleTimeoutMs: pool.processIdleTimeoutMs,
+    statusListen: pool.statusPath === null ? null : (pool.statusListen ?? pool.listen),
+    statusPath: pool.statusPath,
+    pingPath: pool.pingPath,
+    maxChildrenAt: { file: written.file, line: written.line },
+  };
+}
+
+// A hash of every file FPM reads, so a reload knows whether FPM must reload too.
+function filesHash(config: FpmConfig): string {
+  const hash = createHash('sha256');
+  for (const file of config.files) {
+    hash.update(file).update('\0');
+    try {
+      hash.update(readFileSync(file));
+    } catch {
+      hash.update('unreadable');
+    }
+    hash.update('\0');
+  }
+  return hash.digest('hex');
+}
+
+// Reads the FPM config of one pool; `dir` is crew.yaml's directory.
+export function readFpmLink(
+  fpm: ParsedFpm,
+  dir: string,
+  env: NodeJS.ProcessEnv,
+  at: readonly string[],
+): FpmLinkRead {
+  const config = resolve(dir, fpm.config);
+  const prefix = fpm.prefix === undefined ? null : resolve(dir, fpm.prefix);
+  const binary = fpm.binary ?? findFpmBinary(env.PATH);
+  const argv = [
+    binary,
+    '--nodaemonize',
+    '--force-stderr',
+    '--fpm-config',
+    config,
+    ...(prefix === null ? [] : ['--prefix', prefix]),
+  ];
+  let read: FpmConfig;
+  try {
+    read = readFpmConfig(config, { env, ...(prefix === null ? {} : { prefix }) });
+  } catch (error) {
+    const message = error instanceof CrewError ? error.message : String(error);
+    return {
+      link: null,
+      argv,
+      errors: [],
+      warnings: [],
+      yamlErrors: [{ path: [...at, 'fpm'], at: 'value', message }],
+    };
+  }
+  const link: FpmLink = {
+    config,
+    prefix,
+    statusIntervalMs: fpm.status_interval,
+    pools: read.pools.map(fpmPoolView),
+    filesHash: filesHash(read),
+  };
+  return { link, argv, errors: read.errors, warnings: read.warnings, yamlErrors: [] };
+}
