@@ -9,6 +9,7 @@ import { describeProcesses } from '../config/autoscale.js';
 import { checkBudgetFit, describeBudget } from '../config/budget.js';
 import { type CgroupView, cgroupBudgetIssues } from '../config/cgroup-check.js';
 import { formatCommand } from '../config/command.js';
+import { fpmBudgetIssues } from '../config/fpm-budget.js';
 import type { PathIssue } from '../config/issues.js';
 import { formatIssue, loadConfigOrThrow } from '../config/load.js';
 import { placeIssues } from '../config/place-issues.js';
@@ -43,6 +44,10 @@ function commandOf(pool: PoolConfig): string {
   if (pool.worker) {
     const { handlers, queues, concurrency } = pool.worker;
     return `handlers ${relative(pool.cwd, handlers) || handlers} × ${concurrency} (${queues.join(', ')})`;
+  }
+  if (pool.fpm) {
+    const pools = pool.fpm.pools.map((p) => `${p.name} ${p.pm} ≤${p.maxChildren}`).join(', ');
+    return `php-fpm ${relative(pool.cwd, pool.fpm.config) || pool.fpm.config} [${pools}]`;
   }
   // For `shell: true` the string given to /bin/sh -c is what the author wrote.
   return pool.shell ? pool.argv[2]! : formatCommand(pool.argv);
@@ -145,10 +150,19 @@ function liveDeps(): CheckDeps {
       const live = await stats(config);
       if (live === null) return new Map();
       const { median } = await import('./stats-format.js');
+      // An fpm: pool's cost is one child's (its master's tree holds the children of the moment).
+      const children = new Map(
+        (live.fpm ?? []).flatMap((e) =>
+          e.child_p95_bytes === null ? [] : [[e.pool, e.child_p95_bytes] as const],
+        ),
+      );
       return new Map(
         live.pools
-          .filter((pool) => pool.processes.length > 0)
-          .map((pool) => [pool.name, median(pool.processes.map((proc) => proc.pss_bytes))]),
+          .filter((pool) => pool.processes.length > 0 || children.has(pool.name))
+          .map((pool) => [
+            pool.name,
+            children.get(pool.name) ?? median(pool.processes.map((proc) => proc.pss_bytes)),
+          ]),
       );
     },
     async readCgroup(config) {
@@ -172,6 +186,7 @@ async function hostFindings(
   config: CrewConfig,
   limit: ContainerLimit,
   deps: CheckDeps,
+  measured: ReadonlyMap<string, number>,
 ) {
   const { checkHandlers = (await import('../config/handler-checks.js')).handlerIssues } = deps;
   const fit = checkBudgetFit(config, limit.bytes);
@@ -179,12 +194,20 @@ async function hostFindings(
     checkHandlers(config.pools),
     deps.readCgroup?.(config).catch(() => null) ?? null,
   ]);
-  return placeIssues(file, [
-    ...autoscaleDriverIssues(config),
-    ...commandIssues(config, deps.env ?? process.env),
-    ...handlers,
-    ...cgroupBudgetIssues(config.budget, fit.budgetBytes, cgroup),
-  ]);
+  const fpm = fpmBudgetIssues(config, {
+    budgetBytes: fit.budgetBytes,
+    otherBytes: fit.otherBytes,
+    costOf: (pool) => pool.expectMemoryBytes ?? measured.get(pool.name) ?? null,
+  });
+  return [
+    ...placeIssues(file, [
+      ...autoscaleDriverIssues(config),
+      ...commandIssues(config, deps.env ?? process.env),
+      ...handlers,
+      ...cgroupBudgetIssues(config.budget, fit.budgetBytes, cgroup),
+    ]),
+    ...fpm,
+  ];
 }
 
 // Checks a config file and summarises it; returns the exit code (0: valid).
@@ -197,7 +220,11 @@ export async function check(
   const { config, warnings } = loadConfigOrThrow(opts.config, process.env, {
     containerLimitBytes: limit.bytes,
   });
-  const findings = [...warnings, ...(await hostFindings(opts.config, config, limit, deps))];
+  const measured = (await deps.measuredMemory?.(config)) ?? new Map<string, number>();
+  const findings = [
+    ...warnings,
+    ...(await hostFindings(opts.config, config, limit, deps, measured)),
+  ];
   findings.sort((a, b) => a.line - b.line || a.column - b.column);
   for (const warning of findings) out.err(`warning: ${formatIssue(warning)}`);
   const header = ['POOL', 'PROCS', 'COMMAND', 'AUTORESTART', 'PRIORITY', 'FLAGS'];
@@ -216,7 +243,6 @@ export async function check(
   out.out(
     `${count(config.pools.length, 'pool', 'pools')}, ${count(processes, 'process', 'processes')}${most > processes ? ` (up to ${most} autoscaled)` : ''}`,
   );
-  const measured = (await deps.measuredMemory?.(config)) ?? new Map<string, number>();
   for (const line of budgetLines(config, limit, measured)) out.out(line);
   out.out('config OK');
   return 0;

@@ -1,6 +1,7 @@
 // The memory budget as written — its limit (bytes, a percentage of the container limit, or auto),
 // the room it holds for memory crew does not control (`other`) and what it counts (`scope`) —
 // resolved to bytes against a container limit, and whether the pools' declared memory fits in it.
+import { fpmExpectedBytes } from './fpm-budget.js';
 import type { BudgetSpec, CrewConfig } from './types.js';
 import { formatBytes } from './units.js';
 
@@ -86,7 +87,7 @@ export function checkBudgetFit(
     if (pool.processes === 0) continue;
     const each = pool.expectMemoryBytes ?? measuredBytes.get(pool.name) ?? null;
     if (each === null) unknownPools.push(pool.name);
-    else expectedBytes += pool.processes * each;
+    else expectedBytes += pool.fpm ? fpmExpectedBytes(pool, each) : pool.processes * each;
   }
   const { otherBytes } = budgetShare(config.budget);
   const fits = budgetBytes === null ? null : expectedBytes + otherBytes <= budgetBytes;

@@ -76,6 +76,27 @@ export function fpmPoolView(pool: FpmPool): FpmPoolView {
   };
 }
 
+// Log paths that name the master's stdout or stderr (the official images' docker.conf writes
+// `error_log = /proc/self/fd/2`): crew hands php-fpm a socket there, which cannot be opened by
+// path (ENXIO), so php-fpm would refuse to start.
+const STREAM_PATH = /^\/(proc\/self\/fd\/[12]|dev\/std(out|err))$/;
+const LOG_KEYS = ['error_log', 'access.log', 'slowlog'];
+
+function streamPathErrors(config: FpmConfig): FpmFileIssue[] {
+  const entries = [
+    ...config.global.entries.values(),
+    ...config.pools.flatMap((pool) => [...pool.entries.values()]),
+  ];
+  return entries
+    .filter((entry) => LOG_KEYS.includes(entry.key) && STREAM_PATH.test(entry.value))
+    .map((entry) => ({
+      file: entry.position.file,
+      line: entry.position.line,
+      column: entry.position.column,
+      message: `${entry.key} = ${entry.value}: under crew, php-fpm's stdout and stderr are sockets, which cannot be opened by path (php-fpm stops with "No such device or address"); ${entry.key === 'error_log' ? 'leave error_log out: crew runs php-fpm with --force-stderr, so its log reaches crew' : 'write it to a file, or leave it out'}`,
+    }));
+}
+
 // A hash of every file FPM reads, so a reload knows whether FPM must reload too.
 function filesHash(config: FpmConfig): string {
   const hash = createHash('sha256');
@@ -122,6 +143,7 @@ export function readFpmLink(
       yamlErrors: [{ path: [...at, 'fpm'], at: 'value', message }],
     };
   }
+  const streams = streamPathErrors(read);
   const link: FpmLink = {
     config,
     prefix,
@@ -129,5 +151,11 @@ export function readFpmLink(
     pools: read.pools.map(fpmPoolView),
     filesHash: filesHash(read),
   };
-  return { link, argv, errors: read.errors, warnings: read.warnings, yamlErrors: [] };
+  return {
+    link,
+    argv,
+    errors: [...read.errors, ...streams],
+    warnings: read.warnings,
+    yamlErrors: [],
+  };
 }
