@@ -18,6 +18,7 @@ import {
   takeOverview,
 } from './state.js';
 import {
+  renderFpm,
   renderHosts,
   renderLists,
   renderQueueLegend,
@@ -112,6 +113,7 @@ async function refresh() {
   else recordQueues(state, overview);
   renderSummary(overview);
   renderHosts(overview.cluster);
+  renderFpm(overview);
   renderTable(overview);
   renderLists(state);
   renderCharts();

@@ -208,3 +208,38 @@ export function hostsStrip(cluster) {
     desired: `${cluster.desired_hosts} wanted, ${cluster.live_hosts} live: ${cluster.why}`,
   };
 }
+
+// The PHP-FPM strip: a card per FPM [pool] of the fpm: pools, in the words of `crew status`
+// (src/cli/fpm-format.ts). [{pool, fpmPool, text, worstCase, title, problem, children}], each
+// child {pid, text, title, active}; empty (the strip hidden) without FPM pools.
+export function fpmRows(overview) {
+  const mib = (bytes) => (bytes === null ? '?' : `${Math.round(bytes / 1048576)} MiB`);
+  return (overview?.fpm ?? []).map((entry) => {
+    const s = entry.status;
+    const head = `php-fpm [${entry.fpm_pool}] ${entry.pm}`;
+    const slow = s?.slow_requests == null ? '' : ` · slow ${s.slow_requests}`;
+    const text =
+      s === null
+        ? `${head} — max children ${entry.max_children}`
+        : `${head} — active ${s.active}/${entry.max_children} · idle ${s.idle} · queue ${s.listen_queue} · max children reached ${s.max_children_reached}${slow}`;
+    return {
+      pool: entry.pool,
+      fpmPool: entry.fpm_pool,
+      text,
+      worstCase:
+        entry.worst_case_bytes === null
+          ? null
+          : `worst case ${entry.max_children} × ${mib(entry.child_p95_bytes)} + master = ${mib(entry.worst_case_bytes)}`,
+      title: `master ${mib(entry.master_pss_bytes)}; pm.max_children at ${entry.max_children_at}`,
+      problem: entry.problem === null ? null : `status page: ${entry.problem}`,
+      children: entry.children.map((c) => ({
+        pid: c.pid,
+        text: `${c.pid} ${c.state.toLowerCase()} · ${c.requests} requests · PSS ${mib(c.pss_bytes)}`,
+        title: c.serving_crew
+          ? "answering crew's reading of the status page (counted idle)"
+          : `last request ${c.request_duration_ms} ms, ${mib(c.last_request_memory_bytes)}, ${c.last_request_cpu_percent}% CPU`,
+        active: c.state !== 'Idle' && !c.serving_crew,
+      })),
+    };
+  });
+}

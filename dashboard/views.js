@@ -1,7 +1,7 @@
 // The parts of the page drawn from the state as DOM: the header's numbers, the process table
 // and the event lists. Text only goes in through textContent, never as HTML.
 import { formatBytes } from './charts.js';
-import { budgetSummary, hostsStrip } from './state.js';
+import { budgetSummary, fpmRows, hostsStrip } from './state.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -144,5 +144,39 @@ export function renderHosts(cluster) {
         class: ['host', h.me ? 'me' : '', h.gone ? 'gone' : ''].filter(Boolean).join(' '),
       }),
     ),
+  );
+}
+
+// The PHP-FPM strip: a card per FPM [pool] with its children; hidden without FPM pools.
+export function renderFpm(overview) {
+  const rows = fpmRows(overview);
+  $('fpm').hidden = rows.length === 0;
+  $('fpm-list').replaceChildren(
+    ...rows.map((row) => {
+      const card = element('li', null, {
+        class: 'fpm-pool',
+        'data-pool': row.pool,
+        'data-fpm-pool': row.fpmPool,
+      });
+      const head = element('div', null, { class: 'fpm-head', title: row.title });
+      head.append(element('span', `${row.pool}: `, { class: 'pool' }), row.text);
+      card.append(head);
+      if (row.worstCase) card.append(element('div', row.worstCase, { class: 'fpm-worst' }));
+      if (row.problem) card.append(element('div', row.problem, { class: 'fpm-problem' }));
+      if (row.children.length > 0) {
+        const list = element('ol', null, { class: 'fpm-children' });
+        list.append(
+          ...row.children.map((c) =>
+            element(
+              'li',
+              c.text,
+              c.active ? { title: c.title, class: 'active' } : { title: c.title },
+            ),
+          ),
+        );
+        card.append(list);
+      }
+      return card;
+    }),
   );
 }

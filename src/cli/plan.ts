@@ -21,6 +21,8 @@ export interface PlanOptions extends ModelOptions {
   readonly from?: string;
   readonly fromLive?: boolean;
   readonly output?: string;
+  // Write the php-fpm plan into FPM's files and reload (fpm: pools).
+  readonly apply?: boolean;
 }
 
 // Per-process PSS by pool (95th percentile of its processes) from the daemon running `config`.
@@ -42,12 +44,19 @@ async function liveMemory(config: CrewConfig): Promise<Map<string, number>> {
 
 // Plans, prints and writes; returns the exit code.
 export async function plan(options: PlanOptions, out: Output): Promise<number> {
+  const { config } = loadConfigOrThrow(options.config);
+  const hasFpm = config.pools.some((pool) => pool.fpm);
   if (options.from === undefined) {
+    if (hasFpm) return (await import('./plan-fpm.js')).planFpm(config, options.apply === true, out);
     throw new CrewError('CREW_USAGE', 'crew plan needs a workload: --from TRACE', [
       '--from-live adds the running daemon’s measured memory per process; the load comes from the trace',
+      "for fpm: pools, crew plan without --from fits php-fpm's pm settings from the running daemon's readings",
     ]);
   }
-  const { config } = loadConfigOrThrow(options.config);
+  if (options.apply)
+    throw new CrewError('CREW_USAGE', '--apply writes php-fpm plans; it is not taken with --from', [
+      'write the recommended ranges with -o FILE, check it with `crew check -c FILE`, then move it into place',
+    ]);
   const trace = readTrace(options.from);
   const measured = options.fromLive ? await liveMemory(config) : new Map<string, number>();
   const input = simulationInput('before', config, trace, options, measured);

@@ -161,10 +161,13 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
   modelOptions(
     program
       .command('plan')
-      .description('recommend min..max per pool from a trace and the budget, before and after')
+      .description(
+        'recommend min..max per pool from a trace and the budget, before and after; without --from, pm settings for fpm: pools',
+      )
       .option('--from <trace>', 'the workload: CSV or JSON Lines (docs/scaling.md)')
       .option('--from-live', "take each pool's memory per process from the running daemon")
-      .option('-o, --output <file>', 'write crew.yaml with the recommended ranges here'),
+      .option('-o, --output <file>', 'write crew.yaml with the recommended ranges here')
+      .option('--apply', "fpm: pools: write the pm plan into php-fpm's files and reload it"),
   ).action(
     withOptions<Record<string, string | boolean>>(async (opts) =>
       (await import('./plan.js')).plan(opts, output),

@@ -3,6 +3,7 @@
 // outside, so params.ts checks them at run time before a handler sees them.
 import type { ClusterJson } from './wire/cluster.js';
 import type { AppliedJson, HistoryJson } from './wire/config.js';
+import type { FpmPlanJson } from './wire/fpm-plan.js';
 import type { HistoryJson as MemoryHistoryJson, StatsReport } from './wire/memory.js';
 import type { Overview } from './wire/overview.js';
 import type {
@@ -47,6 +48,8 @@ export interface ControlMethods {
   ready: { params: NoParams; result: ReadyJson };
   // The hosts on the shared store and the hosts the work wants (`crew status --cluster`, /scale).
   cluster: { params: NoParams; result: ClusterJson };
+  // PHP-FPM pools' settings, load and memory as read, and their room in the budget (`crew plan`).
+  fpm_plan: { params: NoParams; result: FpmPlanJson };
   // `since` in ms since the epoch; resolution 1s (default) or 1m.
   memory_history: {
     params: { readonly since?: number; readonly resolution?: '1s' | '1m' };

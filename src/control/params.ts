@@ -101,6 +101,7 @@ const parsers: { readonly [M in MethodName]: (raw: Raw) => ParamsOf<M> } = {
   overview: none,
   ready: none,
   cluster: none,
+  fpm_plan: none,
   memory_history: memoryHistory,
 };
 

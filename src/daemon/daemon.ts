@@ -29,7 +29,8 @@ import { startClusterLink } from './cluster-link.js';
 import { loadConfigIsolated } from './config-loader.js';
 import { type CrewLog, createCrewLog } from './crew-log.js';
 import { logEvents } from './event-log.js';
-import { startFpmWatch } from './fpm-watch.js';
+import { restoreFpmSettings } from './fpm-rollback.js';
+import { fpmPlanOf, startFpmWatch } from './fpm-watch.js';
 import { openHistory } from './history.js';
 import { withSecretsFrom } from './history-secrets.js';
 import { startMemoryWatch } from './memory-watch.js';
@@ -237,13 +238,19 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       if (target === undefined) {
         throw new CrewError('CREW_HISTORY_NOT_FOUND', 'there is no earlier config to roll back to');
       }
-      return apply(withSecretsFrom(history.load(target), config, target), `rollback to ${target}`);
+      const stored = withSecretsFrom(history.load(target), config, target);
+      const next = restoreFpmSettings(stored, target, options.env ?? process.env, log);
+      return apply(next, `rollback to ${target}`);
     },
     shutdown: () => void shutdown(0),
     pin: (pool, count) => scaler.pin(pool, count),
   });
   const handlers = {
     ...api,
+    fpm_plan: async () => {
+      await fpm.readNow();
+      return fpmPlanOf(fpm.states(), config, scaler.latest());
+    },
     ...createObserveHandlers({
       status: api.status,
       stats,

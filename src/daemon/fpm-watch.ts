@@ -6,6 +6,7 @@
 // `crew plan`.
 import type { CrewConfig, FpmPoolView, PoolConfig } from '../config/types.js';
 import type { FpmPoolState } from '../control/wire/fpm.js';
+import { type FpmPlanJson, fpmPlanPoolJson } from '../control/wire/fpm-plan.js';
 import type { EventBus } from '../events/typed-emitter.js';
 import type { FpmEvents } from '../fpm/events.js';
 import { readFpmStatus } from '../fpm/status/read-status.js';
@@ -18,6 +19,7 @@ import {
   withFailure,
 } from '../fpm/watch/fpm-readings.js';
 import { readProcessMemoryAsync } from '../memory/process-memory.js';
+import type { PolicyResult } from '../scale/decide.js';
 import type { Supervisor } from '../supervise/supervisor.js';
 
 export interface FpmWatch {
@@ -167,5 +169,29 @@ export function startFpmWatch(initial: CrewConfig, deps: FpmWatchDeps): FpmWatch
       for (const timer of timers.values()) clearInterval(timer);
       timers.clear();
     },
+  };
+}
+
+// What `crew plan` reads of each FPM pool: its readings and its room in the budget, which is the
+// pool budget less every other pool at its floor and cost as the autoscaler's latest tick saw
+// them (another fpm: pool at its worst case); null before a tick or without a budget.
+export function fpmPlanOf(
+  states: readonly FpmPoolState[],
+  config: CrewConfig,
+  latest: Pick<PolicyResult, 'pools' | 'budget'> | null,
+): FpmPlanJson {
+  const poolBudget = latest?.budget.poolBudgetBytes ?? null;
+  const roomOf = (pool: string) =>
+    poolBudget === null || latest === null
+      ? null
+      : latest.pools
+          .filter((p) => p.pool !== pool)
+          .reduce((room, p) => room - p.min * (p.costBytes ?? 0), poolBudget);
+  const expectOf = (pool: string) =>
+    config.pools.find((p) => p.name === pool)?.expectMemoryBytes ?? null;
+  return {
+    pools: states.map((s) =>
+      fpmPlanPoolJson(s.pool, s.view, s.readings, roomOf(s.pool), expectOf(s.pool)),
+    ),
   };
 }

@@ -4,9 +4,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ClusterJson } from '../control/wire/cluster.js';
 import type { EventJson } from '../control/wire/event.js';
+import type { FpmPoolJson } from '../control/wire/fpm.js';
 import type { QueueHistoryJson } from '../control/wire/memory.js';
 import type { Overview } from '../control/wire/overview.js';
-import { sampleCluster, sampleOverview, T0 } from './test-support/overview-fixture.js';
+import { MiB, sampleCluster, sampleOverview, T0 } from './test-support/overview-fixture.js';
 
 interface History {
   at: number[];
@@ -44,6 +45,15 @@ interface StateModule {
     hosts: { id: string; me: boolean; gone: boolean; text: string; title: string }[];
     desired: string;
   } | null;
+  fpmRows(overview: Overview): {
+    pool: string;
+    fpmPool: string;
+    text: string;
+    worstCase: string | null;
+    title: string;
+    problem: string | null;
+    children: { pid: number; text: string; title: string; active: boolean }[];
+  }[];
 }
 
 // A path the compiler does not resolve: the module is JavaScript for the browser.
@@ -215,5 +225,134 @@ describe('the dashboard hosts strip', () => {
   it('is hidden without a shared store, or from a daemon without the cluster view', () => {
     assert.equal(dashboard.hostsStrip({ ...sampleCluster(), shared_store: false }), null);
     assert.equal(dashboard.hostsStrip(undefined), null);
+  });
+});
+
+// An FPM [pool] as the daemon reports it (src/control/wire/fpm.ts): 3 of 10 children busy.
+function fpmPool(overrides: Partial<FpmPoolJson> = {}): FpmPoolJson {
+  const child = (pid: number, state: string, requests: number, pssBytes: number | null) => ({
+    pid,
+    state,
+    requests,
+    request_duration_ms: 35,
+    last_request_memory_bytes: 2 * MiB,
+    last_request_cpu_percent: 12.5,
+    pss_bytes: pssBytes,
+    serving_crew: false,
+  });
+  return {
+    pool: 'web',
+    fpm_pool: 'www',
+    pm: 'dynamic',
+    max_children: 10,
+    start_servers: 2,
+    min_spare_servers: 1,
+    max_spare_servers: 3,
+    max_requests: 500,
+    max_children_at: '/etc/php/8.2/fpm/pool.d/www.conf:113',
+    status: {
+      at: new Date(T0).toISOString(),
+      accepted_conn: 1234,
+      listen_queue: 0,
+      max_listen_queue: 5,
+      idle: 2,
+      active: 3,
+      total: 5,
+      max_active_processes: 10,
+      max_children_reached: 4,
+      slow_requests: 0,
+    },
+    problem: null,
+    children: [
+      child(4101, 'Running', 57, 38.2 * MiB),
+      child(4102, 'Reading headers', 12, 36 * MiB),
+      child(4103, 'Idle', 60, null),
+      { ...child(4104, 'Running', 9, 37 * MiB), serving_crew: true },
+    ],
+    master_pss_bytes: 22 * MiB,
+    child_p95_bytes: 38 * MiB,
+    worst_case_bytes: 402 * MiB,
+    ...overrides,
+  };
+}
+
+describe('the dashboard PHP-FPM strip', () => {
+  it('shows each FPM pool in the words of crew status, its worst case and its children', () => {
+    const rows = dashboard.fpmRows(sampleOverview({ fpm: [fpmPool()] }));
+    assert.deepEqual(rows, [
+      {
+        pool: 'web',
+        fpmPool: 'www',
+        text: 'php-fpm [www] dynamic — active 3/10 · idle 2 · queue 0 · max children reached 4 · slow 0',
+        worstCase: 'worst case 10 × 38 MiB + master = 402 MiB',
+        title: 'master 22 MiB; pm.max_children at /etc/php/8.2/fpm/pool.d/www.conf:113',
+        problem: null,
+        children: [
+          {
+            pid: 4101,
+            text: '4101 running · 57 requests · PSS 38 MiB',
+            title: 'last request 35 ms, 2 MiB, 12.5% CPU',
+            active: true,
+          },
+          {
+            pid: 4102,
+            text: '4102 reading headers · 12 requests · PSS 36 MiB',
+            title: 'last request 35 ms, 2 MiB, 12.5% CPU',
+            active: true,
+          },
+          {
+            pid: 4103,
+            text: '4103 idle · 60 requests · PSS ?',
+            title: 'last request 35 ms, 2 MiB, 12.5% CPU',
+            active: false,
+          },
+          {
+            pid: 4104,
+            text: '4104 running · 9 requests · PSS 37 MiB',
+            title: "answering crew's reading of the status page (counted idle)",
+            active: false,
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('shows why the status page does not answer, and leaves out what is not known', () => {
+    const down = fpmPool({
+      fpm_pool: 'api',
+      pm: 'static',
+      status: null,
+      problem: 'connect ECONNREFUSED /run/php/api.sock',
+      children: [],
+      master_pss_bytes: null,
+      child_p95_bytes: null,
+      worst_case_bytes: null,
+    });
+    const noSlowlog = fpmPool({ status: { ...fpmPool().status!, slow_requests: null } });
+    const rows = dashboard.fpmRows(sampleOverview({ fpm: [noSlowlog, down] }));
+    assert.deepEqual(
+      rows.map((r) => [r.text, r.worstCase, r.problem, r.title, r.children.length]),
+      [
+        [
+          'php-fpm [www] dynamic — active 3/10 · idle 2 · queue 0 · max children reached 4',
+          'worst case 10 × 38 MiB + master = 402 MiB',
+          null,
+          'master 22 MiB; pm.max_children at /etc/php/8.2/fpm/pool.d/www.conf:113',
+          4,
+        ],
+        [
+          'php-fpm [api] static — max children 10',
+          null,
+          'status page: connect ECONNREFUSED /run/php/api.sock',
+          'master ?; pm.max_children at /etc/php/8.2/fpm/pool.d/www.conf:113',
+          0,
+        ],
+      ],
+    );
+  });
+
+  it('is hidden without FPM pools', () => {
+    assert.deepEqual(dashboard.fpmRows(sampleOverview()), []);
+    assert.deepEqual(dashboard.fpmRows(sampleOverview({ fpm: [] })), []);
   });
 });

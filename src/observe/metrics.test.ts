@@ -32,6 +32,17 @@ describe('/metrics', () => {
       ['crew_pool_shortfall_processes', 'GAUGE', ['pool']],
       ['crew_desired_hosts', 'GAUGE', []],
       ['crew_cluster_hosts', 'GAUGE', []],
+      // Without FPM pools, help and type only (values: metrics-fpm.test.ts).
+      ['crew_fpm_processes', 'GAUGE', ['pool', 'fpm_pool', 'state']],
+      ['crew_fpm_max_children', 'GAUGE', ['pool', 'fpm_pool']],
+      ['crew_fpm_listen_queue', 'GAUGE', ['pool', 'fpm_pool']],
+      ['crew_fpm_max_listen_queue', 'GAUGE', ['pool', 'fpm_pool']],
+      ['crew_fpm_accepted_connections_total', 'COUNTER', ['pool', 'fpm_pool']],
+      ['crew_fpm_max_children_reached_total', 'COUNTER', ['pool', 'fpm_pool']],
+      ['crew_fpm_slow_requests_total', 'COUNTER', ['pool', 'fpm_pool']],
+      ['crew_fpm_up', 'GAUGE', ['pool', 'fpm_pool']],
+      ['crew_fpm_child_pss_bytes', 'GAUGE', ['pool', 'fpm_pool']],
+      ['crew_fpm_worst_case_bytes', 'GAUGE', ['pool', 'fpm_pool']],
     ];
     assert.deepEqual([...families.keys()].sort(), expected.map(([name]) => name).sort());
     for (const [name, type, labels] of expected) {

@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import type { Counter, Gauge, Registry } from 'prom-client';
 import type { ScaleSignalJson } from '../control/wire/cluster.js';
+import type { FpmPoolJson } from '../control/wire/fpm.js';
 import type { Overview } from '../control/wire/overview.js';
 import type { ProcessState } from '../supervise/process-state.js';
 
@@ -61,7 +62,16 @@ type GaugeName =
   | 'poolDesired'
   | 'poolShortfall'
   | 'desiredHosts'
-  | 'liveHosts';
+  | 'liveHosts'
+  | 'fpmProcesses'
+  | 'fpmMaxChildren'
+  | 'fpmListenQueue'
+  | 'fpmMaxListenQueue'
+  | 'fpmUp'
+  | 'fpmChildPss'
+  | 'fpmWorstCase';
+
+const fpmLabels = ['pool', 'fpm_pool'];
 
 // name, help, labels
 const gaugeSpecs: Record<GaugeName, [string, string, string[]]> = {
@@ -122,6 +132,56 @@ const gaugeSpecs: Record<GaugeName, [string, string, string[]]> = {
     'Hosts serving the shared store with a live heartbeat (1 without a shared store).',
     [],
   ],
+  fpmProcesses: [
+    'crew_fpm_processes',
+    "PHP-FPM children by state (active, idle) at the status page's last answer.",
+    [...fpmLabels, 'state'],
+  ],
+  fpmMaxChildren: ['crew_fpm_max_children', "The FPM pool's pm.max_children.", fpmLabels],
+  fpmListenQueue: [
+    'crew_fpm_listen_queue',
+    'Requests waiting for a free PHP-FPM child (listen queue).',
+    fpmLabels,
+  ],
+  fpmMaxListenQueue: [
+    'crew_fpm_max_listen_queue',
+    'The most requests the listen queue has held since FPM started.',
+    fpmLabels,
+  ],
+  fpmUp: [
+    'crew_fpm_up',
+    "1 when the FPM pool's status page answered at the last reading, else 0.",
+    fpmLabels,
+  ],
+  fpmChildPss: [
+    'crew_fpm_child_pss_bytes',
+    "95th percentile of the FPM pool's children's PSS readings: what one more child costs.",
+    fpmLabels,
+  ],
+  fpmWorstCase: [
+    'crew_fpm_worst_case_bytes',
+    "The FPM master's PSS + pm.max_children × a child's p95: what the budget holds for the pool.",
+    fpmLabels,
+  ],
+};
+
+type FpmCounterName = 'accepted' | 'maxChildrenReached' | 'slow';
+
+// FPM's own counters, rendered as read: they start again at 0 when FPM restarts, which
+// Prometheus takes as a counter reset.
+const fpmCounterSpecs: Record<FpmCounterName, [string, string]> = {
+  accepted: [
+    'crew_fpm_accepted_connections_total',
+    'Connections the FPM pool accepted since FPM started (its accepted conn).',
+  ],
+  maxChildrenReached: [
+    'crew_fpm_max_children_reached_total',
+    'Times the FPM pool wanted a child beyond pm.max_children since FPM started.',
+  ],
+  slow: [
+    'crew_fpm_slow_requests_total',
+    'Requests past request_slowlog_timeout since FPM started (absent when FPM does not count them).',
+  ],
 };
 
 // Creates the metrics; prom-client loads at the first render.
@@ -133,6 +193,7 @@ export function createCrewMetrics(): CrewMetrics {
     jobs: Counter;
     stalled: Counter;
     exits: Counter;
+    fpm: Record<FpmCounterName, Counter>;
   };
 
   const build = () => {
@@ -156,6 +217,12 @@ export function createCrewMetrics(): CrewMetrics {
         ['queue'],
       ),
       exits: counter('crew_process_exits_total', 'Process exits, by reason.', ['pool', 'reason']),
+      fpm: Object.fromEntries(
+        Object.entries(fpmCounterSpecs).map(([key, [name, help]]) => [
+          key,
+          counter(name, help, fpmLabels),
+        ]),
+      ) as Record<FpmCounterName, Counter>,
     };
   };
 
@@ -174,6 +241,7 @@ export function createCrewMetrics(): CrewMetrics {
       built.jobs.reset();
       built.stalled.reset();
       built.exits.reset();
+      for (const counter of Object.values(built.fpm)) counter.reset();
       // A gauge without labels reads 0 until set: one with nothing to say is left out instead.
       const optional = (key: GaugeName, value: number | null) => {
         const name = gaugeSpecs[key][0];
@@ -188,6 +256,7 @@ export function createCrewMetrics(): CrewMetrics {
       setMemory(g, overview);
       setQueues(g, built, overview);
       setPools(g, overview);
+      for (const entry of overview.fpm ?? []) setFpm(g, built.fpm, entry);
       if (signal) {
         g.desiredHosts.set(signal.desired_hosts);
         g.liveHosts.set(signal.live_hosts);
@@ -236,4 +305,26 @@ function setPools(g: Record<GaugeName, Gauge>, overview: Overview): void {
     g.poolDesired.set({ pool: pool.name }, pool.desired);
     g.poolShortfall.set({ pool: pool.name }, pool.shortfall);
   }
+}
+
+// An FPM pool: its config always; the status page's figures once it has answered.
+function setFpm(
+  g: Record<GaugeName, Gauge>,
+  counters: Record<FpmCounterName, Counter>,
+  entry: FpmPoolJson,
+): void {
+  const labels = { pool: entry.pool, fpm_pool: entry.fpm_pool };
+  const s = entry.status;
+  g.fpmMaxChildren.set(labels, entry.max_children);
+  g.fpmUp.set(labels, s !== null && entry.problem === null ? 1 : 0);
+  if (entry.child_p95_bytes !== null) g.fpmChildPss.set(labels, entry.child_p95_bytes);
+  if (entry.worst_case_bytes !== null) g.fpmWorstCase.set(labels, entry.worst_case_bytes);
+  if (s === null) return;
+  g.fpmProcesses.set({ ...labels, state: 'active' }, s.active);
+  g.fpmProcesses.set({ ...labels, state: 'idle' }, s.idle);
+  g.fpmListenQueue.set(labels, s.listen_queue);
+  g.fpmMaxListenQueue.set(labels, s.max_listen_queue);
+  counters.accepted.inc(labels, s.accepted_conn);
+  counters.maxChildrenReached.inc(labels, s.max_children_reached);
+  if (s.slow_requests !== null) counters.slow.inc(labels, s.slow_requests);
 }

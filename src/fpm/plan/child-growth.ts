@@ -1,5 +1,5 @@
 // How much a php-fpm child grows per request it serves: a least-squares line of PSS over
-// requests for each pid seen at least 3 times with its request count rising, then the median
+// requests for each pid seen at least 3 times past its warm-up with its request count rising, then the median
 // slope and base (PSS at 0 requests) over those pids, so one odd child cannot decide. A count
 // that falls means the pid was reused by a new child: that pid is left out.
 import type { FpmChildSample } from './plan-types.js';
@@ -12,6 +12,10 @@ export interface FpmChildGrowth {
 }
 
 const MIN_SAMPLES = 3;
+// A child's first requests fill its opcache and class tables: growth there is warm-up, not a
+// leak, so those readings are left out, and a line needs this many requests between its ends.
+const WARM_UP_REQUESTS = 10;
+const MIN_SPAN_REQUESTS = 20;
 
 function medianOf(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -51,15 +55,17 @@ export function measureChildGrowth(samples: readonly FpmChildSample[]): FpmChild
   const slopes: number[] = [];
   const bases: number[] = [];
   for (const list of byPid.values()) {
-    if (list.length < MIN_SAMPLES) continue;
     const ordered = [...list].sort((a, b) => a.atMs - b.atMs);
     if (!isRising(ordered)) continue;
-    const line = fitLine(ordered);
+    const warm = ordered.filter((s) => s.requests >= WARM_UP_REQUESTS);
+    if (warm.length < MIN_SAMPLES) continue;
+    if (warm.at(-1)!.requests - warm[0]!.requests < MIN_SPAN_REQUESTS) continue;
+    const line = fitLine(warm);
     if (line === null) continue;
     slopes.push(line[0]);
     // A steep early rise can put the line below zero at 0 requests; the smallest PSS seen is
     // then the better base.
-    bases.push(line[1] > 0 ? line[1] : Math.min(...ordered.map((s) => s.pssBytes)));
+    bases.push(line[1] > 0 ? line[1] : Math.min(...warm.map((s) => s.pssBytes)));
   }
   if (slopes.length === 0) return null;
   return {

@@ -1,6 +1,5 @@
-// How the reasons write their figures: counts with at most one decimal (a median of 2.5 busy),
-// bytes as docker stats does (44.8 MiB).
-import { formatBytes } from '../../config/units.js';
+// How the reasons write their counts: at most one decimal (a median of 2.5 busy), a rate with
+// at most two. Bytes are written with formatBytes (config/units.ts), as docker stats does.
 
 export function formatFigure(n: number): string {
   return String(Number(n.toFixed(1)));
@@ -9,5 +8,3 @@ export function formatFigure(n: number): string {
 export function formatRate(perSecond: number): string {
   return String(Number(perSecond.toFixed(2)));
 }
-
-export { formatBytes };

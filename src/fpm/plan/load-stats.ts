@@ -26,6 +26,7 @@ export interface FpmLoadStats {
   readonly restarts: number;
 }
 
+// Requests that wanted a child at a reading: busy plus waiting.
 export function demandOf(sample: FpmLoadSample): number {
   return sample.active + sample.listenQueue;
 }

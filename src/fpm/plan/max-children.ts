@@ -1,8 +1,8 @@
 // pm.max_children: enough children for the busiest moment seen plus a quarter (and at least 2,
 // so one slow request cannot hold up every other), then as many as the budget holds beside
 // the master, never below 1. Without load readings the written value is the need.
-import { formatDuration } from '../../config/units.js';
-import { formatBytes, formatFigure } from './figures.js';
+import { formatBytes, formatDuration } from '../../config/units.js';
+import { formatFigure } from './figures.js';
 import type { FpmLoadStats } from './load-stats.js';
 import type { FpmCurrent } from './plan-types.js';
 import type { FpmMemoryModel } from './worst-case.js';
@@ -47,14 +47,17 @@ function needOf(current: FpmCurrent, stats: FpmLoadStats | null): [number, strin
 const timesOf = (n: number) => (n === 1 ? '1 time' : `${n} times`);
 
 // Says so when the readings show max_children was too small for the load.
-function pressureOf(current: FpmCurrent, stats: FpmLoadStats | null): string {
+function pressureOf(current: FpmCurrent, stats: FpmLoadStats | null, need: number): string {
   if (stats === null) return '';
   const signs: string[] = [];
   if (stats.maxChildrenReachedRise > 0)
     signs.push(`max_children was reached ${timesOf(stats.maxChildrenReachedRise)}`);
   if (stats.maxQueued > 0) signs.push(`the listen queue reached ${stats.maxQueued}`);
   if (signs.length === 0) return '';
-  return `; ${signs.join(' and ')}: ${current.maxChildren} was too small for the load`;
+  if (need > current.maxChildren)
+    return `; ${signs.join(' and ')}: ${current.maxChildren} was too small for the load`;
+  // The counter saw a burst above max_children that no reading caught.
+  return `; ${signs.join(' and ')}, in bursts the readings missed: read the status page more often before lowering ${current.maxChildren}`;
 }
 
 function noteOf(current: FpmCurrent, stats: FpmLoadStats | null, need: number, fit: Fit) {
@@ -68,6 +71,7 @@ function noteOf(current: FpmCurrent, stats: FpmLoadStats | null, need: number, f
   return `${holds}, but the load needs ${need} (peak ${formatFigure(stats.peakDemand)} busy + queued, plus 25%): requests will queue; raise the budget or lower the other pools' floors`;
 }
 
+// pm.max_children for the load and the budget, with its reason and, over budget, a note.
 export function adviseMaxChildren(
   current: FpmCurrent,
   memory: FpmMemoryModel | null,
@@ -80,7 +84,7 @@ export function adviseMaxChildren(
   let budget = '';
   if (fit !== null) budget = `; the budget fits ${fit.count} (${fit.words})`;
   else if (roomBytes !== null) budget = '; no child memory measured, so the budget cannot cap it';
-  const reason = `${needWords}${pressureOf(current, stats)}${budget}`;
+  const reason = `${needWords}${pressureOf(current, stats, need)}${budget}`;
   const note = fit === null ? null : noteOf(current, stats, need, fit);
   return { value, need, fit: fit?.count ?? null, reason, note };
 }

@@ -39,6 +39,32 @@ describe('max_requests', () => {
     );
   });
 
+  test("a child's warm-up is not a leak: its first requests' growth is left out", () => {
+    // 4 MiB more over the first 6 requests (opcache, autoloaded classes), then flat.
+    const warmUp = [1, 2, 4, 6, 15, 40, 80].flatMap((requests, i) =>
+      [201, 202].map((pid) => ({
+        pid,
+        requests,
+        pssBytes: (requests <= 6 ? 4 + requests * 0.7 : 8.2) * MiB,
+        atMs: i * 2000,
+      })),
+    );
+    const input = { memory: null, roomBytes: null, load: [] };
+    const plan = recommendPm({
+      ...input,
+      current: currentOf({ maxRequests: 0 }),
+      children: warmUp,
+    });
+    assert.equal(plan.maxRequests, 500);
+    // The same readings without the flat part: too few requests past the warm-up to tell.
+    const early = warmUp.filter((s) => s.requests <= 15);
+    assert.equal(
+      recommendPm({ ...input, current: currentOf({ maxRequests: 0 }), children: early })
+        .maxRequests,
+      500,
+    );
+  });
+
   test('max_requests is rounded down to 50, 100, 200, 500, 1000...', () => {
     const cases = [
       [1, 50],

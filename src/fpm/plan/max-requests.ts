@@ -5,8 +5,8 @@
 // and a cold opcache for that child. Without such growth the written limit stays, and an
 // unlimited one becomes 500, which bounds slow leaks at a negligible cost.
 
+import { formatBytes } from '../../config/units.js';
 import type { FpmChildGrowth } from './child-growth.js';
-import { formatBytes } from './figures.js';
 import type { FpmCurrent } from './plan-types.js';
 
 export const GROWTH_SHARE = 0.25;
@@ -27,6 +27,7 @@ export function roundDownRequests(n: number): number {
   return Math.max(MIN_MAX_REQUESTS, step * power);
 }
 
+// pm.max_requests from the children's growth, with its reason.
 export function adviseMaxRequests(
   current: FpmCurrent,
   growth: FpmChildGrowth | null,

@@ -25,6 +25,7 @@ export interface PmChoice {
   readonly reason: string;
 }
 
+// The pm for the load at `maxChildren`; the written one without readings.
 export function choosePm(
   current: FpmCurrent,
   stats: FpmLoadStats | null,
@@ -53,7 +54,7 @@ export function choosePm(
   }
   return {
     pm: 'dynamic',
-    reason: `bursty (median ${median}, p95 ${formatFigure(stats.p95Demand)}, peak ${stats.peakDemand} busy of ${maxChildren}): dynamic keeps a few spare children and adds more as load rises`,
+    reason: `bursty (median ${median}, p95 ${formatFigure(stats.p95Demand)}, peak ${stats.peakDemand} busy or queued, of ${maxChildren} children): dynamic keeps a few spare children and adds more as load rises`,
   };
 }
 

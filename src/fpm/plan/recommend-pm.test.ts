@@ -43,6 +43,20 @@ describe('recommendPm', () => {
       plan.settings.map((s) => `${s.from}→${s.to}`),
       ['dynamic→dynamic', '7→10', '2→3', '1→1', '3→6', '500→500'],
     );
+    assert.equal(
+      adviceOf(plan, 'pm')?.reason,
+      'bursty (median 2, p95 6, peak 8 busy or queued, of 10 children): dynamic keeps a few spare children and adds more as load rises',
+    );
+  });
+
+  test('max_children reached although no reading came near it: the reason warns before lowering', () => {
+    const input = { memory: null, roomBytes: null, load: burstyLoad, children: [] };
+    const plan = recommendPm({ ...input, current: currentOf({ maxChildren: 20 }) });
+    assert.equal(plan.maxChildren, 10);
+    assert.equal(
+      adviceOf(plan, 'pm.max_children')?.reason,
+      'peak 7 busy + 1 queued seen over 19m; 25% headroom → 10; max_children was reached 2 times and the listen queue reached 1, in bursts the readings missed: read the status page more often before lowering 20',
+    );
   });
 
   test('no readings: every setting kept, unlimited max_requests becomes 500', () => {
@@ -94,7 +108,7 @@ describe('recommendPm', () => {
     assert.match(adviceOf(plan, 'pm')?.reason ?? '', /0\.5 requests\/s/);
     assert.match(
       adviceOf(plan, 'pm.max_children')?.reason ?? '',
-      /max_children was reached 1 time: 10 was too small/,
+      /max_children was reached 1 time, in bursts the readings missed/,
     );
   });
 });

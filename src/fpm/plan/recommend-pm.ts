@@ -47,6 +47,7 @@ function advice(
   return { key, from: String(from), to: String(to), reason };
 }
 
+// The recommended pm settings of one pool, each with its reason (the rules above).
 export function recommendPm(input: FpmPlanInput): FpmPlan {
   const { current, memory } = input;
   const stats = summarizeFpmLoad(input.load);

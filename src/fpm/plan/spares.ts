@@ -35,6 +35,7 @@ function capped(wanted: number, got: number, maxChildren: number): string {
   return wanted === got ? '' : `; ${got} to fit max_children ${maxChildren}`;
 }
 
+// pm = dynamic's start, min and max spare servers, each with its reason.
 export function adviseSpares(
   current: FpmCurrent,
   stats: FpmLoadStats | null,

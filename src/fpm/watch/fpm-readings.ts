@@ -49,6 +49,10 @@ export interface FpmReadings {
   readonly children: readonly FpmChildSample[];
   readonly childPss: readonly number[];
   readonly masterPss: readonly number[];
+  // crew's own reads of the page since FPM last started (each is one accepted connection), and
+  // FPM's counter at the last read (a drop means FPM restarted).
+  readonly ownReads: number;
+  readonly lastAccepted: number;
 }
 
 export const emptyFpmReadings: FpmReadings = {
@@ -58,6 +62,8 @@ export const emptyFpmReadings: FpmReadings = {
   children: [],
   childPss: [],
   masterPss: [],
+  ownReads: 0,
+  lastAccepted: 0,
 };
 
 function keepLast<T>(values: readonly T[], added: readonly T[], size: number): T[] {
@@ -74,12 +80,15 @@ export function withAnswer(
   masterPssBytes: number | null,
 ): FpmReadings {
   const counted = children.length > 0 ? countChildren(children) : null;
+  const restarted = status.acceptedConn < prev.lastAccepted;
+  const ownReads = (restarted ? 0 : prev.ownReads) + 1;
   const load: FpmLoadSample = {
     atMs,
     active: counted?.active ?? status.active,
     idle: counted?.idle ?? status.idle,
     listenQueue: status.listenQueue,
-    acceptedConn: status.acceptedConn,
+    // The web's requests: crew's own reads taken out.
+    acceptedConn: Math.max(0, status.acceptedConn - ownReads),
     maxChildrenReached: status.maxChildrenReached,
   };
   const measured = children.filter((c) => c.pssBytes !== null);
@@ -99,6 +108,8 @@ export function withAnswer(
     ),
     masterPss:
       masterPssBytes === null ? prev.masterPss : keepLast(prev.masterPss, [masterPssBytes], 60),
+    ownReads,
+    lastAccepted: status.acceptedConn,
   };
 }
 
