@@ -145,12 +145,18 @@ function fpmChanges(prev: PoolConfig, next: PoolConfig): string[] {
       words.push(`+ ${pool.name}`);
       continue;
     }
+    // The spare servers mean something only to pm = dynamic (php-fpm reads them as 0 otherwise).
+    const spares = old.pm === 'dynamic' && pool.pm === 'dynamic';
     const settings = [
       ['pm', old.pm, pool.pm],
       ['pm.max_children', old.maxChildren, pool.maxChildren],
-      ['pm.start_servers', old.startServers, pool.startServers],
-      ['pm.min_spare_servers', old.minSpareServers, pool.minSpareServers],
-      ['pm.max_spare_servers', old.maxSpareServers, pool.maxSpareServers],
+      ...(spares
+        ? ([
+            ['pm.start_servers', old.startServers, pool.startServers],
+            ['pm.min_spare_servers', old.minSpareServers, pool.minSpareServers],
+            ['pm.max_spare_servers', old.maxSpareServers, pool.maxSpareServers],
+          ] as const)
+        : []),
       ['pm.max_requests', old.maxRequests, pool.maxRequests],
     ] as const;
     for (const [key, from, to] of settings)

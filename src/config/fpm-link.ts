@@ -97,6 +97,32 @@ function streamPathErrors(config: FpmConfig): FpmFileIssue[] {
     }));
 }
 
+// php-fpm's process_control_timeout is how long its children get to finish their requests on a
+// graceful reload (USR2) or stop (QUIT) before it sends TERM. Its default, 0, sends TERM at once:
+// measured on php-fpm 8.2, a request under way during USR2 is cut (the client reads ECONNRESET).
+function controlTimeoutWarnings(config: FpmConfig, stopTimeoutMs: number): FpmFileIssue[] {
+  const written = config.global.entries.get('process_control_timeout')?.position;
+  const at = written ?? { file: config.files[0] ?? '', line: 1, column: 1 };
+  const where = { file: at.file, line: at.line, column: at.column };
+  const timeout = config.global.processControlTimeoutMs;
+  if (timeout === 0)
+    return [
+      {
+        ...where,
+        message:
+          "process_control_timeout is 0 (php-fpm's default), so a graceful reload (crew reload, crew plan --apply) or stop ends the requests under way at once; set it to the longest request you allow, e.g. process_control_timeout = 20s, below the pool's stop_timeout",
+      },
+    ];
+  if (timeout >= stopTimeoutMs)
+    return [
+      {
+        ...where,
+        message: `process_control_timeout (${timeout / 1000}s) is not below the pool's stop_timeout (${stopTimeoutMs / 1000}s), so crew kills php-fpm before its children may finish; raise stop_timeout`,
+      },
+    ];
+  return [];
+}
+
 // A hash of every file FPM reads, so a reload knows whether FPM must reload too.
 function filesHash(config: FpmConfig): string {
   const hash = createHash('sha256');
@@ -118,6 +144,7 @@ export function readFpmLink(
   dir: string,
   env: NodeJS.ProcessEnv,
   at: readonly string[],
+  stopTimeoutMs = 10_000,
 ): FpmLinkRead {
   const config = resolve(dir, fpm.config);
   const prefix = fpm.prefix === undefined ? null : resolve(dir, fpm.prefix);
@@ -155,7 +182,7 @@ export function readFpmLink(
     link,
     argv,
     errors: [...read.errors, ...streams],
-    warnings: read.warnings,
+    warnings: [...read.warnings, ...controlTimeoutWarnings(read, stopTimeoutMs)],
     yamlErrors: [],
   };
 }

@@ -44,7 +44,7 @@ function readFpmLinks(parsed: ParsedConfig, file: string, env: NodeJS.ProcessEnv
   for (const [name, pool] of Object.entries(parsed.pools)) {
     if (pool.fpm === undefined) continue;
     const at = ['pools', name];
-    const read = readFpmLink(pool.fpm, dirname(file), env, at);
+    const read = readFpmLink(pool.fpm, dirname(file), env, at, pool.stop_timeout);
     links.set(name, read);
     const path = formatKeyPath([...at, 'fpm']);
     errors.push(...read.errors.map((issue) => ({ ...issue, path })));

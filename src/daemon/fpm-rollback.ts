@@ -73,6 +73,7 @@ export function restoreFpmSettings(
       dirname(target.file),
       env,
       ['pools', pool.name],
+      pool.stopTimeoutMs,
     );
     return fresh.link === null ? pool : { ...pool, fpm: fresh.link };
   });

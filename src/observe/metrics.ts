@@ -307,7 +307,7 @@ function setPools(g: Record<GaugeName, Gauge>, overview: Overview): void {
   }
 }
 
-// An FPM pool: its config always; the status page's figures once it has answered.
+// An FPM pool: its config always; the status page's figures while there is an answer.
 function setFpm(
   g: Record<GaugeName, Gauge>,
   counters: Record<FpmCounterName, Counter>,

@@ -1,0 +1,1 @@
+<?php sleep(2); echo "done";
