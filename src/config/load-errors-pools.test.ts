@@ -79,7 +79,7 @@ const cases: ErrorCase[] = [
         2,
         3,
         'pools.a',
-        'needs command: (the program to run) or handlers: (a module of Node job handlers)',
+        'needs command: (the program to run), handlers: (a module of Node job handlers) or fpm: (a php-fpm.conf)',
       ],
     ],
   },

@@ -50,7 +50,11 @@ pools:
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`never RUNNING:\n${out.stderr}`)), 30_000);
     wake = () => {
-      if (out.stderr.includes('entered RUNNING state') && out.stdout.includes('line 2')) {
+      // The pool's stderr line arrives on its own pipe, in no fixed order with the others.
+      const seen = ['entered RUNNING state', 'to stderr'].every((text) =>
+        out.stderr.includes(text),
+      );
+      if (seen && out.stdout.includes('line 2')) {
         clearTimeout(timer);
         resolve();
       }

@@ -141,12 +141,19 @@ export function snippetProblems(block: CodeBlock, dir: string): string[] {
       : [`${where}: marked invalid, but crew loads it without a mistake`];
   }
   // Warnings about this machine (a cwd or a handlers module that is not here) are not the
-  // snippet's: the docs' paths are the reader's.
-  const warnings = result.warnings.filter((issue) => !/ here[;,]/.test(issue.message));
+  // snippet's: the docs' paths are the reader's. So is an fpm: pool's php-fpm.conf: what it says
+  // (or that it is missing here) is about the reader's file.
+  const readers = (issue: ConfigIssue) =>
+    issue.path.endsWith('.fpm') &&
+    (issue.file !== file || /does not exist; give the path of php-fpm\.conf/.test(issue.message));
+  const warnings = result.warnings.filter(
+    (issue) => !/ here[;,]/.test(issue.message) && !readers(issue),
+  );
+  const errors = result.errors.filter((issue) => !readers(issue));
   // Each issue at the doc's own line (the fence is block.line, the snippet starts below it).
   const describe = (severity: string) => (issue: ConfigIssue) => {
     const line = block.line + Math.max(1, issue.line - linesBefore);
     return `${block.file}:${line}: ${severity}: ${issue.path}  ${issue.message}`;
   };
-  return [...result.errors.map(describe('error')), ...warnings.map(describe('warning'))];
+  return [...errors.map(describe('error')), ...warnings.map(describe('warning'))];
 }

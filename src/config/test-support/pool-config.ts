@@ -30,6 +30,7 @@ export function poolConfig(name: string, overrides: Partial<PoolConfig> = {}): P
     expectMemoryBytes: null,
     worker: null,
     backlog: null,
+    fpm: null,
     autoscale: null,
     targetWaitMs: null,
     ...overrides,
