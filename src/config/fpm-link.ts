@@ -7,6 +7,7 @@ import { delimiter, join, resolve } from 'node:path';
 import { CrewError } from '../errors/crew-error.js';
 import { readFpmConfig } from '../fpm/config/read-config.js';
 import type { FpmConfig, FpmPool } from '../fpm/config/types.js';
+import { pmSettingsOf } from '../fpm/plan/current-pool.js';
 import type { PathIssue } from './issues.js';
 import type { FpmLink, FpmPoolView } from './types.js';
 
@@ -62,13 +63,8 @@ export function fpmPoolView(pool: FpmPool): FpmPoolView {
   const written = pool.entries.get('pm.max_children')?.position ?? pool.header;
   return {
     name: pool.name,
-    pm: pool.pm ?? 'dynamic',
-    maxChildren: pool.maxChildren,
-    startServers: pool.startServers,
-    minSpareServers: pool.minSpareServers,
-    maxSpareServers: pool.maxSpareServers,
-    maxRequests: pool.maxRequests,
-    processIdleTimeoutMs: pool.processIdleTimeoutMs,
+    // A pool without pm is refused by the read's errors; the view is never used then.
+    ...pmSettingsOf({ ...pool, pm: pool.pm ?? 'dynamic' }),
     statusListen: pool.statusPath === null ? null : (pool.statusListen ?? pool.listen),
     statusPath: pool.statusPath,
     pingPath: pool.pingPath,

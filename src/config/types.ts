@@ -1,5 +1,6 @@
 // The validated, normalised configuration: units resolved, paths absolute, frozen.
 // Nothing downstream of src/config parses strings.
+import type { FpmPmSettings } from '../fpm/plan/plan-types.js';
 
 export type AutoRestart = true | false | 'unexpected';
 
@@ -139,16 +140,8 @@ export interface FpmLink {
 }
 
 // One FPM pool's process manager and where its status page answers.
-export interface FpmPoolView {
+export interface FpmPoolView extends FpmPmSettings {
   readonly name: string;
-  readonly pm: 'static' | 'dynamic' | 'ondemand';
-  readonly maxChildren: number;
-  readonly startServers: number;
-  readonly minSpareServers: number;
-  readonly maxSpareServers: number;
-  // 0: children are never recycled.
-  readonly maxRequests: number;
-  readonly processIdleTimeoutMs: number;
   // pm.status_listen, else listen; null without pm.status_path.
   readonly statusListen: string | null;
   readonly statusPath: string | null;

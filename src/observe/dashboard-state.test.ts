@@ -7,6 +7,7 @@ import type { EventJson } from '../control/wire/event.js';
 import type { FpmPoolJson } from '../control/wire/fpm.js';
 import type { QueueHistoryJson } from '../control/wire/memory.js';
 import type { Overview } from '../control/wire/overview.js';
+import { fpmChild, fpmPoolFixture } from './test-support/fpm-fixture.js';
 import { MiB, sampleCluster, sampleOverview, T0 } from './test-support/overview-fixture.js';
 
 interface History {
@@ -228,52 +229,17 @@ describe('the dashboard hosts strip', () => {
   });
 });
 
-// An FPM [pool] as the daemon reports it (src/control/wire/fpm.ts): 3 of 10 children busy.
+// [www] with 4 children, one of them not measured and one answering crew's read.
 function fpmPool(overrides: Partial<FpmPoolJson> = {}): FpmPoolJson {
-  const child = (pid: number, state: string, requests: number, pssBytes: number | null) => ({
-    pid,
-    state,
-    requests,
-    request_duration_ms: 35,
-    last_request_memory_bytes: 2 * MiB,
-    last_request_cpu_percent: 12.5,
-    pss_bytes: pssBytes,
-    serving_crew: false,
-  });
-  return {
-    pool: 'web',
-    fpm_pool: 'www',
-    pm: 'dynamic',
-    max_children: 10,
-    start_servers: 2,
-    min_spare_servers: 1,
-    max_spare_servers: 3,
-    max_requests: 500,
-    max_children_at: '/etc/php/8.2/fpm/pool.d/www.conf:113',
-    status: {
-      at: new Date(T0).toISOString(),
-      accepted_conn: 1234,
-      listen_queue: 0,
-      max_listen_queue: 5,
-      idle: 2,
-      active: 3,
-      total: 5,
-      max_active_processes: 10,
-      max_children_reached: 4,
-      slow_requests: 0,
-    },
-    problem: null,
+  return fpmPoolFixture({
     children: [
-      child(4101, 'Running', 57, 38.2 * MiB),
-      child(4102, 'Reading headers', 12, 36 * MiB),
-      child(4103, 'Idle', 60, null),
-      { ...child(4104, 'Running', 9, 37 * MiB), serving_crew: true },
+      fpmChild(4101, 'Running', 57, 38.2),
+      fpmChild(4102, 'Reading headers', 12, 36),
+      fpmChild(4103, 'Idle', 60, null),
+      { ...fpmChild(4104, 'Running', 9, 37), serving_crew: true },
     ],
-    master_pss_bytes: 22 * MiB,
-    child_p95_bytes: 38 * MiB,
-    worst_case_bytes: 402 * MiB,
     ...overrides,
-  };
+  });
 }
 
 describe('the dashboard PHP-FPM strip', () => {
@@ -291,19 +257,19 @@ describe('the dashboard PHP-FPM strip', () => {
           {
             pid: 4101,
             text: '4101 running · 57 requests · PSS 38 MiB',
-            title: 'last request 35 ms, 2 MiB, 12.5% CPU',
+            title: 'last request 12 ms, 2 MiB, 4.5% CPU',
             active: true,
           },
           {
             pid: 4102,
             text: '4102 reading headers · 12 requests · PSS 36 MiB',
-            title: 'last request 35 ms, 2 MiB, 12.5% CPU',
+            title: 'last request 12 ms, 2 MiB, 4.5% CPU',
             active: true,
           },
           {
             pid: 4103,
             text: '4103 idle · 60 requests · PSS ?',
-            title: 'last request 35 ms, 2 MiB, 12.5% CPU',
+            title: 'last request 12 ms, 2 MiB, 4.5% CPU',
             active: false,
           },
           {

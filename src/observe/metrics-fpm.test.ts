@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import type { FpmChildJson, FpmPoolJson } from '../control/wire/fpm.js';
+import type { FpmPoolJson } from '../control/wire/fpm.js';
 import { createCrewMetrics } from './metrics.js';
+import { fpmChild, fpmPoolFixture } from './test-support/fpm-fixture.js';
 import { MiB, sampleOverview, T0 } from './test-support/overview-fixture.js';
 import { parsePrometheus, sampleValue } from './test-support/prometheus.js';
 
@@ -29,55 +30,9 @@ function promtoolCheck(text: string): { status: number | null; lines: string[] }
   return { status: result.status, lines };
 }
 
-function child(pid: number, state: string, requests: number, pssMiB: number | null): FpmChildJson {
-  return {
-    pid,
-    state,
-    requests,
-    request_duration_ms: 12,
-    last_request_memory_bytes: 2 * MiB,
-    last_request_cpu_percent: 4.5,
-    pss_bytes: pssMiB === null ? null : pssMiB * MiB,
-    serving_crew: false,
-  };
-}
-
 // `web` runs [www] (slow requests counted) and [api] (FPM without request_slowlog_timeout).
 function fpmPools(): FpmPoolJson[] {
-  const www: FpmPoolJson = {
-    pool: 'web',
-    fpm_pool: 'www',
-    pm: 'dynamic',
-    max_children: 10,
-    start_servers: 2,
-    min_spare_servers: 1,
-    max_spare_servers: 3,
-    max_requests: 500,
-    max_children_at: '/etc/php/8.2/fpm/pool.d/www.conf:113',
-    status: {
-      at: new Date(T0).toISOString(),
-      accepted_conn: 1234,
-      listen_queue: 0,
-      max_listen_queue: 5,
-      idle: 2,
-      active: 3,
-      total: 5,
-      max_active_processes: 10,
-      max_children_reached: 4,
-      slow_requests: 0,
-    },
-    problem: null,
-    children: [
-      child(4101, 'Running', 57, 38),
-      child(4102, 'Running', 41, 37),
-      child(4103, 'Reading headers', 12, 36),
-      child(4104, 'Idle', 60, 38),
-      { ...child(4105, 'Running', 9, null), serving_crew: true },
-    ],
-    master_pss_bytes: 22 * MiB,
-    child_p95_bytes: 38 * MiB,
-    worst_case_bytes: 402 * MiB,
-  };
+  const www = fpmPoolFixture();
   const api: FpmPoolJson = {
     ...www,
     fpm_pool: 'api',
@@ -95,7 +50,7 @@ function fpmPools(): FpmPoolJson[] {
       max_children_reached: 2,
       slow_requests: null,
     },
-    children: [child(4201, 'Running', 22, 30)],
+    children: [fpmChild(4201, 'Running', 22, 30)],
     master_pss_bytes: 20 * MiB,
     child_p95_bytes: 30 * MiB,
     worst_case_bytes: 140 * MiB,

@@ -4,19 +4,12 @@
 import type { FpmPoolView } from '../../config/types.js';
 import type { FpmPlanInput } from '../../fpm/plan/plan-types.js';
 import { childP95Bytes, type FpmReadings, masterBytes } from '../../fpm/watch/fpm-readings.js';
+import { type FpmPmJson, fpmPmJson } from './fpm.js';
 
 export interface FpmPlanPoolJson {
   readonly pool: string;
   readonly fpm_pool: string;
-  readonly current: {
-    readonly pm: FpmPoolView['pm'];
-    readonly max_children: number;
-    readonly start_servers: number;
-    readonly min_spare_servers: number;
-    readonly max_spare_servers: number;
-    readonly max_requests: number;
-    readonly process_idle_timeout_ms: number;
-  };
+  readonly current: FpmPmJson;
   readonly master_bytes: number | null;
   readonly child_bytes: number | null;
   // The pool budget less the other pools at their floors; null without a budget.
@@ -51,15 +44,7 @@ export function fpmPlanPoolJson(
   return {
     pool,
     fpm_pool: view.name,
-    current: {
-      pm: view.pm,
-      max_children: view.maxChildren,
-      start_servers: view.startServers,
-      min_spare_servers: view.minSpareServers,
-      max_spare_servers: view.maxSpareServers,
-      max_requests: view.maxRequests,
-      process_idle_timeout_ms: view.processIdleTimeoutMs,
-    },
+    current: fpmPmJson(view),
     master_bytes: masterBytes(readings),
     child_bytes: childP95Bytes(readings) ?? expectChildBytes,
     room_bytes: roomBytes,

@@ -1,6 +1,7 @@
 // PHP-FPM pools on the wire: in `crew status --json` and `crew stats --json` (`fpm`), /status
 // and the dashboard. One entry per FPM [pool] of each fpm: crew pool. Shape in docs/observe.md.
 import type { FpmPoolView } from '../../config/types.js';
+import type { FpmPmSettings } from '../../fpm/plan/plan-types.js';
 import type { FpmReadings } from '../../fpm/watch/fpm-readings.js';
 import { childP95Bytes, countChildren, fpmWorstCase } from '../../fpm/watch/fpm-readings.js';
 
@@ -34,16 +35,33 @@ export interface FpmStatusJson {
   readonly slow_requests: number | null;
 }
 
-export interface FpmPoolJson {
-  // The crew pool, and FPM's [pool] in its config.
-  readonly pool: string;
-  readonly fpm_pool: string;
-  readonly pm: string;
+// An FPM pool's pm settings as written in its files.
+export interface FpmPmJson {
+  readonly pm: FpmPoolView['pm'];
   readonly max_children: number;
   readonly start_servers: number;
   readonly min_spare_servers: number;
   readonly max_spare_servers: number;
   readonly max_requests: number;
+  readonly process_idle_timeout_ms: number;
+}
+
+export function fpmPmJson(view: FpmPmSettings): FpmPmJson {
+  return {
+    pm: view.pm,
+    max_children: view.maxChildren,
+    start_servers: view.startServers,
+    min_spare_servers: view.minSpareServers,
+    max_spare_servers: view.maxSpareServers,
+    max_requests: view.maxRequests,
+    process_idle_timeout_ms: view.processIdleTimeoutMs,
+  };
+}
+
+export interface FpmPoolJson extends FpmPmJson {
+  // The crew pool, and FPM's [pool] in its config.
+  readonly pool: string;
+  readonly fpm_pool: string;
   // Where pm.max_children is written, `file:line`.
   readonly max_children_at: string;
   // The last answer of the status page; null before one.
@@ -75,12 +93,7 @@ export function fpmPoolJson(state: FpmPoolState): FpmPoolJson {
   return {
     pool: state.pool,
     fpm_pool: view.name,
-    pm: view.pm,
-    max_children: view.maxChildren,
-    start_servers: view.startServers,
-    min_spare_servers: view.minSpareServers,
-    max_spare_servers: view.maxSpareServers,
-    max_requests: view.maxRequests,
+    ...fpmPmJson(view),
     max_children_at: `${view.maxChildrenAt.file}:${view.maxChildrenAt.line}`,
     status:
       answer === null

@@ -30,9 +30,8 @@ export interface FpmChildSample {
   readonly atMs: number;
 }
 
-// The pool's settings as written now (a subset of FpmPool; see fpmCurrentOf).
-export interface FpmCurrent {
-  readonly name: string;
+// A pool's process manager: what crew reads, shows, plans, writes and rolls back.
+export interface FpmPmSettings {
   readonly pm: FpmPm;
   readonly maxChildren: number;
   readonly startServers: number;
@@ -41,6 +40,11 @@ export interface FpmCurrent {
   // 0: children are never recycled.
   readonly maxRequests: number;
   readonly processIdleTimeoutMs: number;
+}
+
+// The pool's settings as written now (a subset of FpmPool; see fpmCurrentOf).
+export interface FpmCurrent extends FpmPmSettings {
+  readonly name: string;
 }
 
 export interface FpmPlanInput {
@@ -74,15 +78,8 @@ export interface FpmSettingAdvice {
   readonly reason: string;
 }
 
-export interface FpmPlan {
+export interface FpmPlan extends FpmPmSettings {
   readonly pool: string;
-  readonly pm: FpmPm;
-  readonly maxChildren: number;
-  readonly startServers: number;
-  readonly minSpareServers: number;
-  readonly maxSpareServers: number;
-  readonly maxRequests: number;
-  readonly processIdleTimeoutMs: number;
   // One entry per setting that applies to the chosen pm (the spare servers only for dynamic,
   // process_idle_timeout only for ondemand), in php-fpm.conf's usual order.
   readonly settings: readonly FpmSettingAdvice[];
