@@ -8,7 +8,7 @@ import type { FpmPoolJson } from '../control/wire/fpm.js';
 import type { QueueHistoryJson } from '../control/wire/memory.js';
 import type { Overview } from '../control/wire/overview.js';
 import { fpmChild, fpmPoolFixture } from './test-support/fpm-fixture.js';
-import { MiB, sampleCluster, sampleOverview, T0 } from './test-support/overview-fixture.js';
+import { sampleCluster, sampleOverview, T0 } from './test-support/overview-fixture.js';
 
 interface History {
   at: number[];

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import type { FpmPoolJson } from '../control/wire/fpm.js';
 import { createCrewMetrics } from './metrics.js';
 import { fpmChild, fpmPoolFixture } from './test-support/fpm-fixture.js';
-import { MiB, sampleOverview, T0 } from './test-support/overview-fixture.js';
+import { MiB, sampleOverview } from './test-support/overview-fixture.js';
 import { parsePrometheus, sampleValue } from './test-support/prometheus.js';
 
 const PROMTOOL = '/usr/bin/promtool';
