@@ -133,6 +133,7 @@ chmodSync(root, 0o755);
 // names it, where the temp dir is not.
 const FPM_POOL = `www-${basename(root).slice(-6)}`;
 let current = null;
+const loadavgAtStart = loadavg();
 
 // Kills what a run left: crew and FPM's master (their command lines name the temp dir) and
 // FPM's children; returns them.
@@ -227,6 +228,7 @@ async function stopCrew(daemon) {
   const stopped = await stopDaemon(daemon, 40_000);
   current = null;
   if (stopped.forced) log(`crew did not stop on SIGTERM: killed after ${stopped.ms.toFixed(0)} ms`);
+  else if (stopped.ms > 2000) log(`crew took ${(stopped.ms / 1000).toFixed(1)} s to stop`);
   return stopped;
 }
 
@@ -389,6 +391,13 @@ function printReadingCost(results) {
       ],
       rows,
     ),
+  );
+  // The 2 s row's difference is a few clock ticks; the 200 ms row's cost per reading, at 2 s,
+  // is the steadier estimate of the default.
+  const peerCpu = of('off').map((r) => r.cpuPercent);
+  const fast = perReading('200ms');
+  console.log(
+    `\nCPU is counted in ${1000 / clockTicks} ms clock ticks (${((1000 / clockTicks / WINDOW_MS) * 100).toFixed(2)} % of a core over a window). The peer's CPU over the rounds: ${peerCpu.map((v) => v.toFixed(2)).join(', ')} %. At 200 ms's ${fast.toFixed(2)} ms a reading, the default 2 s costs ${(fast / 20).toFixed(2)} % of a core (${fast.toFixed(2)} ms every 2 s).`,
   );
   const latency = results.find((r) => r.latency !== null)?.latency;
   if (!latency) return;
@@ -580,6 +589,7 @@ async function measurePm() {
 
 function printPm(result, calibration) {
   const { seed, planned } = result;
+  const seen = /\d+ status readings?/.exec(result.plan)?.[0] ?? 'status readings';
   const ratio = (a, b) => (b === 0 || !Number.isFinite(a / b) ? '—' : `${(a / b).toFixed(2)}×`);
   const mib = (v) => (v / MIB).toFixed(1);
   const row = (label, a, b, format) => [label, format(a), format(b), ratio(b, a)];
@@ -656,8 +666,16 @@ function printPm(result, calibration) {
   console.log('\n`crew plan --apply` right after (it plans again, with one more reading):\n');
   console.log(['```', result.apply.trimEnd(), '```'].join('\n'));
   console.log(
-    `\ncrew plan saw only this run's load: the readings it took (every 2 s, its default) from FPM's start through the seed phase, about ${LOAD.seconds} s of these requests, not a day of real traffic. FPM's master was ${result.masterKept ? 'kept' : 'NOT kept'} through the reload.`,
+    `\ncrew plan saw only this run's load: its own ${seen} (every 2 s, the default) from FPM's start through the seed phase, ${LOAD.seconds} s of these requests and the few seconds before them, not a day of real traffic; it plans from nothing else. FPM's master was ${result.masterKept ? 'kept' : 'NOT kept'} through the reload.`,
   );
+  // How the children followed the load: FPM's dynamic pm adds children once a second.
+  const every2s = (phase) =>
+    phase.samples
+      .filter((_, i) => i % Math.round(2000 / SAMPLE_MS) === 0)
+      .map((s) => s.procChildren)
+      .join(' ');
+  console.log(`\nChildren every 2 s from the load's start (/proc), seed:    ${every2s(seed)}`);
+  console.log(`Children every 2 s from the load's start (/proc), planned: ${every2s(planned)}`);
   for (const [label, phase] of [
     ['seed', seed],
     ['planned', planned],
@@ -690,7 +708,7 @@ async function main() {
   const path = writeResult(NAME, {
     name: NAME,
     date: new Date().toISOString(),
-    machine: describeMachine({ phpFpm, phpFpmVersion, loadavg: loadavg() }),
+    machine: describeMachine({ phpFpm, phpFpmVersion, loadavgAtStart, loadavgAtEnd: loadavg() }),
     reading: {
       settleMs: SETTLE_MS,
       windowMs: WINDOW_MS,

@@ -8,12 +8,13 @@ import assert from 'node:assert/strict';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { runCrew, startCrew } from '../cli/test-support/run-crew.js';
+import { httpUrlOf, runCrew, startCrew } from '../cli/test-support/run-crew.js';
 import { createUpHarness } from '../cli/test-support/up-harness.js';
 import type { FpmPoolJson } from '../control/wire/fpm.js';
 import type { ProcessStatusJson } from '../control/wire/process.js';
 import { fetchFpm } from '../fpm/status/fetch.js';
 import { phpFpmMissing } from '../fpm/status/test-support/php-fpm.js';
+import { chromiumSkipReason, launchChromium } from '../observe/test-support/chromium.js';
 import { handlersPath } from '../worker/test-support/workers.js';
 
 const missing = phpFpmMissing();
@@ -273,6 +274,63 @@ describe('an fpm: pool', { skip: missing ?? false }, () => {
       assert.match(back, new RegExp(`^${key.replaceAll('.', '\\.')} = ${value}$`, 'm'));
     const restored = await until(file, dir, (s) => www(s)?.max_children === 4, 'the rollback read');
     assert.equal(restored.processes.find((p) => p.pool === 'web')!.pid, masterPid);
+  });
+
+  test("the seed's stack: FPM beside seven queue pools in status, stats, /metrics and the dashboard", async () => {
+    const queues = [
+      'payments',
+      'provisioning',
+      'router-checks',
+      'router-data',
+      'dashboard',
+      'default',
+      'log-rotation',
+    ];
+    const pools = queues
+      .map((q) => `  ${q}:\n    handlers: ${handlersPath}\n    queues: [${q}]\n    startsecs: 0\n`)
+      .join('');
+    const { dir, file } = setUp(pools);
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace('http: false', 'http: { listen: "127.0.0.1:0" }'),
+    );
+    const daemon = startCrew(file, dir);
+    daemons.push(daemon);
+    const url = await httpUrlOf(daemon);
+    await daemon.waitForLog('success: web_00 entered RUNNING');
+    await until(file, dir, (s) => www(s)?.status !== null && www(s) !== undefined, 'www read');
+
+    const text = await runCrew(['-c', file, 'status'], dir);
+    for (const q of queues) assert.match(text.stdout, new RegExp(`^${q}:${q}_00\\s+RUNNING`, 'm'));
+    assert.match(
+      text.stdout,
+      /^web:web_00\s+RUNNING[^\n]+PSS [\d.]+ MiB\n\s+php-fpm \[www\] dynamic: active 0\/4, idle 2/m,
+    );
+    const stats = await runCrew(['-c', file, 'stats'], dir);
+    assert.match(stats.stdout, /^web\s+1\s+[\d.]+ MiB/m);
+    assert.match(stats.stdout, /^payments\s+1\s+[\d.]+ MiB/m);
+    assert.match(stats.stdout, /^web: php-fpm \[www\] dynamic: active 0\/4/m);
+
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    assert.match(metrics, /^crew_fpm_processes\{pool="web",fpm_pool="www",state="idle"\} 2$/m);
+    assert.match(metrics, /^crew_fpm_max_children\{pool="web",fpm_pool="www"\} 4$/m);
+    assert.match(metrics, /^crew_fpm_up\{pool="web",fpm_pool="www"\} 1$/m);
+
+    const skipBrowser = chromiumSkipReason();
+    if (skipBrowser !== false) return;
+    const browser = await launchChromium();
+    try {
+      const page = await browser.context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(String(error)));
+      await page.goto(url);
+      await page.waitForSelector('#fpm li[data-fpm-pool="www"]');
+      const card = await page.textContent('#fpm li[data-fpm-pool="www"]');
+      assert.match(card ?? '', /web: php-fpm \[www\] dynamic — active 0\/4 · idle 2/);
+      assert.deepEqual(errors, []);
+    } finally {
+      await browser.close();
+    }
   });
 
   test('a status page that stops answering is an event, and so is its return; crew runs on', async () => {
