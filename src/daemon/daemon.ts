@@ -30,7 +30,7 @@ import { loadConfigIsolated } from './config-loader.js';
 import { type CrewLog, createCrewLog } from './crew-log.js';
 import { logEvents } from './event-log.js';
 import { restoreFpmSettings } from './fpm-rollback.js';
-import { fpmPlanOf, startFpmWatch } from './fpm-watch.js';
+import { fpmPlanOf, planBudgetFromStats, planBudgetOf, startFpmWatch } from './fpm-watch.js';
 import { openHistory } from './history.js';
 import { withSecretsFrom } from './history-secrets.js';
 import { startMemoryWatch } from './memory-watch.js';
@@ -249,7 +249,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     ...api,
     fpm_plan: async () => {
       await fpm.readNow();
-      return fpmPlanOf(fpm.states(), config, scaler.latest());
+      const budget = planBudgetOf(scaler.latest()) ?? planBudgetFromStats(await memory.stats());
+      return fpmPlanOf(fpm.states(), config, budget);
     },
     ...createObserveHandlers({
       status: api.status,

@@ -7,6 +7,7 @@
 import type { CrewConfig, FpmPoolView, PoolConfig } from '../config/types.js';
 import type { FpmPoolState } from '../control/wire/fpm.js';
 import { type FpmPlanJson, fpmPlanPoolJson } from '../control/wire/fpm-plan.js';
+import type { StatsReport } from '../control/wire/memory.js';
 import type { EventBus } from '../events/typed-emitter.js';
 import type { FpmEvents } from '../fpm/events.js';
 import { readFpmStatus } from '../fpm/status/read-status.js';
@@ -172,19 +173,49 @@ export function startFpmWatch(initial: CrewConfig, deps: FpmWatchDeps): FpmWatch
   };
 }
 
+// The budget as the plan sees it: the pool budget, and every pool at its floor and cost.
+export interface PlanBudget {
+  readonly poolBudgetBytes: number | null;
+  readonly pools: readonly {
+    readonly pool: string;
+    readonly min: number;
+    readonly costBytes: number | null;
+  }[];
+}
+
+// The autoscaler's latest tick as the plan's budget; null before a tick.
+export function planBudgetOf(
+  latest: Pick<PolicyResult, 'pools' | 'budget'> | null,
+): PlanBudget | null {
+  return latest === null
+    ? null
+    : { poolBudgetBytes: latest.budget.poolBudgetBytes, pools: latest.pools };
+}
+
+// Without an autoscaler tick (no pool to scale): the latest memory report, each pool at what it
+// holds now; the FPM pool's own worst case is its room, so it is left out.
+export function planBudgetFromStats(stats: StatsReport): PlanBudget {
+  const budget = stats.budget.budget_bytes;
+  return {
+    poolBudgetBytes:
+      budget === null ? null : budget - stats.budget.parts.crew - stats.budget.parts.other,
+    pools: stats.pools.map((p) => ({ pool: p.name, min: 1, costBytes: p.pss_bytes })),
+  };
+}
+
 // What `crew plan` reads of each FPM pool: its readings and its room in the budget, which is the
-// pool budget less every other pool at its floor and cost as the autoscaler's latest tick saw
-// them (another fpm: pool at its worst case); null before a tick or without a budget.
+// pool budget less every other pool at its floor and cost (another fpm: pool at its worst case,
+// as the autoscaler counts it); null without a budget.
 export function fpmPlanOf(
   states: readonly FpmPoolState[],
   config: CrewConfig,
-  latest: Pick<PolicyResult, 'pools' | 'budget'> | null,
+  budget: PlanBudget,
 ): FpmPlanJson {
-  const poolBudget = latest?.budget.poolBudgetBytes ?? null;
+  const poolBudget = budget.poolBudgetBytes;
   const roomOf = (pool: string) =>
-    poolBudget === null || latest === null
+    poolBudget === null
       ? null
-      : latest.pools
+      : budget.pools
           .filter((p) => p.pool !== pool)
           .reduce((room, p) => room - p.min * (p.costBytes ?? 0), poolBudget);
   const expectOf = (pool: string) =>
