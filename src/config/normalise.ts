@@ -59,6 +59,7 @@ function workerOf(pool: ParsedPool, dir: string, store: string): WorkerConfig | 
     leaseMs: pool.lease,
     maxStalls: pool.max_stalls,
     pollMs: pool.poll,
+    prefetch: pool.prefetch,
     maxJobs: pool.recycle.max_jobs,
   };
 }

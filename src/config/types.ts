@@ -59,6 +59,9 @@ export interface WorkerConfig {
   // Deaths of its worker a job survives without spending a try (see src/worker/stalls.ts).
   readonly maxStalls: number;
   readonly pollMs: number;
+  // Jobs claimed ahead of free slots, held by the worker (0: none). Absent in versions recorded
+  // before it existed.
+  readonly prefetch?: number;
   // recycle.max_jobs.
   readonly maxJobs: number | null;
 }

@@ -64,5 +64,8 @@ export const workerFields = {
   max_stalls: z.int().min(0).max(255).default(1),
   // Wait between claims while the queues are empty.
   poll: duration(10, '10ms').default(1000),
+  // Jobs claimed ahead of free slots and held in the worker (a local queue): one round trip
+  // serves many short jobs. 0: each claim takes only what the free slots can start.
+  prefetch: z.int().min(0).max(10_000).default(0),
   backlog: backlog.optional(),
 };

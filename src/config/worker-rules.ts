@@ -14,6 +14,7 @@ const HANDLER_ONLY = [
   'lease',
   'max_stalls',
   'poll',
+  'prefetch',
 ] as const;
 
 // Errors in the worker fields of one pool; `at` makes a path inside the pool.

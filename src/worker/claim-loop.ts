@@ -3,7 +3,10 @@
 // lapsing lease falls due, at most a poll interval; a new job (the store's watch), a freed slot
 // or a stop wakes it sooner. While the watch works, the due time read once serves the idle looks
 // after it until the jobs change (see DUE_REFRESH_MS). It backs off after claim errors.
-// Completions not yet deleted ride along with each claim.
+// Completions not yet deleted ride along with each claim. With `prefetch`, a claim also takes up
+// to that many jobs more than the free slots, held here (their leases renewed with the runs') and
+// started without a round trip as slots free: a local queue, as graphile-worker's, for many short
+// jobs; a job held here waits behind the ones before it even if a more urgent one arrives.
 import { availableAtSec } from '../queue/payload.js';
 import type { ClaimedJob, JobStore } from '../queue/store.js';
 import type { Completions } from './completions.js';
@@ -38,7 +41,12 @@ export interface ClaimLoop {
   jobsChanged(): void;
   // Whether the store's watch delivers wake-ups (else nothing announces a new delayed job).
   setWatching(live: boolean): void;
-  // Stops claiming; resolves once the loop has ended (jobs claimed as it stopped put back).
+  // Jobs claimed ahead of a free slot (prefetch), not running yet: still held.
+  ahead(): readonly ClaimedJob[];
+  // Forgets held-ahead jobs whose claim went to another worker (their lease lapsed).
+  lost(ids: ReadonlySet<number>): void;
+  // Stops claiming; resolves once the loop has ended and every job claimed but not started
+  // (held ahead, or claimed as it stopped) has been put back, its try given back.
   stop(): Promise<void>;
 }
 
@@ -51,6 +59,44 @@ export function createClaimLoop(deps: ClaimLoopDeps): ClaimLoop {
   let watching = false;
   // The last next-due reading, for the queues it was asked for; null when stale.
   let due: { queues: string; at: number | null; readAt: number } | null = null;
+  // Claimed ahead of a free slot, in the order the store gave them (queues by priority).
+  let ahead: ClaimedJob[] = [];
+
+  // Takes from `ahead` what the plan's free slots allow, per queue, in order.
+  const takeAhead = (plan: ClaimPlan): ClaimedJob[] => {
+    if (ahead.length === 0) return [];
+    const limits = new Map(plan.claims.map((c) => [c.queue, c.limit] as const));
+    let left = plan.total;
+    const taken: ClaimedJob[] = [];
+    const kept: ClaimedJob[] = [];
+    for (const job of ahead) {
+      const limit = limits.get(job.queue) ?? 0;
+      if (left > 0 && limit > 0) {
+        taken.push(job);
+        limits.set(job.queue, limit - 1);
+        left--;
+      } else kept.push(job);
+    }
+    if (taken.length > 0) ahead = kept;
+    return taken;
+  };
+
+  // The plan widened by the room left in the local queue: each queue may give that many more.
+  const withPrefetch = (plan: ClaimPlan): ClaimPlan => {
+    const room = (spec.prefetch ?? 0) - ahead.length;
+    if (room <= 0) return plan;
+    return {
+      claims: plan.claims.map((c) => ({ queue: c.queue, limit: c.limit + room })),
+      total: plan.total + room,
+    };
+  };
+
+  const putBack = (jobs: readonly ClaimedJob[]) =>
+    Promise.all(
+      jobs.map((job) =>
+        store.release(job, availableAtSec(now()), { refund: true }).catch(() => false),
+      ),
+    );
 
   // Completions not yet deleted ride along with the claim (no async wrapper: this runs per job).
   const claim = (plan: ClaimPlan): Promise<ClaimedJob[]> =>
@@ -94,9 +140,14 @@ export function createClaimLoop(deps: ClaimLoopDeps): ClaimLoop {
         await pause.sleep(spec.pollMs);
         continue;
       }
+      const local = takeAhead(plan);
+      if (local.length > 0) {
+        for (const job of local) deps.run(job);
+        continue;
+      }
       let jobs: ClaimedJob[];
       try {
-        jobs = await claim(plan);
+        jobs = await claim(withPrefetch(plan));
         failures = 0;
       } catch (error) {
         failures++;
@@ -106,17 +157,18 @@ export function createClaimLoop(deps: ClaimLoopDeps): ClaimLoop {
       }
       if (stopped) {
         // Claimed as the stop came: put them back untouched for another worker.
-        await Promise.all(
-          jobs.map((job) =>
-            store.release(job, availableAtSec(now()), { refund: true }).catch(() => false),
-          ),
-        );
+        await putBack(jobs);
         break;
       }
-      for (const job of jobs) deps.run(job);
-      if (jobs.length > 0) due = null;
-      else await pause.sleep(await untilDue(plan));
+      if (jobs.length > 0) {
+        due = null;
+        ahead.push(...jobs);
+        for (const job of takeAhead(plan)) deps.run(job);
+      } else await pause.sleep(await untilDue(plan));
     }
+    const unstarted = ahead;
+    ahead = [];
+    await putBack(unstarted);
   };
 
   return {
@@ -130,6 +182,15 @@ export function createClaimLoop(deps: ClaimLoopDeps): ClaimLoop {
     setWatching(live) {
       watching = live;
       due = null;
+    },
+    ahead: () => ahead,
+    lost(ids) {
+      const before = ahead.length;
+      ahead = ahead.filter((job) => !ids.has(job.id));
+      if (ahead.length < before)
+        deps.log(
+          `${before - ahead.length} job(s) held ahead lost their lease; another worker has them`,
+        );
     },
     stop() {
       stopped = true;

@@ -56,6 +56,8 @@ export function createHost(spec: WorkerSpec, deps: HostDeps): Host {
     log,
     runs: () => runs,
     finished: () => completions.pending(),
+    ahead: () => claims.ahead(),
+    aheadLost: (ids) => claims.lost(ids),
   });
   let processed = 0;
   let recycleAsked = false;

@@ -52,3 +52,28 @@ test('renewal judges only the runs it renewed: a job claimed meanwhile is not lo
   assert.equal(logged.length, 1);
   assert.match(logged[0]!, /^job 2 \(q\): lease lost/);
 });
+
+test('jobs held ahead are renewed with the runs; one whose lease lapsed is dropped', async () => {
+  const asked: number[][] = [];
+  const store = {
+    renew: async (jobs: readonly ClaimedJob[]) => {
+      asked.push(jobs.map((j) => j.id));
+      // Job 11 went to another worker.
+      return jobs.map((j) => j.id).filter((id) => id !== 11);
+    },
+  } as unknown as JobStore;
+  const dropped: number[][] = [];
+  const leases = createLeases({
+    store,
+    leaseMs: 60_000,
+    now: () => 0,
+    log: () => {},
+    runs: () => [run(1, [])],
+    finished: () => [],
+    ahead: () => [job(10), job(11)],
+    aheadLost: (ids) => dropped.push([...ids]),
+  });
+  await leases.renew();
+  assert.deepEqual(asked, [[1, 10, 11]]);
+  assert.deepEqual(dropped, [[11]]);
+});

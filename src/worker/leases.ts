@@ -14,6 +14,9 @@ export interface LeaseDeps {
   readonly runs: () => Iterable<Run>;
   // Finished jobs not yet deleted (a delete that failed waits for its retry): still held.
   readonly finished: () => readonly HeldJob[];
+  // Jobs claimed ahead of a free slot (prefetch), and what to do with those whose lease lapsed.
+  readonly ahead?: () => readonly HeldJob[];
+  readonly aheadLost?: (ids: ReadonlySet<number>) => void;
 }
 
 export interface Leases {
@@ -30,15 +33,18 @@ export function createLeases(deps: LeaseDeps): Leases {
   const renew = async () => {
     const held = [...deps.runs()].filter((run) => !run.life.leaseLost);
     const finished = deps.finished();
-    if (held.length === 0 && finished.length === 0) return;
+    const ahead = [...(deps.ahead?.() ?? [])];
+    if (held.length === 0 && finished.length === 0 && ahead.length === 0) return;
     try {
       const kept = new Set(
         await deps.store.renew(
-          [...held.map((run) => run.job), ...finished],
+          [...held.map((run) => run.job), ...finished, ...ahead],
           deps.leaseMs,
           deps.now(),
         ),
       );
+      const lost = new Set(ahead.filter((job) => !kept.has(job.id)).map((job) => job.id));
+      if (lost.size > 0) deps.aheadLost?.(lost);
       // Only the runs asked about: one claimed while renewing was not in the statement.
       for (const run of held) {
         if (kept.has(run.job.id) || !isActive(run.life) || run.life.leaseLost) continue;
