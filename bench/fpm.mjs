@@ -6,9 +6,10 @@
 //      crew does it (readFpmStatus + smaps_rollup of every child, from dist/) timed here.
 //   2. FPM's memory on the seed's hand settings against crew's plan (`crew plan --apply`) on
 //      the same request load: a steady 15 requests/s for 30 s with a burst of 8 at once every
-//      50 ms for 3 s in the middle (work.php: 4 MiB touched, 40 ms asleep), its schedule
-//      computed up front so both phases play exactly the same one; the pool's tree PSS from
-//      crew's stats every 500 ms, request latency and errors.
+//      T ms for 3 s in the middle, T being how long one request takes while 8 run at once here
+//      (measured in part 1), work.php touching 4 MiB and sleeping 40 ms; the schedule computed
+//      up front so both phases play exactly the same one; the pool's tree PSS from crew's stats
+//      every 500 ms, request latency and errors.
 // Prints tables, writes bench/results/fpm.json. Needs php-fpm (Debian's php-fpm8.x); without it
 // says why and exits 0. Run: npm run bench -- fpm (or node bench/fpm.mjs after a build).
 // CREW_BENCH_KEEP=1 keeps the temp dir (configs, daemon logs); CREW_BENCH_QUICK=1 checks the

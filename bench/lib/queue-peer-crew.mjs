@@ -14,8 +14,13 @@ const { createQueue } = await import(join(root, 'dist/index.js'));
 const { openStore } = await import(join(root, 'dist/queue/open-store.js'));
 const { loadConfig } = await import(join(root, 'dist/config/load.js'));
 
-// The pool as a user would write it; nothing but the queue and the concurrency.
-function poolYaml(storeUrl, queue, concurrency) {
+// Jobs a throughput run's worker holds ahead of its free slots (`prefetch:`), as many as
+// graphile-worker's local queue and pg-boss's batch hold in their runs.
+export const PREFETCH = 500;
+
+// The pool as a user would write it: the queue, the concurrency and, for a throughput run, the
+// prefetch; nothing else.
+function poolYaml(storeUrl, queue, concurrency, prefetch = 0) {
   return [
     `store: ${JSON.stringify(storeUrl)}`,
     'http: false',
@@ -24,6 +29,7 @@ function poolYaml(storeUrl, queue, concurrency) {
     `    handlers: ${JSON.stringify(jobsModule)}`,
     `    queues: [${JSON.stringify(queue)}]`,
     `    concurrency: ${concurrency}`,
+    ...(prefetch > 0 ? [`    prefetch: ${prefetch}`] : []),
     '',
   ].join('\n');
 }
@@ -52,7 +58,8 @@ export function createCrewPeer({ id, label, storeUrl, dir, children }) {
       defaults = loadPool(file).worker;
     },
     settings: (concurrency) =>
-      `worker host, concurrency: ${concurrency}; defaults: poll ${defaults.pollMs} ms, ` +
+      `worker host, concurrency: ${concurrency}, prefetch: ${PREFETCH} in the throughput runs ` +
+      `(0, the default, otherwise); defaults: poll ${defaults.pollMs} ms, ` +
       `lease ${defaults.leaseMs / 1000} s, tries ${defaults.tries}`,
     enqueue: (queue, data) => producer.add(queue, 'noop', data),
     async enqueueMany(queue, n) {
@@ -76,7 +83,8 @@ export function createCrewPeer({ id, label, storeUrl, dir, children }) {
     // it with SIGTERM: it drains and exits).
     startWorker({ queue, concurrency, env, cpuProfileDir }) {
       const file = join(dir, `${id}-${queue}.yaml`);
-      writeFileSync(file, poolYaml(storeUrl, queue, concurrency));
+      const prefetch = env.BENCH_MODE === 'throughput' ? PREFETCH : 0;
+      writeFileSync(file, poolYaml(storeUrl, queue, concurrency, prefetch));
       const pool = loadPool(file);
       const [node, ...args] = pool.argv;
       const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [];

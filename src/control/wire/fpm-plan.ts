@@ -21,6 +21,7 @@ export interface FpmPlanPoolJson {
     readonly listen_queue: number;
     readonly accepted_conn: number;
     readonly max_children_reached: number;
+    readonly max_active_processes: number | null;
   }[];
   readonly children: readonly {
     readonly pid: number;
@@ -55,6 +56,7 @@ export function fpmPlanPoolJson(
       listen_queue: s.listenQueue,
       accepted_conn: s.acceptedConn,
       max_children_reached: s.maxChildrenReached,
+      max_active_processes: s.maxActiveProcesses ?? null,
     })),
     children: readings.children.map((c) => ({
       pid: c.pid,
@@ -90,6 +92,7 @@ export function fpmPlanInputOf(json: FpmPlanPoolJson): FpmPlanInput {
       listenQueue: s.listen_queue,
       acceptedConn: s.accepted_conn,
       maxChildrenReached: s.max_children_reached,
+      ...(s.max_active_processes === null ? {} : { maxActiveProcesses: s.max_active_processes }),
     })),
     children: json.children.map((c) => ({
       pid: c.pid,

@@ -53,6 +53,7 @@ describe("Debian's www.conf", () => {
     const applied = planApplyReread(dir, 'bursty.conf', WWW_CONF, 'www', shapes.bursty);
     const want = WWW_CONF.replace('pm.max_children = 5', 'pm.max_children = 10')
       .replace('pm.start_servers = 2', 'pm.start_servers = 3')
+      .replace('pm.min_spare_servers = 1', 'pm.min_spare_servers = 3')
       .replace('pm.max_spare_servers = 3\n', 'pm.max_spare_servers = 6\npm.max_requests = 100\n');
     assert.equal(applied.text, want);
   });
@@ -83,7 +84,7 @@ describe("Debian's www.conf", () => {
     const applied = planApplyReread(dir, 'static.conf', text, 'app', shapes.bursty);
     assert.equal(
       applied.text,
-      '[app]\nlisten = 9000\npm = dynamic\npm.max_children = 10 ; four\npm.start_servers = 3\npm.min_spare_servers = 1\npm.max_spare_servers = 6\npm.max_requests = 100\n\n; the end\n',
+      '[app]\nlisten = 9000\npm = dynamic\npm.max_children = 10 ; four\npm.start_servers = 3\npm.min_spare_servers = 3\npm.max_spare_servers = 6\npm.max_requests = 100\n\n; the end\n',
     );
   });
 

@@ -8,8 +8,11 @@ export interface FpmLoadStats {
   readonly samples: number;
   // From the first reading to the last.
   readonly spanMs: number;
-  // The sample with the most demand, as busy + queued.
+  // The most demand seen: the busiest reading's busy + queued, or FPM's own high-water mark of
+  // busy children when that is higher (a burst between readings).
   readonly peakDemand: number;
+  // FPM's high-water mark of busy children over the readings; 0 when it was not read.
+  readonly peakSeenByFpm: number;
   readonly peakActive: number;
   readonly peakQueued: number;
   // Nearest-rank p95 and the median (the mean of the middle two for an even count).
@@ -69,10 +72,12 @@ export function summarizeFpmLoad(samples: readonly FpmLoadSample[]): FpmLoadStat
     requests += accepted;
     countedMs += elapsedMs;
   }
+  const peakSeenByFpm = Math.max(...samples.map((s) => s.maxActiveProcesses ?? 0));
   return {
     samples: samples.length,
     spanMs: last.atMs - first.atMs,
-    peakDemand: demandOf(peak),
+    peakDemand: Math.max(demandOf(peak), peakSeenByFpm),
+    peakSeenByFpm,
     peakActive: peak.active,
     peakQueued: peak.listenQueue,
     p95Demand: nearestRank(sorted, 0.95),

@@ -38,9 +38,20 @@ function needOf(current: FpmCurrent, stats: FpmLoadStats | null): [number, strin
   if (stats === null) return [current.maxChildren, `no load seen; kept ${current.maxChildren}`];
   const withHeadroom = Math.ceil(stats.peakDemand * HEADROOM);
   const need = Math.max(MIN_CHILDREN_FOR_LOAD, withHeadroom);
-  const peak = `peak ${stats.peakActive} busy + ${stats.peakQueued} queued seen over ${formatDuration(stats.spanMs)}`;
+  const sampled = `peak ${stats.peakActive} busy + ${stats.peakQueued} queued seen over ${formatDuration(stats.spanMs)}`;
+  const peak =
+    stats.peakSeenByFpm > stats.peakActive + stats.peakQueued
+      ? `${sampled}, ${stats.peakSeenByFpm} busy at once by FPM's own count`
+      : sampled;
   const floor =
     need > withHeadroom ? `, at least ${need} so one slow request cannot block the rest` : '';
+  // FPM refused children it wanted: the load needs at least what is written, whatever the
+  // readings caught.
+  if (stats.maxChildrenReachedRise > 0 && need < current.maxChildren)
+    return [
+      current.maxChildren,
+      `${peak}; 25% headroom → ${withHeadroom}${floor}; kept ${current.maxChildren}`,
+    ];
   return [need, `${peak}; 25% headroom → ${withHeadroom}${floor}`];
 }
 
@@ -56,8 +67,8 @@ function pressureOf(current: FpmCurrent, stats: FpmLoadStats | null, need: numbe
   if (signs.length === 0) return '';
   if (need > current.maxChildren)
     return `; ${signs.join(' and ')}: ${current.maxChildren} was too small for the load`;
-  // The counter saw a burst above max_children that no reading caught.
-  return `; ${signs.join(' and ')}, in bursts the readings missed: read the status page more often before lowering ${current.maxChildren}`;
+  // The counter saw a burst above max_children that no reading caught: never lowered then.
+  return `; ${signs.join(' and ')}: the load wanted more than ${current.maxChildren}, so it is not lowered`;
 }
 
 function noteOf(current: FpmCurrent, stats: FpmLoadStats | null, need: number, fit: Fit) {

@@ -19,6 +19,10 @@ export interface FpmLoadSample {
   readonly acceptedConn: number;
   // FPM's counter since start.
   readonly maxChildrenReached: number;
+  // FPM's own high-water mark of busy children since it started (`max active processes`): the
+  // bursts between readings, which a reading cannot see (and on a unix socket php-fpm reports
+  // no listen queue at all). Absent in readings taken before it was kept.
+  readonly maxActiveProcesses?: number;
 }
 
 // One child seen at one time (several samples per pid over time).

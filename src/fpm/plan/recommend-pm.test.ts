@@ -22,7 +22,7 @@ describe('recommendPm', () => {
       plan.minSpareServers,
       plan.maxSpareServers,
     ];
-    assert.deepEqual([plan.pm, ...counts], ['dynamic', 10, 3, 1, 6]);
+    assert.deepEqual([plan.pm, ...counts], ['dynamic', 10, 3, 3, 6]);
     assert.deepEqual(keysOf(plan), [
       'pm',
       'pm.max_children',
@@ -39,9 +39,14 @@ describe('recommendPm', () => {
       adviceOf(plan, 'pm.max_spare_servers')?.reason,
       'p95 6 busy, at least min_spare + 1 → 6',
     );
+    // A burst from 2 to 8 busy: php-fpm forks min_spare − idle a second, so min_spare 3.
+    assert.equal(
+      adviceOf(plan, 'pm.min_spare_servers')?.reason,
+      'php-fpm forks at most min_spare − idle children a second; half the rise from the median 2 to the peak 8 busy (2 s to meet a burst), at least half the median and 1 → 3',
+    );
     assert.deepEqual(
       plan.settings.map((s) => `${s.from}→${s.to}`),
-      ['dynamic→dynamic', '7→10', '2→3', '1→1', '3→6', '500→500'],
+      ['dynamic→dynamic', '7→10', '2→3', '1→3', '3→6', '500→500'],
     );
     assert.equal(
       adviceOf(plan, 'pm')?.reason,
@@ -49,13 +54,29 @@ describe('recommendPm', () => {
     );
   });
 
-  test('max_children reached although no reading came near it: the reason warns before lowering', () => {
+  test('max_children reached although no reading came near it: not lowered', () => {
     const input = { memory: null, roomBytes: null, load: burstyLoad, children: [] };
     const plan = recommendPm({ ...input, current: currentOf({ maxChildren: 20 }) });
-    assert.equal(plan.maxChildren, 10);
+    assert.equal(plan.maxChildren, 20);
     assert.equal(
       adviceOf(plan, 'pm.max_children')?.reason,
-      'peak 7 busy + 1 queued seen over 19m; 25% headroom → 10; max_children was reached 2 times and the listen queue reached 1, in bursts the readings missed: read the status page more often before lowering 20',
+      'peak 7 busy + 1 queued seen over 19m; 25% headroom → 10; kept 20; max_children was reached 2 times and the listen queue reached 1: the load wanted more than 20, so it is not lowered',
+    );
+  });
+
+  test("FPM's own high-water mark of busy children counts as the peak (a burst between readings)", () => {
+    const load = burstyLoad.map((s, i) => ({ ...s, maxActiveProcesses: i < 3 ? 4 : 12 }));
+    const plan = recommendPm({
+      current: currentOf({ maxChildren: 20 }),
+      memory: null,
+      roomBytes: null,
+      load: load.map((s) => ({ ...s, maxChildrenReached: 0 })),
+      children: [],
+    });
+    assert.equal(plan.maxChildren, 15);
+    assert.match(
+      adviceOf(plan, 'pm.max_children')?.reason ?? '',
+      /^peak 7 busy \+ 1 queued seen over 19m, 12 busy at once by FPM's own count; 25% headroom → 15/,
     );
   });
 
@@ -108,7 +129,7 @@ describe('recommendPm', () => {
     assert.match(adviceOf(plan, 'pm')?.reason ?? '', /0\.5 requests\/s/);
     assert.match(
       adviceOf(plan, 'pm.max_children')?.reason ?? '',
-      /max_children was reached 1 time, in bursts the readings missed/,
+      /max_children was reached 1 time: the load wanted more than 10, so it is not lowered/,
     );
   });
 });

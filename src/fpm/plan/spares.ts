@@ -1,5 +1,10 @@
-// pm = dynamic's spare servers from the load: at least half the median busy kept idle, up to
-// the p95 busy, starting one above the median. php-fpm refuses the pool unless
+// pm = dynamic's spare servers from the load. While fewer than min_spare_servers children are
+// idle, php-fpm forks at most min_spare_servers − idle a second (php-src fpm_process_ctl.c,
+// the idle spawn rate), so with the seed's 1 a burst gets one new child a second and queues
+// behind it (measured: 2→4→6 children over a burst of 8 at once). min_spare is therefore sized
+// to meet the burst within two seconds: half the rise from the median to the peak, at least half
+// the median, at least 1; max_spare up to the p95 busy, above min; start one above the median.
+// php-fpm refuses the pool unless
 // 0 < min_spare <= start_servers <= max_spare <= max_children, so every figure is fitted to
 // that last (with max_children 1: 1, 1, 1).
 import { formatFigure } from './figures.js';
@@ -60,7 +65,8 @@ export function adviseSpares(
     };
   }
   const median = stats.medianDemand;
-  const min = Math.max(1, Math.ceil(median / 2));
+  const rise = Math.max(0, stats.peakDemand - median);
+  const min = Math.max(1, Math.ceil(median / 2), Math.ceil(rise / 2));
   const max = Math.max(min + 1, Math.ceil(stats.p95Demand));
   const start = clamp(Math.ceil(median) + 1, min, max);
   const fitted = fitSpares({ start, min, max }, maxChildren);
@@ -70,7 +76,7 @@ export function adviseSpares(
     minSpareServers: fitted.min,
     maxSpareServers: fitted.max,
     startReason: `median ${m} busy + 1, within the spares → ${start}${capped(start, fitted.start, maxChildren)}`,
-    minReason: `half the median ${m} busy, at least 1 → ${min}${capped(min, fitted.min, maxChildren)}`,
+    minReason: `php-fpm forks at most min_spare − idle children a second; half the rise from the median ${m} to the peak ${formatFigure(stats.peakDemand)} busy (2 s to meet a burst), at least half the median and 1 → ${min}${capped(min, fitted.min, maxChildren)}`,
     maxReason: `p95 ${formatFigure(stats.p95Demand)} busy, at least min_spare + 1 → ${max}${capped(max, fitted.max, maxChildren)}`,
   };
 }

@@ -90,6 +90,8 @@ export function withAnswer(
     // The web's requests: crew's own reads taken out.
     acceptedConn: Math.max(0, status.acceptedConn - ownReads),
     maxChildrenReached: status.maxChildrenReached,
+    // FPM's high-water mark may hold crew's own read (a child busy answering it): one less.
+    maxActiveProcesses: Math.max(0, status.maxActiveProcesses - 1),
   };
   const measured = children.filter((c) => c.pssBytes !== null);
   return {
