@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import type { FpmPoolJson } from '../control/wire/fpm.js';
 import { createCrewMetrics } from './metrics.js';
-import { fpmChild, fpmPoolFixture } from './test-support/fpm-fixture.js';
+import { fpmChild, fpmFamilies, fpmPoolFixture } from './test-support/fpm-fixture.js';
 import { MiB, sampleOverview } from './test-support/overview-fixture.js';
 import { parsePrometheus, sampleValue } from './test-support/prometheus.js';
 
@@ -57,19 +57,6 @@ function fpmPools(): FpmPoolJson[] {
   };
   return [www, api];
 }
-
-const fpmFamilies: [string, string, string[]][] = [
-  ['crew_fpm_processes', 'GAUGE', ['pool', 'fpm_pool', 'state']],
-  ['crew_fpm_max_children', 'GAUGE', ['pool', 'fpm_pool']],
-  ['crew_fpm_listen_queue', 'GAUGE', ['pool', 'fpm_pool']],
-  ['crew_fpm_max_listen_queue', 'GAUGE', ['pool', 'fpm_pool']],
-  ['crew_fpm_accepted_connections_total', 'COUNTER', ['pool', 'fpm_pool']],
-  ['crew_fpm_max_children_reached_total', 'COUNTER', ['pool', 'fpm_pool']],
-  ['crew_fpm_slow_requests_total', 'COUNTER', ['pool', 'fpm_pool']],
-  ['crew_fpm_up', 'GAUGE', ['pool', 'fpm_pool']],
-  ['crew_fpm_child_pss_bytes', 'GAUGE', ['pool', 'fpm_pool']],
-  ['crew_fpm_worst_case_bytes', 'GAUGE', ['pool', 'fpm_pool']],
-];
 
 describe('/metrics of PHP-FPM pools', () => {
   it('passes promtool check metrics, counters typed as counters', {

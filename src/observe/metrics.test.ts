@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createCrewMetrics } from './metrics.js';
+import { fpmFamilies } from './test-support/fpm-fixture.js';
 import { MiB, sampleCluster, sampleOverview } from './test-support/overview-fixture.js';
 import { parsePrometheus, sampleValue } from './test-support/prometheus.js';
 
@@ -33,16 +34,7 @@ describe('/metrics', () => {
       ['crew_desired_hosts', 'GAUGE', []],
       ['crew_cluster_hosts', 'GAUGE', []],
       // Without FPM pools, help and type only (values: metrics-fpm.test.ts).
-      ['crew_fpm_processes', 'GAUGE', ['pool', 'fpm_pool', 'state']],
-      ['crew_fpm_max_children', 'GAUGE', ['pool', 'fpm_pool']],
-      ['crew_fpm_listen_queue', 'GAUGE', ['pool', 'fpm_pool']],
-      ['crew_fpm_max_listen_queue', 'GAUGE', ['pool', 'fpm_pool']],
-      ['crew_fpm_accepted_connections_total', 'COUNTER', ['pool', 'fpm_pool']],
-      ['crew_fpm_max_children_reached_total', 'COUNTER', ['pool', 'fpm_pool']],
-      ['crew_fpm_slow_requests_total', 'COUNTER', ['pool', 'fpm_pool']],
-      ['crew_fpm_up', 'GAUGE', ['pool', 'fpm_pool']],
-      ['crew_fpm_child_pss_bytes', 'GAUGE', ['pool', 'fpm_pool']],
-      ['crew_fpm_worst_case_bytes', 'GAUGE', ['pool', 'fpm_pool']],
+      ...fpmFamilies,
     ];
     assert.deepEqual([...families.keys()].sort(), expected.map(([name]) => name).sort());
     for (const [name, type, labels] of expected) {

@@ -59,3 +59,17 @@ export function fpmPoolFixture(overrides: Partial<FpmPoolJson> = {}): FpmPoolJso
     ...overrides,
   };
 }
+
+// The FPM metric families /metrics declares: name, type, labels.
+export const fpmFamilies: readonly [string, string, string[]][] = [
+  ['crew_fpm_processes', 'GAUGE', ['pool', 'fpm_pool', 'state']],
+  ['crew_fpm_max_children', 'GAUGE', ['pool', 'fpm_pool']],
+  ['crew_fpm_listen_queue', 'GAUGE', ['pool', 'fpm_pool']],
+  ['crew_fpm_max_listen_queue', 'GAUGE', ['pool', 'fpm_pool']],
+  ['crew_fpm_accepted_connections_total', 'COUNTER', ['pool', 'fpm_pool']],
+  ['crew_fpm_max_children_reached_total', 'COUNTER', ['pool', 'fpm_pool']],
+  ['crew_fpm_slow_requests_total', 'COUNTER', ['pool', 'fpm_pool']],
+  ['crew_fpm_up', 'GAUGE', ['pool', 'fpm_pool']],
+  ['crew_fpm_child_pss_bytes', 'GAUGE', ['pool', 'fpm_pool']],
+  ['crew_fpm_worst_case_bytes', 'GAUGE', ['pool', 'fpm_pool']],
+];
