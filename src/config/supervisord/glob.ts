@@ -2,34 +2,12 @@
 // segment; wildcards do not match names starting with a dot. Node 20 has no fs.glob.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, parse, sep } from 'node:path';
+import { fnmatchRegExp } from '../fnmatch.js';
 
 const magic = /[*?[]/;
 
-// Converts one path segment's pattern to a RegExp, as Python's fnmatch.translate does.
-export function segmentToRegExp(pattern: string): RegExp {
-  let source = '';
-  for (let i = 0; i < pattern.length; i += 1) {
-    const char = pattern[i] as string;
-    if (char === '*') source += '.*';
-    else if (char === '?') source += '.';
-    else if (char === '[') {
-      let end = i + 1;
-      if (pattern[end] === '!') end += 1;
-      if (pattern[end] === ']') end += 1;
-      while (end < pattern.length && pattern[end] !== ']') end += 1;
-      if (end >= pattern.length) {
-        source += '\\[';
-        continue;
-      }
-      let body = pattern.slice(i + 1, end).replaceAll('\\', '\\\\');
-      if (body.startsWith('!')) body = `^${body.slice(1)}`;
-      else if (body.startsWith('^')) body = `\\${body}`;
-      source += `[${body}]`;
-      i = end;
-    } else source += char.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`, 's');
-}
+// One path segment's pattern as a RegExp, as Python's fnmatch.translate makes it.
+export const segmentToRegExp = (pattern: string): RegExp => fnmatchRegExp(pattern, 'python');
 
 function isDirectory(path: string): boolean {
   try {

@@ -5,6 +5,7 @@
 // official images' /usr/local/etc/php-fpm.d/*.conf elsewhere) aborts the glob, and php-fpm
 // refuses to start; a glob that simply matches nothing is only a warning.
 import { lstatSync, readdirSync, statSync } from 'node:fs';
+import { fnmatchRegExp } from '../../config/fnmatch.js';
 
 export type GlobResult =
   | { readonly paths: readonly string[] }
@@ -17,32 +18,7 @@ const join = (dir: string, name: string) =>
   dir.endsWith('/') ? `${dir}${name}` : `${dir}/${name}`;
 
 // fnmatch(3) for one path segment, as a RegExp.
-export function segmentRegExp(pattern: string): RegExp {
-  let source = '';
-  for (let i = 0; i < pattern.length; i += 1) {
-    const c = pattern[i] as string;
-    if (c === '\\' && i + 1 < pattern.length) source += literal(pattern[++i] as string);
-    else if (c === '*') source += '.*';
-    else if (c === '?') source += '.';
-    else if (c === '[') {
-      let end = i + 1;
-      if (pattern[end] === '!' || pattern[end] === '^') end += 1;
-      if (pattern[end] === ']') end += 1;
-      while (end < pattern.length && pattern[end] !== ']') end += 1;
-      if (end >= pattern.length) {
-        source += '\\[';
-        continue;
-      }
-      let body = pattern.slice(i + 1, end).replaceAll('\\', '\\\\');
-      if (body.startsWith('!') || body.startsWith('^')) body = `^${body.slice(1)}`;
-      source += `[${body.replaceAll('[', '\\[').replaceAll(']', '\\]')}]`;
-      i = end;
-    } else source += literal(c);
-  }
-  return new RegExp(`^${source}$`, 's');
-}
-
-const literal = (c: string) => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+export const segmentRegExp = (pattern: string): RegExp => fnmatchRegExp(pattern, 'glibc');
 
 function exists(path: string): boolean {
   try {
