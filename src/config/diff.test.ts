@@ -83,6 +83,22 @@ describe('diffConfigs', () => {
     ]);
   });
 
+  it('says when cluster: changed, which takes effect at the next start', () => {
+    const a = crewConfig([pool('a')], {
+      cluster: { heartbeatMs: 2000, timeoutMs: 10_000, name: null },
+    });
+    const b = crewConfig([pool('a')], {
+      cluster: { heartbeatMs: 500, timeoutMs: 2000, name: 'web-a' },
+    });
+    assert.deepEqual(describeDiff(diffConfigs(a, b)), [
+      'cluster: heartbeat 2s, timeout 10s → heartbeat 500ms, timeout 2s, name web-a (takes effect when crew restarts)',
+    ]);
+    assert.deepEqual(describeDiff(diffConfigs(b, crewConfig([pool('a')], { cluster: null }))), [
+      'cluster: heartbeat 500ms, timeout 2s, name web-a → off (takes effect when crew restarts)',
+    ]);
+    assert.notEqual(hashConfig(a), hashConfig(b));
+  });
+
   it('changes recycle and expect_memory in place, without a restart', () => {
     const prev = config([pool('a')]);
     const next = config([

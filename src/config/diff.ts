@@ -35,6 +35,9 @@ export interface ConfigDiff {
   readonly pools: readonly PoolDiff[];
   // The control socket moved; it only takes effect when the daemon restarts.
   readonly controlChanged: boolean;
+  // `cluster:` changed (heartbeat, timeout, name): the link to the other hosts is made at start,
+  // so it takes effect when the daemon restarts; the words say what changed.
+  readonly cluster: string | null;
   // In file order (budget, sample_interval, http, log_format); empty with no previous config.
   readonly settings: readonly SettingChange[];
 }
@@ -205,6 +208,22 @@ function settingChanges(prev: CrewConfig, next: CrewConfig): SettingChange[] {
   return changes;
 }
 
+// `cluster:` as people read it; ?? null: versions recorded before it existed (the defaults).
+function clusterText(c: CrewConfig): string {
+  const cluster =
+    c.cluster === undefined ? { heartbeatMs: 2000, timeoutMs: 10_000, name: null } : c.cluster;
+  if (cluster === null) return 'off';
+  const name = cluster.name === null ? '' : `, name ${cluster.name}`;
+  return `heartbeat ${formatDuration(cluster.heartbeatMs)}, timeout ${formatDuration(cluster.timeoutMs)}${name}`;
+}
+
+const DEFAULT_CLUSTER = 'heartbeat 2s, timeout 10s';
+
+function clusterChange(prev: CrewConfig, next: CrewConfig): string | null {
+  const [from, to] = [clusterText(prev), clusterText(next)];
+  return from === to ? null : `${from} → ${to}`;
+}
+
 // Compares two configs pool by pool; with no previous config every pool is added.
 export function diffConfigs(prev: CrewConfig | null, next: CrewConfig): ConfigDiff {
   const before = new Map((prev?.pools ?? []).map((pool) => [pool.name, pool] as const));
@@ -217,7 +236,13 @@ export function diffConfigs(prev: CrewConfig | null, next: CrewConfig): ConfigDi
     if (!after.has(pool.name)) pools.push({ kind: 'removed', name: pool.name, prev: pool });
   }
   const controlChanged = prev !== null && prev.control.socket !== next.control.socket;
-  return { pools, controlChanged, settings: prev === null ? [] : settingChanges(prev, next) };
+  const cluster = prev === null ? null : clusterChange(prev, next);
+  return {
+    pools,
+    controlChanged,
+    cluster,
+    settings: prev === null ? [] : settingChanges(prev, next),
+  };
 }
 
 // One human line per difference: `+ pool mailer`, `payments: processes 2→3`,
@@ -241,6 +266,8 @@ export function describeDiff(diff: ConfigDiff): string[] {
   }
   for (const { key, from, to } of diff.settings) lines.push(`${key}: ${from} → ${to}`);
   if (diff.controlChanged) lines.push('control socket moved (takes effect when crew restarts)');
+  if (diff.cluster !== null)
+    lines.push(`cluster: ${diff.cluster} (takes effect when crew restarts)`);
   return lines;
 }
 
@@ -251,6 +278,16 @@ export function hashConfig(config: CrewConfig): string {
   const { control, budget, sampleIntervalMs, http } = config;
   // Only when json: configs recorded before log_format existed keep their fingerprints.
   const logFormat = config.logFormat === 'json' ? { logFormat: 'json' } : {};
-  const text = canonicalJson({ control, pools, budget, sampleIntervalMs, http, ...logFormat });
+  // Likewise cluster: only when it is not the default.
+  const cluster = clusterText(config) === DEFAULT_CLUSTER ? {} : { cluster: config.cluster };
+  const text = canonicalJson({
+    control,
+    pools,
+    budget,
+    sampleIntervalMs,
+    http,
+    ...logFormat,
+    ...cluster,
+  });
   return createHash('sha256').update(text).digest('hex').slice(0, 12);
 }
