@@ -69,15 +69,18 @@ export function createClaimLoop(deps: ClaimLoopDeps): ClaimLoop {
     let left = plan.total;
     const taken: ClaimedJob[] = [];
     const kept: ClaimedJob[] = [];
-    for (const job of ahead) {
+    let i = 0;
+    // Per job on the hot path: stop looking once the free slots are filled.
+    for (; i < ahead.length && left > 0; i++) {
+      const job = ahead[i]!;
       const limit = limits.get(job.queue) ?? 0;
-      if (left > 0 && limit > 0) {
+      if (limit > 0) {
         taken.push(job);
         limits.set(job.queue, limit - 1);
         left--;
       } else kept.push(job);
     }
-    if (taken.length > 0) ahead = kept;
+    if (taken.length > 0) ahead = i === ahead.length ? kept : kept.concat(ahead.slice(i));
     return taken;
   };
 
