@@ -121,8 +121,11 @@ ${common}
   assert.match(daemon.log(), /stopped: payments_02 \(stopped after/);
   assert.match(daemon.log(), /stopped: payments_01 \(stopped after/);
 
-  // A scale-down of busy workers: pinned at 3, all three on a job, then pinned at 1.
-  assert.equal((await runCrew(['-c', file, 'scale', 'payments=3'], dir)).code, 0);
+  // A scale-down of busy workers: pinned at 3, all three on a job, then pinned at 1. --force:
+  // the budget was set for the workers as they were before the burst, and after 41 jobs they
+  // may have grown past the room for two more (crew scale then refuses without it).
+  const pinned = await runCrew(['-c', file, 'scale', 'payments=3', '--force'], dir);
+  assert.equal(pinned.code, 0, pinned.stderr);
   await waitFor('payments runs 3', async () => {
     const s = await statusJson(file, dir);
     return (
