@@ -2,7 +2,8 @@
 // workers, run under each daemon in turn in the same run. Measures the daemon's own memory,
 // `status` wall time and respawn latency after SIGKILL; prints a table, writes JSON.
 // Run: npm run bench -- supervisor-overhead (or node bench/supervisor-overhead.mjs after a build).
-// CREW_BENCH_KEEP=1 keeps the temp dir (configs, daemon logs) for a look afterwards.
+// CREW_BENCH_KEEP=1 keeps the temp dir (configs, daemon logs) for a look afterwards;
+// CREW_BENCH_STORE=postgres://… gives crew that job store (with it, the cluster heartbeat).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -11,8 +11,9 @@ const crewBin = new URL('../../bin/crew.js', import.meta.url).pathname;
 const crewMain = new URL('../../dist/cli/main.js', import.meta.url).pathname;
 const repoRoot = new URL('../..', import.meta.url).pathname;
 
-function renderConfig(pools) {
-  const lines = ['pools:'];
+// `store`: a job store URL for crew.yaml (CREW_BENCH_STORE), else crew's default SQLite file.
+function renderConfig(pools, store) {
+  const lines = [...(store ? [`store: ${JSON.stringify(store)}`] : []), 'pools:'];
   for (const pool of pools) {
     lines.push(
       `  ${pool.name}:`,
@@ -25,7 +26,7 @@ function renderConfig(pools) {
 }
 
 // A peer that runs `pools` ({name, processes, argv}) under crew in `dir`.
-export function createCrewPeer({ dir, pools }) {
+export function createCrewPeer({ dir, pools, store = process.env.CREW_BENCH_STORE }) {
   const configFile = join(dir, 'crew.yaml');
   let daemon = null;
   // What `npm link` or `npm install -g` puts on PATH: a `crew` symlink to bin/crew.js.
@@ -52,7 +53,7 @@ export function createCrewPeer({ dir, pools }) {
     ],
     start() {
       if (!existsSync(crewMain)) throw new Error(`${crewMain} is missing: run \`npm run build\``);
-      writeFileSync(configFile, renderConfig(pools));
+      writeFileSync(configFile, renderConfig(pools, store));
       daemon = startDaemon([crewBin, '-c', configFile, 'up'], {
         cwd: dir,
         logFile: join(dir, 'daemon.log'),
