@@ -17,7 +17,8 @@
 //
 // Knobs: CREW_BENCH_REPS (3), CREW_BENCH_PEERS (ids, comma-separated: crew_sqlite,
 // crew_postgres, bullmq, pg_boss, graphile_worker), CREW_BENCH_PROFILE=1 (afterwards one c50 run
-// per crew store under --cpu-prof: top self time, profiles kept in bench/results/),
+// per crew store under --cpu-prof: top self time, profiles kept in bench/results/; =c1 profiles
+// the c1 run instead, with 10,000 jobs),
 // CREW_BENCH_QUICK=1 (short phases, small backlogs: to check the harness, not to quote),
 // CREW_BENCH_KEEP=1 (keep the temp dir).
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -43,6 +44,7 @@ const REPS = Number(process.env.CREW_BENCH_REPS ?? 3);
 const QUICK = Boolean(process.env.CREW_BENCH_QUICK);
 const PEERS = process.env.CREW_BENCH_PEERS?.split(',') ?? null;
 const PROFILE = Boolean(process.env.CREW_BENCH_PROFILE);
+const PROFILE_C = process.env.CREW_BENCH_PROFILE === 'c1' ? 1 : 50;
 const PLAN = {
   latency: {
     concurrency: 10,
@@ -138,18 +140,18 @@ try {
   const profiles = {};
   if (PROFILE) {
     for (const peer of peers.filter((p) => p.id.startsWith('crew_'))) {
-      log(`profile: throughput c50, ${peer.label}, worker under --cpu-prof`);
+      log(`profile: throughput c${PROFILE_C}, ${peer.label}, worker under --cpu-prof`);
       const profileDir = join(dir, `profile-${peer.id}`);
       mkdirSync(profileDir);
       const run = await measureThroughput(peer, children, {
         dir,
         queue: 'profile',
         n: PLAN.throughput[50],
-        concurrency: 50,
+        concurrency: PROFILE_C,
         cpuProfileDir: profileDir,
       });
       const [file] = readdirSync(profileDir);
-      const kept = join(root, 'bench/results', `queue-${peer.id}-c50.cpuprofile`);
+      const kept = join(root, 'bench/results', `queue-${peer.id}-c${PROFILE_C}.cpuprofile`);
       mkdirSync(join(root, 'bench/results'), { recursive: true });
       copyFileSync(join(profileDir, file), kept);
       profiles[peer.id] = {

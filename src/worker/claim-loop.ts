@@ -59,18 +59,22 @@ export function createClaimLoop(deps: ClaimLoopDeps): ClaimLoop {
   let watching = false;
   // The last next-due reading, for the queues it was asked for; null when stale.
   let due: { queues: string; at: number | null; readAt: number } | null = null;
-  // Claimed ahead of a free slot, in the order the store gave them (queues by priority).
+  // Claimed ahead of a free slot, in the order the store gave them (queues by priority), from
+  // index `head` on.
   let ahead: ClaimedJob[] = [];
+  let head = 0;
+  const held = () => (head === 0 ? ahead : ahead.slice(head));
 
-  // Takes from `ahead` what the plan's free slots allow, per queue, in order.
+  // Takes from `ahead` what the plan's free slots allow, per queue, in order. Per job on the hot
+  // path: the jobs taken from the front only move `head`; the array is rebuilt when a job is
+  // passed over (its queue at its limit) or when half of it is behind `head`.
   const takeAhead = (plan: ClaimPlan): ClaimedJob[] => {
-    if (ahead.length === 0) return [];
+    if (head === ahead.length) return [];
     const limits = new Map(plan.claims.map((c) => [c.queue, c.limit] as const));
     let left = plan.total;
     const taken: ClaimedJob[] = [];
-    const kept: ClaimedJob[] = [];
-    let i = 0;
-    // Per job on the hot path: stop looking once the free slots are filled.
+    let passed: ClaimedJob[] | null = null;
+    let i = head;
     for (; i < ahead.length && left > 0; i++) {
       const job = ahead[i]!;
       const limit = limits.get(job.queue) ?? 0;
@@ -78,15 +82,24 @@ export function createClaimLoop(deps: ClaimLoopDeps): ClaimLoop {
         taken.push(job);
         limits.set(job.queue, limit - 1);
         left--;
-      } else kept.push(job);
+      } else (passed ??= []).push(job);
     }
-    if (taken.length > 0) ahead = i === ahead.length ? kept : kept.concat(ahead.slice(i));
+    if (passed !== null) {
+      ahead = passed.concat(ahead.slice(i));
+      head = 0;
+    } else {
+      head = i;
+      if (head > 64 && head * 2 > ahead.length) {
+        ahead = ahead.slice(head);
+        head = 0;
+      }
+    }
     return taken;
   };
 
   // The plan widened by the room left in the local queue: each queue may give that many more.
   const withPrefetch = (plan: ClaimPlan): ClaimPlan => {
-    const room = (spec.prefetch ?? 0) - ahead.length;
+    const room = (spec.prefetch ?? 0) - (ahead.length - head);
     if (room <= 0) return plan;
     return {
       claims: plan.claims.map((c) => ({ queue: c.queue, limit: c.limit + room })),
@@ -140,7 +153,8 @@ export function createClaimLoop(deps: ClaimLoopDeps): ClaimLoop {
     while (!stopped) {
       const plan = planClaims(rules, deps.running);
       if (plan.total === 0) {
-        await pause.sleep(spec.pollMs);
+        // Every slot busy: a run that ends wakes the loop (no timer per job).
+        await pause.sleep(null);
         continue;
       }
       const local = takeAhead(plan);
@@ -165,12 +179,14 @@ export function createClaimLoop(deps: ClaimLoopDeps): ClaimLoop {
       }
       if (jobs.length > 0) {
         due = null;
-        ahead.push(...jobs);
+        ahead = held().concat(jobs);
+        head = 0;
         for (const job of takeAhead(plan)) deps.run(job);
       } else await pause.sleep(await untilDue(plan));
     }
-    const unstarted = ahead;
+    const unstarted = held();
     ahead = [];
+    head = 0;
     await putBack(unstarted);
   };
 
@@ -186,10 +202,11 @@ export function createClaimLoop(deps: ClaimLoopDeps): ClaimLoop {
       watching = live;
       due = null;
     },
-    ahead: () => ahead,
+    ahead: held,
     lost(ids) {
-      const before = ahead.length;
-      ahead = ahead.filter((job) => !ids.has(job.id));
+      const before = ahead.length - head;
+      ahead = held().filter((job) => !ids.has(job.id));
+      head = 0;
       if (ahead.length < before)
         deps.log(
           `${before - ahead.length} job(s) held ahead lost their lease; another worker has them`,

@@ -3,8 +3,9 @@
 // while nobody sleeps is kept for the next sleep: a slot freed while the claim loop was busy
 // claiming (a fast job ending during the round trip) must not leave it asleep for a whole poll.
 export interface Pause {
-  // Resolves after ms, or at once when wake() is called (or was, since the last sleep).
-  sleep(ms: number): Promise<void>;
+  // Resolves after ms, or at once when wake() is called (or was, since the last sleep); with
+  // null, only when woken (no timer: the claim loop with every slot busy, once per job).
+  sleep(ms: number | null): Promise<void>;
   wake(): void;
 }
 
@@ -21,9 +22,9 @@ export function createPause(): Pause {
         return now;
       }
       return new Promise<void>((resolve) => {
-        const timer = setTimeout(done, ms);
+        const timer = ms === null ? null : setTimeout(done, ms);
         function done() {
-          clearTimeout(timer);
+          if (timer !== null) clearTimeout(timer);
           wakeSleeper = null;
           resolve();
         }
