@@ -82,7 +82,10 @@ export function createClaimLoop(deps: ClaimLoopDeps): ClaimLoop {
         taken.push(job);
         limits.set(job.queue, limit - 1);
         left--;
-      } else (passed ??= []).push(job);
+      } else {
+        passed ??= [];
+        passed.push(job);
+      }
     }
     if (passed !== null) {
       ahead = passed.concat(ahead.slice(i));
