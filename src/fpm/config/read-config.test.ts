@@ -2,24 +2,9 @@
 // php-fpm's defaults and positions (read-refusals.test.ts has what php-fpm refuses).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { configDir } from '../../config/test-support/config-dir.js';
-import { type ReadFpmOptions, readFpmConfig } from './read-config.js';
-import type { FpmConfig } from './types.js';
+import { fpmReader, POOL } from './test-support/fpm-reader.js';
 
-const dir = configDir('crew-fpm-read-');
-const POOL = '[www]\nuser = nobody\nlisten = 9000\npm = static\npm.max_children = 3\n';
-
-function read(text: string, options: ReadFpmOptions = {}): FpmConfig {
-  return readFpmConfig(dir.write('php-fpm.conf', text), {
-    env: {},
-    root: true,
-    prefix: dir.dir,
-    ...options,
-  });
-}
-
-const messages = (config: FpmConfig, which: 'errors' | 'warnings' = 'errors') =>
-  config[which].map((issue) => `${issue.line}: ${issue.message}`);
+const { dir, read, messages } = fpmReader('crew-fpm-read-');
 
 describe('pools and their settings', () => {
   test('typed values with php-fpm defaults, and where each key is', () => {

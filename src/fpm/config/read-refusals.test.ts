@@ -2,26 +2,12 @@
 // through php-fpm 8.2 -t; php-fpm.test.ts re-runs a set of them against the real thing).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { configDir } from '../../config/test-support/config-dir.js';
 import { isCrewError } from '../../errors/crew-error.js';
 import { fpmConfigError } from './issue.js';
-import { type ReadFpmOptions, readFpmConfig } from './read-config.js';
-import type { FpmConfig } from './types.js';
+import { readFpmConfig } from './read-config.js';
+import { fpmReader, POOL } from './test-support/fpm-reader.js';
 
-const dir = configDir('crew-fpm-refusals-');
-const POOL = '[www]\nuser = nobody\nlisten = 9000\npm = static\npm.max_children = 3\n';
-
-function read(text: string, options: ReadFpmOptions = {}): FpmConfig {
-  return readFpmConfig(dir.write('php-fpm.conf', text), {
-    env: {},
-    root: true,
-    prefix: dir.dir,
-    ...options,
-  });
-}
-
-const messages = (config: FpmConfig, which: 'errors' | 'warnings' = 'errors') =>
-  config[which].map((issue) => `${issue.line}: ${issue.message}`);
+const { dir, read, messages } = fpmReader('crew-fpm-refusals-');
 
 describe('what php-fpm refuses while reading', () => {
   const cases: [string, string, RegExp][] = [
