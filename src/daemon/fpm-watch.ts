@@ -92,8 +92,10 @@ export function startFpmWatch(initial: CrewConfig, deps: FpmWatchDeps): FpmWatch
         readings.set(id, withFailure(prev, now(), result.message));
         return;
       }
+      // A slot php-fpm is still forking is listed with pid 0: not a child yet.
+      const listed = result.status.processes.filter((child) => child.pid > 0);
       const children: FpmChildReading[] = await Promise.all(
-        result.status.processes.map(async (child) => ({
+        listed.map(async (child) => ({
           pid: child.pid,
           state: child.state,
           requests: child.requests,
