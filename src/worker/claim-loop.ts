@@ -23,6 +23,17 @@ const DUE_REFRESH_MS = 10_000;
 // again this soon rather than spin.
 const RECHECK_MS = 10;
 
+// The queues of `plan` that gave fewer jobs than it asked of them, when the claim came back short
+// of its total (a claim that got its total may have left more anywhere); null when none did.
+export function emptied(plan: ClaimPlan, jobs: readonly ClaimedJob[]): Set<string> | null {
+  if (jobs.length >= plan.total) return null;
+  const got = new Map<string, number>();
+  for (const job of jobs) got.set(job.queue, (got.get(job.queue) ?? 0) + 1);
+  const queues = new Set<string>();
+  for (const c of plan.claims) if ((got.get(c.queue) ?? 0) < c.limit) queues.add(c.queue);
+  return queues.size === 0 ? null : queues;
+}
+
 export interface ClaimLoopDeps {
   readonly spec: WorkerSpec;
   readonly store: JobStore;
@@ -64,6 +75,14 @@ export function createClaimLoop(deps: ClaimLoopDeps): ClaimLoop {
   let ahead: ClaimedJob[] = [];
   let head = 0;
   const held = () => (head === 0 ? ahead : ahead.slice(head));
+  // The queues the last claim found without more ready jobs (it got fewer of theirs than it
+  // asked for). While the watch works a new job wakes the loop (jobsChanged), so it claims from
+  // them again only then, or at the next due time: a claim that would find nothing costs a round
+  // trip, and a job added meanwhile waits for it. A slot freed does not end it; a queue it does
+  // not name (one that was at its own limit) is claimed from as before.
+  let dry: ReadonlySet<string> | null = null;
+  const allDry = (plan: ClaimPlan) =>
+    dry !== null && plan.claims.every((c) => (dry as ReadonlySet<string>).has(c.queue));
 
   // Takes from `ahead` what the plan's free slots allow, per queue, in order. Per job on the hot
   // path: the jobs taken from the front only move `head`; the array is rebuilt when a job is
@@ -165,9 +184,16 @@ export function createClaimLoop(deps: ClaimLoopDeps): ClaimLoop {
         for (const job of local) deps.run(job);
         continue;
       }
+      if (watching && allDry(plan)) {
+        // Woken: a job added (jobsChanged forgets `dry`), a slot freed or a stop. Not woken:
+        // something fell due or a poll passed, so look again.
+        if (!(await pause.sleep(await untilDue(plan)))) dry = null;
+        continue;
+      }
       let jobs: ClaimedJob[];
+      const wanted = withPrefetch(plan);
       try {
-        jobs = await claim(withPrefetch(plan));
+        jobs = await claim(wanted);
         failures = 0;
       } catch (error) {
         failures++;
@@ -180,6 +206,7 @@ export function createClaimLoop(deps: ClaimLoopDeps): ClaimLoop {
         await putBack(jobs);
         break;
       }
+      dry = emptied(wanted, jobs);
       if (jobs.length > 0) {
         due = null;
         ahead = held().concat(jobs);
@@ -199,11 +226,13 @@ export function createClaimLoop(deps: ClaimLoopDeps): ClaimLoop {
     },
     jobsChanged() {
       due = null;
+      dry = null;
       pause.wake();
     },
     setWatching(live) {
       watching = live;
       due = null;
+      dry = null;
     },
     ahead: held,
     lost(ids) {

@@ -19,7 +19,8 @@ const require = createRequire(import.meta.url);
 
 // $1 queues, $2 limits, $3 now (s), $4 token, $5 lease end (ms), $6 total, $7 now (ms), $8 and
 // $9 the ids and tokens of jobs this worker finished: deleted in the same statement (one round
-// trip for a worker's whole cycle), and never claimed by it even if their lease lapsed.
+// trip for a worker's whole cycle), and never claimed by it even if their lease lapsed (only a
+// lapsed lease is checked against that list: a ready row cannot be one of them).
 const CLAIM = `
 WITH done AS (
   DELETE FROM jobs j USING unnest($8::bigint[], $9::text[]) AS h(id, token)
@@ -30,8 +31,8 @@ WITH done AS (
   SELECT p.id, w.ord FROM wanted w CROSS JOIN LATERAL (
     SELECT id FROM jobs
     WHERE queue = w.queue
-      AND ((reserved_at IS NULL AND available_at <= $3) OR lease_until_ms <= $7)
-      AND id <> ALL($8::bigint[])
+      AND ((reserved_at IS NULL AND available_at <= $3)
+        OR (lease_until_ms <= $7 AND id <> ALL($8::bigint[])))
     ORDER BY id LIMIT w.lim FOR UPDATE SKIP LOCKED
   ) p
   ORDER BY w.ord, p.id LIMIT $6
