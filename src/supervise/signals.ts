@@ -1,5 +1,6 @@
 // Signals to a process or its whole process group (every managed process leads its own group).
 import { setTimeout as delay } from 'node:timers/promises';
+import { listProcesses } from '../memory/process-tree.js';
 
 // Sends a signal; returns false when nothing received it.
 export function signalProcess(pid: number, signal: NodeJS.Signals | 0, group: boolean): boolean {
@@ -21,9 +22,16 @@ export function signalsGroup(pool: {
   return pool.killTree && (pool.fpm ?? null) === null;
 }
 
-// True while any process is left in the group led by pgid.
-export function isGroupAlive(pgid: number): boolean {
-  return signalProcess(pgid, 0, true);
+// True while any process is left in the group led by pgid. As PID 1 (a container without an
+// init), a process of the group orphaned to crew stays a zombie once it exits: Node reaps only
+// the children it spawned. A zombie holds no memory and never goes, so a group of zombies alone
+// counts as gone (else it would hold every stop until stop_timeout).
+export function isGroupAlive(pgid: number, asInit = process.pid === 1): boolean {
+  if (!signalProcess(pgid, 0, true)) return false;
+  if (!asInit) return true;
+  for (const stat of listProcesses().values())
+    if (stat.pgid === pgid && stat.state !== 'Z') return true;
+  return false;
 }
 
 // Waits (polling every 20 ms) until the group is empty; false if it outlived timeoutMs.
