@@ -4,9 +4,16 @@
 import { createRequire } from 'node:module';
 import type { Counter, Gauge, Registry } from 'prom-client';
 import type { ScaleSignalJson } from '../control/wire/cluster.js';
-import type { FpmPoolJson } from '../control/wire/fpm.js';
 import type { Overview } from '../control/wire/overview.js';
 import type { ProcessState } from '../supervise/process-state.js';
+import {
+  type FpmCounterName,
+  type FpmGaugeName,
+  fpmCounterSpecs,
+  fpmGaugeSpecs,
+  fpmLabels,
+  setFpm,
+} from './metrics-fpm.js';
 
 interface PromModules {
   readonly Registry: typeof Registry;
@@ -63,18 +70,12 @@ type GaugeName =
   | 'poolShortfall'
   | 'desiredHosts'
   | 'liveHosts'
-  | 'fpmProcesses'
-  | 'fpmMaxChildren'
-  | 'fpmListenQueue'
-  | 'fpmMaxListenQueue'
-  | 'fpmUp'
-  | 'fpmChildPss'
-  | 'fpmWorstCase';
-
-const fpmLabels = ['pool', 'fpm_pool'];
+  | FpmGaugeName;
 
 // name, help, labels
-const gaugeSpecs: Record<GaugeName, [string, string, string[]]> = {
+export type GaugeSpec = [name: string, help: string, labels: string[]];
+
+const gaugeSpecs: Record<GaugeName, GaugeSpec> = {
   processPss: [
     'crew_process_memory_pss_bytes',
     'Proportional set size of a process and its descendants.',
@@ -132,56 +133,7 @@ const gaugeSpecs: Record<GaugeName, [string, string, string[]]> = {
     'Hosts serving the shared store with a live heartbeat (1 without a shared store).',
     [],
   ],
-  fpmProcesses: [
-    'crew_fpm_processes',
-    "PHP-FPM children by state (active, idle) at the status page's last answer.",
-    [...fpmLabels, 'state'],
-  ],
-  fpmMaxChildren: ['crew_fpm_max_children', "The FPM pool's pm.max_children.", fpmLabels],
-  fpmListenQueue: [
-    'crew_fpm_listen_queue',
-    'Requests waiting for a free PHP-FPM child (listen queue).',
-    fpmLabels,
-  ],
-  fpmMaxListenQueue: [
-    'crew_fpm_max_listen_queue',
-    'The most requests the listen queue has held since FPM started.',
-    fpmLabels,
-  ],
-  fpmUp: [
-    'crew_fpm_up',
-    "1 when the FPM pool's status page answered at the last reading, else 0.",
-    fpmLabels,
-  ],
-  fpmChildPss: [
-    'crew_fpm_child_pss_bytes',
-    "95th percentile of the FPM pool's children's PSS readings: what one more child costs.",
-    fpmLabels,
-  ],
-  fpmWorstCase: [
-    'crew_fpm_worst_case_bytes',
-    "The FPM master's PSS + pm.max_children × a child's p95: what the budget holds for the pool.",
-    fpmLabels,
-  ],
-};
-
-type FpmCounterName = 'accepted' | 'maxChildrenReached' | 'slow';
-
-// FPM's own counters, rendered as read: they start again at 0 when FPM restarts, which
-// Prometheus takes as a counter reset.
-const fpmCounterSpecs: Record<FpmCounterName, [string, string]> = {
-  accepted: [
-    'crew_fpm_accepted_connections_total',
-    'Connections the FPM pool accepted since FPM started (its accepted conn).',
-  ],
-  maxChildrenReached: [
-    'crew_fpm_max_children_reached_total',
-    'Times the FPM pool wanted a child beyond pm.max_children since FPM started.',
-  ],
-  slow: [
-    'crew_fpm_slow_requests_total',
-    'Requests past request_slowlog_timeout since FPM started (absent when FPM does not count them).',
-  ],
+  ...fpmGaugeSpecs,
 };
 
 // Creates the metrics; prom-client loads at the first render.
@@ -305,26 +257,4 @@ function setPools(g: Record<GaugeName, Gauge>, overview: Overview): void {
     g.poolDesired.set({ pool: pool.name }, pool.desired);
     g.poolShortfall.set({ pool: pool.name }, pool.shortfall);
   }
-}
-
-// An FPM pool: its config always; the status page's figures while there is an answer.
-function setFpm(
-  g: Record<GaugeName, Gauge>,
-  counters: Record<FpmCounterName, Counter>,
-  entry: FpmPoolJson,
-): void {
-  const labels = { pool: entry.pool, fpm_pool: entry.fpm_pool };
-  const s = entry.status;
-  g.fpmMaxChildren.set(labels, entry.max_children);
-  g.fpmUp.set(labels, s !== null && entry.problem === null ? 1 : 0);
-  if (entry.child_p95_bytes !== null) g.fpmChildPss.set(labels, entry.child_p95_bytes);
-  if (entry.worst_case_bytes !== null) g.fpmWorstCase.set(labels, entry.worst_case_bytes);
-  if (s === null) return;
-  g.fpmProcesses.set({ ...labels, state: 'active' }, s.active);
-  g.fpmProcesses.set({ ...labels, state: 'idle' }, s.idle);
-  g.fpmListenQueue.set(labels, s.listen_queue);
-  g.fpmMaxListenQueue.set(labels, s.max_listen_queue);
-  counters.accepted.inc(labels, s.accepted_conn);
-  counters.maxChildrenReached.inc(labels, s.max_children_reached);
-  if (s.slow_requests !== null) counters.slow.inc(labels, s.slow_requests);
 }
