@@ -1,8 +1,7 @@
 // An fpm: pool's link to PHP-FPM: FPM's own config read with crew.yaml (so `crew check` and
 // `crew up` report its mistakes at their file:line), the FPM pools' pm settings and status
 // addresses kept in the frozen config, and the master's command line.
-import { createHash } from 'node:crypto';
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { CrewError } from '../errors/crew-error.js';
 import { readFpmConfig } from '../fpm/config/read-config.js';
@@ -119,21 +118,6 @@ function controlTimeoutWarnings(config: FpmConfig, stopTimeoutMs: number): FpmFi
   return [];
 }
 
-// A hash of every file FPM reads, so a reload knows whether FPM must reload too.
-function filesHash(config: FpmConfig): string {
-  const hash = createHash('sha256');
-  for (const file of config.files) {
-    hash.update(file).update('\0');
-    try {
-      hash.update(readFileSync(file));
-    } catch {
-      hash.update('unreadable');
-    }
-    hash.update('\0');
-  }
-  return hash.digest('hex');
-}
-
 // Reads the FPM config of one pool; `dir` is crew.yaml's directory.
 export function readFpmLink(
   fpm: ParsedFpm,
@@ -172,7 +156,7 @@ export function readFpmLink(
     prefix,
     statusIntervalMs: fpm.status_interval,
     pools: read.pools.map(fpmPoolView),
-    filesHash: filesHash(read),
+    filesHash: read.digest,
   };
   return {
     link,

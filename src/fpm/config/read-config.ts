@@ -3,6 +3,7 @@
 // Relative include patterns and paths are taken from the prefix (php-fpm's -p, else the prefix
 // it was built with), not from the including file's directory. Reads are bounded: crew's size
 // and text limits per file, php-fpm's 5 files in an include chain, 1,000 files in all.
+import { createHash, type Hash } from 'node:crypto';
 import { readTextFile, type TextFile } from '../../config/text-file.js';
 import { buildGlobal, checkGlobal } from './global-settings.js';
 import { globInclude } from './include-glob.js';
@@ -31,12 +32,14 @@ const MAX_LINE_LENGTH = 64 * 1024;
 interface Reader {
   readonly state: LoadState;
   readonly files: string[];
+  readonly digest: Hash;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly prefix: string;
 }
 
 function readLines(reader: Reader, file: string, text: string, depth: number): void {
   reader.files.push(file);
+  reader.digest.update(file).update('\0').update(text).update('\0');
   const lines = text.split('\n');
   if (text.endsWith('\n')) lines.pop();
   for (const [index, withEnding] of lines.entries()) {
@@ -116,6 +119,7 @@ export function readFpmConfig(file: string, options: ReadFpmOptions = {}): FpmCo
   const reader: Reader = {
     state: createLoadState(),
     files: [],
+    digest: createHash('sha256'),
     env: options.env ?? process.env,
     prefix,
   };
@@ -137,5 +141,6 @@ export function readFpmConfig(file: string, options: ReadFpmOptions = {}): FpmCo
     errors.push(...checked.errors);
     warnings.push(...checked.warnings);
   }
-  return { files: reader.files, global, pools, warnings, errors };
+  const digest = reader.digest.digest('hex');
+  return { files: reader.files, digest, global, pools, warnings, errors };
 }

@@ -99,6 +99,9 @@ export interface FpmPool {
 export interface FpmConfig {
   // The main file, then each included file in the order it was read.
   readonly files: readonly string[];
+  // A hash of those files' paths and texts as read: a reload compares it to know whether FPM's
+  // config changed.
+  readonly digest: string;
   readonly global: FpmGlobal;
   readonly pools: readonly FpmPool[];
   readonly warnings: readonly FpmIssue[];
