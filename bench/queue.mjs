@@ -8,9 +8,9 @@
 // the median over repetitions and its spread (min–max).
 //   latency     enqueue → handler start, p50/p95/p99, at a steady 20 and 200 jobs/s, and from a
 //               worker idle for a few seconds to the start of one job;
-//   throughput  a waiting backlog (2,000 jobs at concurrency 1, 10,000 at 50) through one
-//               worker process: jobs/s from the first start until the queue is empty, and the
-//               worker's peak PSS meanwhile;
+//   throughput  a waiting backlog of 10,000 jobs, at concurrency 1 and at 50 (and 50,000 at 50),
+//               through one worker process: jobs/s from the first start until the queue is
+//               empty, and the worker's peak PSS meanwhile;
 //   enqueue     adds one at a time and 50 in flight;
 //   memory      17 jobs held by one crew worker with 17 slots vs by 17 one-slot workers.
 // Then the issue's goals as ratios of the same run, met or missed.
@@ -55,7 +55,12 @@ const PLAN = {
       { name: '200/s', perSecond: 200, seconds: QUICK ? 1 : 5 },
     ],
   },
-  throughput: QUICK ? { 1: 300, 50: 1000 } : { 1: 2000, 50: 10_000 },
+  // 10,000 at c1 too: 2,000 lasted 0.1 s for the fastest peer (four fetches of 500), a run that
+  // measured how fast a cold process starts more than how fast it works.
+  throughput: QUICK ? { 1: 300, 50: 1000 } : { 1: 10_000, 50: 10_000 },
+  // A backlog five times as large at c50, after an outage say: reported beside the 10,000 (the
+  // issue's goals are judged on those), since the systems do not scale alike with the backlog.
+  bigBacklog: { concurrency: 50, n: QUICK ? 3000 : 50_000 },
   enqueue: QUICK ? 300 : 3000,
 };
 const CREW_PG_SCHEMA = 'crew_bench_store';
@@ -98,7 +103,7 @@ try {
   const runs = Object.fromEntries(
     peers.map((p) => [
       p.id,
-      { latency: [], throughput: { 1: [], 50: [] }, enqueue: { 1: [], 50: [] } },
+      { latency: [], throughput: { 1: [], 50: [], big: [] }, enqueue: { 1: [], 50: [] } },
     ]),
   );
   for (let rep = 1; rep <= REPS; rep++) {
@@ -121,6 +126,13 @@ try {
           }),
         );
       }
+    }
+    for (const peer of peers) {
+      const { concurrency, n } = PLAN.bigBacklog;
+      log(`rep ${rep}/${REPS}: throughput c${concurrency}, ${n} waiting, ${peer.label}`);
+      runs[peer.id].throughput.big.push(
+        await measureThroughput(peer, children, { dir, queue: `big${rep}`, n, concurrency }),
+      );
     }
     for (const c of [1, 50]) {
       for (const peer of peers) {

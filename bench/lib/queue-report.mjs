@@ -129,20 +129,30 @@ export function printQueueReport({
   out(
     `\nThroughput of a waiting backlog (${plan.throughput[1]} jobs at c1, ${plan.throughput[50]} at c50), jobs/s, and the worker's peak PSS while processing, MiB\n`,
   );
+  const big = plan.bigBacklog;
+  const withBig = peers.some((p) => runs[p.id].throughput.big?.length > 0);
   out(
     markdownTable(
-      ['system', 'c1 jobs/s', 'c50 jobs/s', 'c1 PSS', 'c50 PSS'],
+      [
+        'system',
+        'c1 jobs/s',
+        'c50 jobs/s',
+        ...(withBig ? [`c50, ${big.n} waiting, jobs/s`] : []),
+        'c1 PSS',
+        'c50 PSS',
+      ],
       peers.map((p) => [
         p.label,
         formatSpread(throughputOf(runs[p.id], 1), 0),
         formatSpread(throughputOf(runs[p.id], 50), 0),
+        ...(withBig ? [formatSpread(throughputOf(runs[p.id], 'big'), 0)] : []),
         formatSpread(pssOf(runs[p.id], 1)),
         formatSpread(pssOf(runs[p.id], 50)),
       ]),
     ),
   );
   const capped = peers.filter((p) =>
-    [1, 50].some((c) => runs[p.id].throughput[c].some((r) => r.capped)),
+    [1, 50, 'big'].some((c) => runs[p.id].throughput[c]?.some((r) => r.capped)),
   );
   if (capped.length > 0)
     out(`(capped at 30 s, measured on what it finished: ${capped.map((p) => p.label).join(', ')})`);

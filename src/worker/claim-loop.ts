@@ -2,7 +2,8 @@
 // order) and hands each to a run. With nothing to claim it sleeps until the next delayed job or
 // lapsing lease falls due, at most a poll interval; a new job (the store's watch), a freed slot
 // or a stop wakes it sooner. While the watch works, the due time read once serves the idle looks
-// after it until the jobs change (see DUE_REFRESH_MS). It backs off after claim errors.
+// after it until the jobs change (see DUE_REFRESH_MS), and a claim that came back short is not
+// followed by one that would find nothing (see `dry`). It backs off after claim errors.
 // Completions not yet deleted ride along with each claim. With `prefetch`, a claim also takes up
 // to that many jobs more than the free slots, held here (their leases renewed with the runs') and
 // started without a round trip as slots free: a local queue, as graphile-worker's, for many short
