@@ -82,8 +82,10 @@ export function createClaimLoop(deps: ClaimLoopDeps): ClaimLoop {
   // trip, and a job added meanwhile waits for it. A slot freed does not end it; a queue it does
   // not name (one that was at its own limit) is claimed from as before.
   let dry: ReadonlySet<string> | null = null;
-  const allDry = (plan: ClaimPlan) =>
-    dry !== null && plan.claims.every((c) => (dry as ReadonlySet<string>).has(c.queue));
+  const allDry = (plan: ClaimPlan) => {
+    const queues = dry;
+    return queues !== null && plan.claims.every((c) => queues.has(c.queue));
+  };
 
   // Takes from `ahead` what the plan's free slots allow, per queue, in order. Per job on the hot
   // path: the jobs taken from the front only move `head`; the array is rebuilt when a job is
